@@ -1,0 +1,71 @@
+# medarb — `make run` sets up this machine and starts the platform; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint bench setup os-packages os-packages-test venv assets env migrate demo serve worker services postgres-test messages clean
+
+run: setup migrate demo serve
+
+setup: os-packages venv assets env
+
+os-packages:
+	@scripts/os-packages.sh run
+
+os-packages-test:
+	@scripts/os-packages.sh test
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+assets: node_modules/.installed
+	@scripts/vendor-assets.sh
+
+env:
+	@test -f .env || $(PY) scripts/make-env.py > .env
+	@echo "settings: .env"
+
+migrate: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+
+demo: venv
+	@$(MANAGE) load_demo --if-empty
+
+serve:
+	@scripts/serve.sh $(HOST) $(PORT)
+
+worker: venv
+	$(MANAGE) run_huey
+
+test: os-packages-test venv assets
+	@scripts/test.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: venv assets
+	@scripts/bench.sh
+
+messages: venv
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf var .pytest_cache

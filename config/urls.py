@@ -1,0 +1,21 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from medarb.cases import views as case_views
+from medarb.core import views as core_views
+
+urlpatterns = [
+    path("", case_views.dashboard, name="dashboard"),
+    path("health/", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("medarb.accounts.urls")),
+    path("cases/", include("medarb.cases.urls")),
+    path("orgs/", include("medarb.orgs.urls")),
+    path("api/", include("medarb.api.urls")),
+]
+
+handler400 = "medarb.core.errors_views.bad_request"
+handler403 = "medarb.core.errors_views.permission_denied"
+handler404 = "medarb.core.errors_views.page_not_found"
+handler500 = "medarb.core.errors_views.server_error"

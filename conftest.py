@@ -1,0 +1,19 @@
+"""Shared pytest fixtures: a small district and a cast of named people (see medarb/testing.py)."""
+
+import pytest
+
+from medarb.testing import Cast, build_cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sms_outbox():
+    from medarb.core.sms import ConsoleBackend
+
+    ConsoleBackend.outbox.clear()
+    yield
+    ConsoleBackend.outbox.clear()

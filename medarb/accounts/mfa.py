@@ -1,0 +1,24 @@
+"""Second factor for staff: TOTP through django-otp."""
+
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from medarb.orgs.models import MFA_REQUIRED_ROLES
+from medarb.orgs.selectors import active_memberships
+
+
+def mfa_required(user) -> bool:
+    """Chairs and unit admins must use TOTP; anyone who enrolled a device uses it too."""
+    if not user.is_authenticated or not user.is_staff_member:
+        return False
+    if any(m.role in MFA_REQUIRED_ROLES for m in active_memberships(user)):
+        return True
+    return user_has_device(user, confirmed=True)
+
+
+def mfa_satisfied(request) -> bool:
+    return bool(request.user.is_verified())
+
+
+def confirmed_totp_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -1,0 +1,60 @@
+"""People who sign in: staff (username, password, TOTP) and parties (phone and SMS code)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medarb.core.crypto import EncryptedCharField, blind_index
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", _("工作人员")
+    PARTY = "party", _("当事人")
+
+
+class User(AbstractUser):
+    kind = models.CharField(_("类型"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    phone = EncryptedCharField(_("手机号码"), blank=True, default="")
+    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def set_phone(self, phone: str) -> None:
+        self.phone = phone
+        self.phone_index = blind_index(phone) if phone else ""
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == UserKind.STAFF
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind == UserKind.PARTY
+
+
+class SmsCodePurpose(models.TextChoices):
+    LOGIN = "login", _("登录")
+    VERIFY = "verify", _("核验手机号")
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS; only its hash is kept."""
+
+    phone_index = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(max_length=10, choices=SmsCodePurpose.choices)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone_index", "purpose", "-created_at"])]

@@ -1,0 +1,95 @@
+"""Forms of the window registration: the case, its parties and its claims."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from medarb.cases import causes
+from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
+from medarb.core.forms import StyledForm
+from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
+
+
+class CaseForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("类别"), choices=CaseKind.choices)
+    channel = forms.ChoiceField(label=_("来源"), choices=Channel.choices, initial=Channel.WINDOW)
+    received_on = forms.DateField(label=_("收件日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    primary_cause = forms.ChoiceField(label=_("主要争议事项"), choices=causes.LEAF_CHOICES)
+    worker_count = forms.IntegerField(label=_("劳动者人数"), min_value=1, max_value=100000, initial=1)
+    facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from medarb.orgs.models import Unit
+
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("收件日期不能晚于今天。"))
+        return value
+
+
+class PartyForm(StyledForm):
+    side = forms.ChoiceField(label=_("诉讼地位"), choices=PartySide.choices)
+    kind = forms.ChoiceField(label=_("身份"), choices=PartyKind.choices)
+    is_organisation = forms.BooleanField(label=_("单位"), required=False)
+    name = forms.CharField(label=_("姓名/名称"), max_length=120)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=60, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("住所/送达地址"), max_length=200, required=False)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip()
+        return parse_resident_id(value).number if value else ""
+
+    def clean_uscc(self):
+        value = self.cleaned_data["uscc"].strip()
+        return parse_uscc(value) if value else ""
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return parse_mobile(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_organisation") and data.get("id_number"):
+            self.add_error("id_number", _("单位当事人请填写统一社会信用代码，不填身份证号码。"))
+        if not data.get("is_organisation") and data.get("uscc"):
+            self.add_error("uscc", _("自然人当事人不填统一社会信用代码。"))
+        return data
+
+
+class ClaimForm(StyledForm):
+    cause = forms.ChoiceField(label=_("请求事项类别"), choices=causes.LEAF_CHOICES)
+    description = forms.CharField(label=_("请求内容"), max_length=500)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    period_start = forms.DateField(label=_("期间起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("期间止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("期间止不能早于期间起。"))
+        return data
+
+
+PartyFormSet = formset_factory(PartyForm, extra=0, min_num=2, validate_min=True, max_num=50, validate_max=True)
+ClaimFormSet = formset_factory(ClaimForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True)
+
+
+class CaseFilterForm(StyledForm):
+    q = forms.CharField(label=_("案号或当事人"), required=False, max_length=60)
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *CaseKind.choices])
+    status = forms.CharField(label=_("状态"), required=False, max_length=40)
+    cause = forms.ChoiceField(label=_("争议事项"), required=False, choices=[("", _("全部事项")), *causes.TOP_CHOICES])
+    open_only = forms.BooleanField(label=_("仅未结"), required=False)
+    collective_only = forms.BooleanField(label=_("仅集体争议"), required=False)
+    ordering = forms.CharField(required=False, max_length=20)

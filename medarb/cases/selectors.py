@@ -1,0 +1,103 @@
+"""Queries on cases, each authorising as it fetches."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+
+from medarb.cases import policy
+from medarb.cases.models import Case, CaseKind, Party, TimelineEntry
+from medarb.orgs.models import Unit
+from medarb.orgs.selectors import active_memberships
+from medarb.procedure.declaration import registered
+
+
+def case_get_for_user(*, user, case_id: int, write: bool = False) -> Case:
+    """The case if the user may see it (404 otherwise); PermissionDenied if `write` and read-only."""
+    case = Case.objects.with_related().filter(pk=case_id).first()
+    if case is None or not policy.can_read_case(user, case):
+        raise Http404("no such case")
+    if write and not policy.can_write_case(user, case):
+        raise PermissionDenied("read-only access to this case")
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    kind: str = ""
+    status: str = ""
+    unit_id: int | None = None
+    cause: str = ""
+    open_only: bool = False
+    collective_only: bool = False
+    ordering: str = "-id"
+
+
+ORDERINGS = {
+    "-id": ("-id",),
+    "id": ("id",),
+    "received_on": ("received_on", "id"),
+    "-received_on": ("-received_on", "-id"),
+    "number": ("number", "id"),
+    "-number": ("-number", "-id"),
+    "claimed_total": ("claimed_total", "id"),
+    "-claimed_total": ("-claimed_total", "-id"),
+    "status": ("status", "-id"),
+}
+
+
+def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    filters = filters or CaseFilters()
+    qs = Case.objects.visible_to(user).with_related()
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(number__icontains=term) | Q(party_names__icontains=term))
+    if filters.kind in CaseKind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.cause:
+        qs = qs.filter(Q(primary_cause=filters.cause) | Q(primary_cause__startswith=f"{filters.cause}."))
+    if filters.open_only:
+        qs = qs.filter(closed_on__isnull=True)
+    if filters.collective_only:
+        qs = qs.filter(is_collective=True)
+    return qs.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["-id"]))
+
+
+def case_detail(*, user, case_id: int, write: bool = False) -> Case:
+    """A visible case with parties, claims and the timeline fetched in a fixed number of queries."""
+    case = case_get_for_user(user=user, case_id=case_id, write=write)
+    timeline = TimelineEntry.objects.select_related("actor").order_by("at", "id")
+    if policy.is_party(user):
+        timeline = timeline.filter(is_internal=False)
+    prefetch_related_objects(
+        [case],
+        Prefetch("parties", queryset=Party.objects.select_related("principal").order_by("side", "id")),
+        "claims",
+        Prefetch("timeline", queryset=timeline),
+    )
+    return case
+
+
+def units_with_cases_for(user) -> QuerySet[Unit]:
+    paths = policy.read_paths(user)
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return Unit.objects.filter(query, kind__in=["commission", "street", "community", "enterprise"]).order_by("path")
+
+
+def cases_waiting_for(*, user) -> QuerySet[Case]:
+    """Open cases of the user's units whose state waits for one of the user's roles there."""
+    query = Q(pk__in=[])
+    for membership in active_memberships(user):
+        for procedure in registered().values():
+            states = [code for code, s in procedure.states.items() if membership.role in s.waits_for]
+            if states:
+                query |= Q(unit_id=membership.unit_id, kind=procedure.kind, status__in=states)
+    return Case.objects.filter(query).with_related().order_by("received_on", "id")

@@ -1,0 +1,328 @@
+"""Use cases on the case core: registration, parties, claims, shares, numbering, timeline."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
+from medarb.cases import policy
+from medarb.cases.models import (
+    Case,
+    CaseNumberFormat,
+    CaseNumberSequence,
+    CaseShare,
+    Channel,
+    Claim,
+    Party,
+    PartyKind,
+    PartySide,
+    ShareAccess,
+    TimelineEntry,
+)
+from medarb.core.crypto import blind_index
+from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
+from medarb.orgs.models import Unit
+from medarb.procedure.declaration import procedure_for
+
+COLLECTIVE_THRESHOLD = 10  # Law Art. 7: ten or more workers with a common claim
+
+DEFAULT_NUMBER_TEMPLATES = {
+    "arbitration": "{abbr}劳人仲案字〔{year}〕第{seq}号",
+    "mediation": "{abbr}劳人调字〔{year}〕第{seq}号",
+}
+
+
+@dataclass
+class PartyInput:
+    side: str
+    kind: str
+    name: str
+    is_organisation: bool = False
+    id_number: str = ""
+    uscc: str = ""
+    phone: str = ""
+    address: str = ""
+    occupation: str = ""
+    legal_representative: str = ""
+    principal_index: int | None = None  # for agents: position of the principal in the same list
+
+
+@dataclass
+class ClaimInput:
+    cause: str
+    description: str
+    amount: Decimal | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+@dataclass
+class CaseInput:
+    kind: str
+    unit: Unit
+    received_on: date
+    primary_cause: str
+    facts: str = ""
+    channel: str = Channel.WINDOW
+    worker_count: int = 1
+    parties: list[PartyInput] = field(default_factory=list)
+    claims: list[ClaimInput] = field(default_factory=list)
+
+
+def add_timeline(
+    *, case: Case, actor, kind: str, title: str, detail: str = "", article: str = "", internal: bool = False, **data
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        title=title,
+        detail=detail,
+        article=article,
+        is_internal=internal,
+        data=data,
+    )
+
+
+def _clean_party(data: PartyInput) -> dict:
+    """Validate one party's identifiers; errors name the field in Chinese."""
+    fields = {
+        "side": data.side,
+        "kind": data.kind,
+        "name": data.name.strip(),
+        "is_organisation": data.is_organisation,
+        "address": data.address.strip(),
+        "occupation": data.occupation.strip(),
+        "legal_representative": data.legal_representative.strip(),
+    }
+    if not fields["name"]:
+        raise ValidationError({"name": _("请填写当事人姓名或名称。")})
+    if data.side not in PartySide.values or data.kind not in PartyKind.values:
+        raise ValidationError({"kind": _("当事人身份无效。")})
+    if data.is_organisation:
+        if data.uscc:
+            fields["uscc"] = parse_uscc(data.uscc)
+    elif data.id_number:
+        resident = parse_resident_id(data.id_number)
+        fields |= {
+            "id_number": resident.number,
+            "id_index": blind_index(resident.number),
+            "birth_date": resident.birth_date,
+            "gender": "male" if resident.is_male else "female",
+        }
+    if data.phone:
+        phone = parse_mobile(data.phone)
+        fields |= {"phone": phone, "phone_index": blind_index(phone)}
+    return fields
+
+
+def _refresh_denormalised(case: Case) -> None:
+    names = " ".join(case.parties.order_by("side", "id").values_list("name", flat=True))
+    total = case.claims.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    workers = case.parties.filter(kind=PartyKind.WORKER).count()
+    case.party_names = names[:500]
+    case.claimed_total = total
+    if workers > case.worker_count:
+        case.worker_count = workers
+    case.is_collective = case.worker_count >= COLLECTIVE_THRESHOLD
+    case.save(update_fields=["party_names", "claimed_total", "worker_count", "is_collective", "updated_at"])
+
+
+@transaction.atomic
+def register_case(*, actor, data: CaseInput, request=None) -> Case:
+    """Register an application received at the window, online or orally (Law Art. 28)."""
+    if not policy.can_register_at(actor, data.unit):
+        raise NotAllowed(_("您没有在该单位登记案件的权限。"))
+    if not data.unit.mediation_level:
+        raise DomainError(_("该单位不受理调解或仲裁案件。"), field="unit")
+    if data.kind == "arbitration" and data.unit.kind != "commission":
+        raise DomainError(_("仲裁案件只能由仲裁院登记。"), field="unit")
+    if data.received_on > timezone.localdate():
+        raise DomainError(_("收件日期不能晚于今天。"), field="received_on")
+    if not any(p.side == PartySide.APPLICANT for p in data.parties):
+        raise DomainError(_("至少需要一名申请人。"), field="parties")
+    if not any(p.side == PartySide.RESPONDENT for p in data.parties):
+        raise DomainError(_("至少需要一名被申请人。"), field="parties")
+    if not data.claims:
+        raise DomainError(_("至少需要一项请求。"), field="claims")
+    cleaned = [_clean_party(p) for p in data.parties]
+    procedure = procedure_for(data.kind)
+    case = Case.objects.create(
+        kind=data.kind,
+        unit=data.unit,
+        unit_path=data.unit.path,
+        status=procedure.initial,
+        channel=data.channel,
+        primary_cause=data.primary_cause,
+        facts=data.facts,
+        worker_count=max(data.worker_count, 1),
+        received_on=data.received_on,
+        created_by=actor,
+    )
+    created: list[Party] = []
+    for source, fields in zip(data.parties, cleaned, strict=True):
+        principal = created[source.principal_index] if source.principal_index is not None else None
+        created.append(Party.objects.create(case=case, principal=principal, **fields))
+    for position, claim in enumerate(data.claims):
+        _create_claim(case=case, data=claim, position=position)
+    _refresh_denormalised(case)
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="registered",
+        title=_("收件登记（%(channel)s）") % {"channel": case.get_channel_display()},
+        article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary="register_case", request=request)
+    return case
+
+
+def _create_claim(*, case: Case, data: ClaimInput, position: int) -> Claim:
+    if not data.description.strip():
+        raise ValidationError({"description": _("请填写请求内容。")})
+    if data.amount is not None and data.amount < 0:
+        raise ValidationError({"amount": _("金额不能为负数。")})
+    if data.period_start and data.period_end and data.period_start > data.period_end:
+        raise ValidationError({"period_end": _("期间止不能早于期间起。")})
+    return Claim.objects.create(
+        case=case,
+        cause=data.cause,
+        description=data.description.strip(),
+        amount=data.amount,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        position=position,
+    )
+
+
+def _require_write(actor, case: Case) -> None:
+    if not policy.can_write_case(actor, case):
+        raise NotAllowed(_("您对该案件只有查阅权限。"))
+
+
+@transaction.atomic
+def add_party(*, actor, case: Case, data: PartyInput, principal: Party | None = None, request=None) -> Party:
+    """Add a party or agent (an added party restarts the award clock: Art. 46(1))."""
+    _require_write(actor, case)
+    party = Party.objects.create(case=case, principal=principal, **_clean_party(data))
+    _refresh_denormalised(case)
+    add_timeline(case=case, actor=actor, kind="party_added", title=_("追加当事人：%(name)s") % {"name": party.name})
+    record(actor=actor, action=AuditAction.CREATE, obj=party, case_id=case.pk, summary="add_party", request=request)
+    return party
+
+
+@transaction.atomic
+def update_party(*, actor, party: Party, data: PartyInput, request=None) -> Party:
+    _require_write(actor, party.case)
+    fields = _clean_party(data)
+    for name, value in fields.items():
+        setattr(party, name, value)
+    party.save(update_fields=list(fields))
+    _refresh_denormalised(party.case)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=party,
+        case_id=party.case_id,
+        summary="update_party",
+        data={"fields": sorted(set(fields) - {"id_number", "phone", "id_index", "phone_index"})},
+        request=request,
+    )
+    return party
+
+
+@transaction.atomic
+def add_claim(*, actor, case: Case, data: ClaimInput, request=None) -> Claim:
+    _require_write(actor, case)
+    claim = _create_claim(case=case, data=data, position=case.claims.count())
+    _refresh_denormalised(case)
+    add_timeline(case=case, actor=actor, kind="claim_added", title=_("增加请求：%(d)s") % {"d": claim.description})
+    record(actor=actor, action=AuditAction.CREATE, obj=claim, case_id=case.pk, summary="add_claim", request=request)
+    return claim
+
+
+@transaction.atomic
+def share_case(
+    *,
+    actor,
+    case: Case,
+    reason: str,
+    unit: Unit | None = None,
+    user=None,
+    access: str = ShareAccess.READ,
+    scope: list[str] | None = None,
+    note: str = "",
+    expires_at=None,
+    request=None,
+) -> CaseShare:
+    """Grant one case to a unit or person outside the tree (referral, guidance, joint review …)."""
+    if not policy.can_share_case(actor, case):
+        raise NotAllowed(_("只有案件承办单位的办案人员可以共享案件。"))
+    if (unit is None) == (user is None):
+        raise DomainError(_("请选择共享对象：一个单位或一名人员。"))
+    share = CaseShare.objects.create(
+        case=case,
+        unit=unit,
+        user=user,
+        reason=reason,
+        access=access,
+        scope=scope or [],
+        note=note,
+        granted_by=actor,
+        expires_at=expires_at,
+    )
+    target = unit.name if unit else str(user)
+    add_timeline(case=case, actor=actor, kind="shared", title=_("共享给 %(t)s") % {"t": target}, internal=True)
+    record(
+        actor=actor,
+        action=AuditAction.SHARE,
+        obj=share,
+        case_id=case.pk,
+        summary=f"share {reason} {access} → {target}",
+        data={"scope": share.scope},
+        request=request,
+    )
+    return share
+
+
+@transaction.atomic
+def revoke_share(*, actor, share: CaseShare, request=None) -> CaseShare:
+    if not policy.can_share_case(actor, share.case):
+        raise NotAllowed(_("只有案件承办单位的办案人员可以撤销共享。"))
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    record(actor=actor, action=AuditAction.SHARE, obj=share, case_id=share.case_id, summary="revoke share", request=request)
+    return share
+
+
+@transaction.atomic
+def allocate_case_number(*, case: Case, on: date) -> str:
+    """Give the case the next number of its unit, kind and year (gap-free: the sequence row
+    is locked and rolls back with the caller's transaction)."""
+    if case.number:
+        return case.number
+    unit = case.unit
+    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(unit=unit, kind=case.kind, year=on.year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    fmt = CaseNumberFormat.objects.filter(unit=unit, kind=case.kind).first()
+    template = fmt.template if fmt else DEFAULT_NUMBER_TEMPLATES[case.kind]
+    seq = str(sequence.last).zfill(fmt.seq_width if fmt else 0)
+    case.number = template.format(abbr=unit.case_prefix or unit.short_name or unit.name, year=on.year, seq=seq)
+    case.save(update_fields=["number", "updated_at"])
+    return case.number
+
+
+def record_case_read(*, user, case: Case, request=None, what: str = "case page") -> None:
+    """Staff reads of case data are audited; parties reading their own case are not."""
+    if policy.is_staff(user):
+        record(actor=user, action=AuditAction.READ, obj=case, case_id=case.pk, summary=what, request=request)

@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from medarb.audit.models import AuditEntry
+from medarb.cases.models import Case, PartyKind, PartySide
+from medarb.cases.services import CaseInput, ClaimInput, PartyInput, allocate_case_number, register_case
+from medarb.core.errors import NotAllowed
+from medarb.testing import register
+
+pytestmark = pytest.mark.django_db
+
+
+class TestRegistrationAtTheWindow:
+    def test_it_registers_parties_claims_and_a_timeline_entry(self, cast):
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        assert case.status == "application_received"
+        assert case.parties.count() == 2
+        assert case.claimed_total == Decimal("12000.00")
+        assert "张三" in case.party_names
+        assert case.timeline.filter(kind="registered").exists()
+        assert AuditEntry.objects.filter(case_id=case.pk, action="create").exists()
+
+    def test_id_numbers_are_encrypted_at_rest_and_found_by_blind_index(self, cast):
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id_number FROM cases_party WHERE case_id = %s AND is_organisation = %s", [case.pk, False])
+            stored = cursor.fetchone()[0]
+        assert "110101199003078515" not in stored
+        worker = case.parties.get(kind=PartyKind.WORKER)
+        assert worker.id_number == "110101199003078515"
+        assert worker.gender == "male"
+
+    def test_a_mediator_of_another_unit_cannot_register_there(self, cast):
+        with pytest.raises(NotAllowed):
+            register(actor=cast.street_mediator, unit=cast.district)
+
+    def test_a_bad_resident_id_is_refused_with_a_field_message(self, cast):
+        data = CaseInput(
+            kind="arbitration",
+            unit=cast.district,
+            received_on=__import__("datetime").date.today(),
+            primary_cause="wages.unpaid",
+            parties=[
+                PartyInput(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name="张三", id_number="110101199003078514"),
+                PartyInput(side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name="某公司", is_organisation=True),
+            ],
+            claims=[ClaimInput(cause="wages.unpaid", description="工资")],
+        )
+        with pytest.raises(ValidationError) as error:
+            register_case(actor=cast.filing_officer, data=data)
+        assert "校验码" in str(error.value)
+        assert Case.objects.count() == 0
+
+
+class TestCaseNumbers:
+    def test_numbers_run_per_unit_kind_and_year_without_gaps(self, cast):
+        first = register(actor=cast.filing_officer, unit=cast.district)
+        second = register(actor=cast.filing_officer, unit=cast.district)
+        assert allocate_case_number(case=first, on=first.received_on) == f"鹭湖劳人仲案字〔{first.received_on.year}〕第1号"
+        assert allocate_case_number(case=second, on=second.received_on).endswith("第2号")

@@ -1,0 +1,118 @@
+"""Case pages for staff: dashboard, list, registration at the window, case page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from medarb.audit.selectors import audit_trail_for_case
+from medarb.cases import policy, selectors, services
+from medarb.cases.forms import CaseFilterForm, CaseForm, ClaimFormSet, PartyFormSet
+from medarb.cases.models import PartySide
+from medarb.core.errors import DomainError
+from medarb.core.masking import mask_id_number, mask_phone
+from medarb.procedure.declaration import registered
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dashboard(request):
+    if policy.is_party(request.user):
+        cases = selectors.case_list(user=request.user)[:50]
+        return render(request, "cases/party_dashboard.html", {"cases": cases})
+    waiting = selectors.cases_waiting_for(user=request.user)[:50]
+    return render(request, "cases/dashboard.html", {"waiting": waiting})
+
+
+@login_required
+def case_list(request):
+    if not policy.is_staff(request.user):
+        raise PermissionDenied
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters(**form.cleaned_data) if form.is_valid() else selectors.CaseFilters()
+    page = Paginator(selectors.case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "ordering": filters.ordering,
+        "states": [(p.label, list(p.states.values())) for p in registered().values()],
+        "query": request.GET.copy(),
+    }
+    template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register(request):
+    units = policy.units_for_registration(request.user)
+    if not units:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CaseForm(request.POST, units=units)
+        parties = PartyFormSet(request.POST, prefix="party")
+        claims = ClaimFormSet(request.POST, prefix="claim")
+        if form.is_valid() and parties.is_valid() and claims.is_valid():
+            data = services.CaseInput(
+                **{k: v for k, v in form.cleaned_data.items()},
+                parties=[services.PartyInput(**p) for p in parties.cleaned_data if p],
+                claims=[services.ClaimInput(**c) for c in claims.cleaned_data if c],
+            )
+            try:
+                with transaction.atomic():
+                    case = services.register_case(actor=request.user, data=data, request=request)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已登记收件。"))
+                return redirect("cases:detail", case_id=case.pk)
+    else:
+        form = CaseForm(units=units)
+        parties = PartyFormSet(
+            prefix="party",
+            initial=[
+                {"side": PartySide.APPLICANT, "kind": "worker"},
+                {"side": PartySide.RESPONDENT, "kind": "employer", "is_organisation": True},
+            ],
+        )
+        claims = ClaimFormSet(prefix="claim")
+    return render(request, "cases/case_register.html", {"form": form, "parties": parties, "claims": claims})
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = selectors.case_detail(user=request.user, case_id=case_id)
+    can_write = policy.can_write_case(request.user, case)
+    services.record_case_read(user=request.user, case=case, request=request)
+    clear = policy.sees_personal_data(request.user, case, can_write=can_write) or policy.is_party(request.user)
+    parties = [
+        {
+            "party": party,
+            "id_number": party.id_number if clear else mask_id_number(party.id_number),
+            "phone": party.phone if clear else mask_phone(party.phone),
+        }
+        for party in case.parties.all()
+    ]
+    context = {
+        "case": case,
+        "parties": parties,
+        "can_write": can_write,
+        "can_view_audit": policy.can_view_audit(request.user, case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_audit(request, case_id: int):
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    if not policy.can_view_audit(request.user, case):
+        raise PermissionDenied
+    page = Paginator(audit_trail_for_case(case_id=case.pk), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_audit.html", {"case": case, "page": page})

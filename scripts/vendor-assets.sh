@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Copy the npm front-end packages into static/vendor: the pages never load from the internet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=medarb/static/vendor
+mkdir -p "$dest"
+cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
+cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap.min.css"
+cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap.bundle.min.js"
+cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
