@@ -13,6 +13,7 @@ from medarb.audit.selectors import audit_trail_for_case
 from medarb.cases import policy, selectors, services
 from medarb.cases.forms import CaseFilterForm, CaseForm, ClaimFormSet, PartyFormSet
 from medarb.cases.models import PartySide
+from medarb.cases.panels import panels_for
 from medarb.core.errors import DomainError
 from medarb.core.masking import mask_id_number, mask_phone
 from medarb.procedure.declaration import registered
@@ -105,6 +106,7 @@ def case_detail(request, case_id: int):
         "parties": parties,
         "can_write": can_write,
         "can_view_audit": policy.can_view_audit(request.user, case),
+        "panels": panels_for(request=request, case=case, can_write=can_write),
     }
     return render(request, "cases/case_detail.html", context)
 
