@@ -5,6 +5,7 @@ clerk at the window can act on.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,13 +29,18 @@ class ResidentId:
     is_male: bool
 
 
+def _normalise(value: str) -> str:
+    """Full-width digits and letters typed with a Chinese input method become ASCII."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
+
+
 def id_check_digit(first17: str) -> str:
     return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
 def parse_resident_id(value: str, *, today: date | None = None) -> ResidentId:
-    number = (value or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    number = _normalise(value)
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationError(_("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="format")
     if number[:2] not in PROVINCE_CODES:
         raise ValidationError(_("身份证号码的地区码无效。"), code="region")
@@ -64,12 +70,12 @@ def uscc_check_char(first17: str) -> str:
 
 def parse_uscc(value: str) -> str:
     """Unified social credit code (统一社会信用代码): 18 characters with a mod-31 check."""
-    code = (value or "").strip().upper()
+    code = _normalise(value)
     if len(code) != 18 or any(c not in USCC_CHARSET for c in code):
         raise ValidationError(
             _("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。"), code="format"
         )
-    if not code[2:8].isdigit():
+    if not code[2:8].isascii() or not code[2:8].isdigit():
         raise ValidationError(_("统一社会信用代码的登记管理机关行政区划码无效。"), code="region")
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(_("统一社会信用代码校验码不正确，请核对。"), code="checksum")
@@ -81,10 +87,10 @@ def validate_uscc(value: str) -> None:
 
 
 def parse_mobile(value: str) -> str:
-    number = re.sub(r"[\s-]", "", value or "")
+    number = re.sub(r"[\s-]", "", _normalise(value))
     if number.startswith("+86"):
         number = number[3:]
-    if not re.fullmatch(r"1[3-9]\d{9}", number):
+    if not re.fullmatch(r"1[3-9][0-9]{9}", number):
         raise ValidationError(_("请输入11位中国大陆手机号码。"), code="mobile")
     return number
 

@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from medarb.audit.models import AuditAction, AuditEntry, AuditHead
+from medarb.audit.services import record, verify_chain
+from medarb.audit.tasks import nightly_audit_verification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(cast):
+    for n in range(5):
+        record(actor=cast.clerk, action=AuditAction.READ, object_type="cases.case", object_id=n, case_id=n, summary="read")
+    return list(AuditEntry.objects.order_by("seq"))
+
+
+class TestAppending:
+    def test_entries_are_numbered_without_gaps_and_linked(self, chain):
+        assert [e.seq for e in chain][-5:] == list(range(chain[-5].seq, chain[-5].seq + 5))
+        for previous, entry in zip(chain, chain[1:], strict=False):
+            assert entry.prev_hash == previous.hash
+        assert verify_chain() == []
+
+    def test_a_rolled_back_write_leaves_no_entry(self, cast):
+        from django.db import transaction
+
+        before = AuditEntry.objects.count()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(actor=cast.clerk, action=AuditAction.UPDATE, object_type="x", object_id=1)
+            raise RuntimeError
+        assert AuditEntry.objects.count() == before
+        assert verify_chain() == []
+
+
+class TestTamperDetection:
+    def test_an_edited_entry_is_detected(self, chain):
+        AuditEntry.objects.filter(pk=chain[2].pk).update(summary="nothing to see")
+        problems = verify_chain()
+        assert [p.seq for p in problems] == [chain[2].seq]
+        assert "edited" in problems[0].problem
+
+    def test_a_deleted_entry_is_detected(self, chain):
+        AuditEntry.objects.filter(pk=chain[2].pk).delete()
+        problems = verify_chain()
+        assert any("missing" in p.problem for p in problems)
+
+    def test_an_inserted_entry_is_detected_even_with_a_valid_looking_hash(self, chain):
+        forged = AuditEntry.objects.get(pk=chain[2].pk)
+        AuditEntry.objects.filter(seq__gt=chain[2].seq).update(seq=models_seq_shift())
+        forged.pk = None
+        forged.seq = chain[2].seq + 1
+        forged.summary = "forged"
+        forged.hash = "f" * 64
+        forged.save()
+        assert verify_chain()
+
+    def test_removing_the_newest_entries_is_detected_by_the_head(self, chain):
+        AuditEntry.objects.filter(pk=chain[-1].pk).delete()
+        problems = verify_chain()
+        assert any("head" in p.problem for p in problems)
+
+    def test_the_management_command_fails_on_tampering(self, chain):
+        call_command("verify_audit")
+        AuditEntry.objects.filter(pk=chain[0].pk).update(action=AuditAction.DELETE)
+        with pytest.raises(CommandError):
+            call_command("verify_audit")
+
+    def test_the_nightly_job_counts_problems(self, chain):
+        assert nightly_audit_verification.call_local() == 0
+        AuditHead.objects.update(hash="0" * 64)
+        assert nightly_audit_verification.call_local() == 1
+
+
+def models_seq_shift():
+    from django.db.models import F
+
+    return F("seq") + 1000
