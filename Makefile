@@ -43,6 +43,7 @@ migrate: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) load_laws
 
 demo: venv
 	@$(MANAGE) load_demo --if-empty

@@ -5,7 +5,7 @@ MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and
 """
 
 import sys
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +63,7 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+LAW_DATA_DIR = Path(env.text("MEDARB_LAW_DATA_DIR", str(BASE_DIR / "data")))
 SITE_URL = env.text("MEDARB_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "django_otp",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
     "medarb.cases",
     "medarb.arbitration",
     "medarb.mediation",
+    "medarb.hearings",
+    "medarb.search",
     "medarb.api",
     "medarb.demo",
 ]
@@ -126,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "medarb.accounts.context_processors.navigation",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]
@@ -210,7 +215,7 @@ AXES_FAILURE_LIMIT = env.integer("MEDARB_LOGIN_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "medarb.accounts.views.locked_out"  # 429 page in Chinese
 AXES_ENABLED = env.boolean("MEDARB_AXES", default=True)
 OTP_TOTP_ISSUER = "medarb"
 
@@ -248,6 +253,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- hearings -------------------------------------------------------------------------
+# Rooms take bookings between these local times on working days ("HH:MM,HH:MM").
+HEARINGS_WORKING_HOURS = tuple(env.listing("MEDARB_HEARING_HOURS", "08:30,17:30"))
+try:
+    _hearing_hours = [time.fromisoformat(t) for t in HEARINGS_WORKING_HOURS]
+except ValueError:
+    _hearing_hours = []
+if len(_hearing_hours) != 2 or _hearing_hours[0] >= _hearing_hours[1]:
+    raise ImproperlyConfigured("MEDARB_HEARING_HOURS must be two times, e.g. 08:30,17:30.")
+
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -269,6 +284,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The docs pages load Swagger UI and Redoc from the installed sidecar, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "medarb.cases.models.CaseKind.choices",
+        "PartyKindEnum": "medarb.cases.models.PartyKind.choices",
+        "PartySideEnum": "medarb.cases.models.PartySide.choices",
+        "ChannelEnum": "medarb.cases.models.Channel.choices",
+        "CauseEnum": "medarb.cases.serializers.LEAF_CAUSES",
+        "CauseGroupEnum": "medarb.cases.serializers.TOP_CAUSES",
+        "SittingKindEnum": "medarb.hearings.models.SittingKind.choices",
+    },
 }
 
 LOGGING = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("medarb.accounts.urls")),
     path("cases/", include("medarb.cases.urls")),
     path("orgs/", include("medarb.orgs.urls")),
+    path("hearings/", include("medarb.hearings.urls")),
+    path("laws/", include("medarb.search.urls")),
     path("api/", include("medarb.api.urls")),
 ]
 

@@ -1,0 +1,74 @@
+"""The law library (laws article by article, typical cases) and the full-text index."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Law(models.Model):
+    title = models.CharField(_("名称"), max_length=120)
+    short_title = models.CharField(_("简称"), max_length=80)
+    source_file = models.CharField(max_length=200, unique=True)
+    version_date = models.DateField(_("版本日期"), null=True, blank=True)
+    preamble = models.TextField(_("题注"), blank=True)
+
+    class Meta:
+        verbose_name = _("法律法规")
+        verbose_name_plural = _("法律法规")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LawArticle(models.Model):
+    law = models.ForeignKey(Law, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveIntegerField(_("条号"))
+    label = models.CharField(_("条"), max_length=40)  # 第四十七条, or a section heading
+    chapter = models.CharField(_("章节"), max_length=200, blank=True)
+    text = models.TextField(_("条文"))
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["law_id", "position"]
+        indexes = [models.Index(fields=["law", "number"], name="law_article_number")]
+
+    def __str__(self) -> str:
+        return f"《{self.law.short_title}》{self.label}"
+
+    @property
+    def citation(self) -> str:
+        return str(self)
+
+
+class TypicalCase(models.Model):
+    title = models.CharField(_("标题"), max_length=200)
+    source_file = models.CharField(max_length=200, unique=True)
+    body = models.TextField(_("正文"))
+
+    class Meta:
+        verbose_name = _("典型案例")
+        verbose_name_plural = _("典型案例")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EntryKind(models.TextChoices):
+    LAW_ARTICLE = "law_article", _("法条")
+    TYPICAL_CASE = "typical_case", _("典型案例")
+    FAQ = "faq", _("常见问题")
+
+
+class SearchEntry(models.Model):
+    """One searchable text; `tokens` holds its jieba segmentation joined by spaces, which the
+    database's full-text index (SQLite FTS5 / PostgreSQL tsvector) reads."""
+
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    ref_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    tokens = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="search_entry_unique_ref")]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from medarb.search import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.law_list, name="laws"),
+    path("search/", views.library_search, name="search"),
+    path("<int:law_id>/", views.law_detail, name="law"),
+    path("cases/<int:case_id>/", views.typical_case, name="typical_case"),
+]
