@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from medarb.search.tokens import tokenize
+from medarb.search.tokens import expand, tokenize
 
 FTS_TABLE = "search_entry_fts"
+TITLE_WEIGHT = 4.0  # a hit in the title (a law's article label, an FAQ question) counts more
+PG_VECTOR = "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', tokens), 'D')"
 
 
 @dataclass(frozen=True)
@@ -27,25 +29,26 @@ def create_index(apps=None, schema_editor=None) -> None:
         if conn.vendor == "sqlite":
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "tokens, content='search_searchentry', content_rowid='id', tokenize='unicode61')"
+                "title_tokens, tokens, content='search_searchentry', content_rowid='id', tokenize='unicode61')"
             )
             cursor.execute(
                 f"CREATE TRIGGER IF NOT EXISTS search_entry_ai AFTER INSERT ON search_searchentry BEGIN "
-                f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END"
+                f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens); END"
             )
             cursor.execute(
                 f"CREATE TRIGGER IF NOT EXISTS search_entry_ad AFTER DELETE ON search_searchentry BEGIN "
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END"
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
+                f"VALUES ('delete', old.id, old.title_tokens, old.tokens); END"
             )
             cursor.execute(
                 f"CREATE TRIGGER IF NOT EXISTS search_entry_au AFTER UPDATE ON search_searchentry BEGIN "
                 f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-                f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END"
+                f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens); END"
             )
         elif conn.vendor == "postgresql":
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry "
-                "USING GIN (to_tsvector('simple', tokens))"
+                f"USING GIN (({PG_VECTOR}))"
             )
 
 
@@ -65,7 +68,7 @@ def _quote(token: str) -> str:
 
 
 def query(text: str, *, kinds: list[str] | None = None, limit: int = 20) -> list[Hit]:
-    tokens = list(dict.fromkeys(tokenize(text)))[:32]
+    tokens = expand(tokenize(text))[:48]
     if not tokens:
         return []
     kind_sql, kind_params = "", []
@@ -76,7 +79,7 @@ def query(text: str, *, kinds: list[str] | None = None, limit: int = 20) -> list
         if connection.vendor == "sqlite":
             match = " OR ".join(_quote(t) for t in tokens)
             cursor.execute(
-                f"SELECT e.id, -bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} "
+                f"SELECT e.id, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS_TABLE} "
                 f"JOIN search_searchentry e ON e.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s{kind_sql} ORDER BY score DESC LIMIT %s",
                 [match, *kind_params, limit],
@@ -84,9 +87,9 @@ def query(text: str, *, kinds: list[str] | None = None, limit: int = 20) -> list
         else:
             ts_query = " | ".join(t.replace("'", "''").replace("\\", "") for t in tokens)
             cursor.execute(
-                "SELECT e.id, ts_rank_cd(to_tsvector('simple', e.tokens), q, 1) AS score "
+                f"SELECT e.id, ts_rank_cd('{{0.25, 0.25, 0.5, 1.0}}', {PG_VECTOR}, q, 1) AS score "
                 "FROM search_searchentry e, to_tsquery('simple', %s) q "
-                f"WHERE to_tsvector('simple', e.tokens) @@ q{kind_sql} ORDER BY score DESC LIMIT %s",
+                f"WHERE ({PG_VECTOR}) @@ q{kind_sql} ORDER BY score DESC LIMIT %s",
                 [ts_query, *kind_params, limit],
             )
         return [Hit(row[0], float(row[1])) for row in cursor.fetchall()]

@@ -61,13 +61,15 @@ class EntryKind(models.TextChoices):
 
 
 class SearchEntry(models.Model):
-    """One searchable text; `tokens` holds its jieba segmentation joined by spaces, which the
-    database's full-text index (SQLite FTS5 / PostgreSQL tsvector) reads."""
+    """One searchable text; `title_tokens` and `tokens` hold the jieba segmentation of its title
+    and body joined by spaces, which the database's full-text index (SQLite FTS5 / PostgreSQL
+    tsvector) reads, the title weighing more."""
 
     kind = models.CharField(max_length=20, choices=EntryKind.choices)
     ref_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=200)
     body = models.TextField()
+    title_tokens = models.TextField()
     tokens = models.TextField()
 
     class Meta:

@@ -19,7 +19,9 @@ class LoadResult:
 
 
 def _entry(kind: str, ref_id: int, title: str, body: str) -> SearchEntry:
-    return SearchEntry(kind=kind, ref_id=ref_id, title=title[:200], body=body, tokens=index_text(f"{title} {body}"))
+    return SearchEntry(
+        kind=kind, ref_id=ref_id, title=title[:200], body=body, title_tokens=index_text(title), tokens=index_text(body)
+    )
 
 
 @transaction.atomic
@@ -67,7 +69,9 @@ def load_library(*, data_dir: Path | None = None) -> LoadResult:
 def index_entry(*, kind: str, ref_id: int, title: str, body: str) -> SearchEntry:
     """Add or refresh one searchable text (FAQ answers, later awards)."""
     entry, _ = SearchEntry.objects.update_or_create(
-        kind=kind, ref_id=ref_id, defaults={"title": title[:200], "body": body, "tokens": index_text(f"{title} {body}")}
+        kind=kind,
+        ref_id=ref_id,
+        defaults={"title": title[:200], "body": body, "title_tokens": index_text(title), "tokens": index_text(body)},
     )
     return entry
 

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('ref_id', models.PositiveBigIntegerField()),
                 ('title', models.CharField(max_length=200)),
                 ('body', models.TextField()),
+                ('title_tokens', models.TextField()),
                 ('tokens', models.TextField()),
             ],
             options={

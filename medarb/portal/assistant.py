@@ -1,0 +1,59 @@
+"""The Q&A assistant: BM25 over the curated FAQ and the law articles, with a confidence rule.
+
+It answers only when one FAQ clearly matches: the FAQ question must cover at least half of
+the asker's meaningful words and stand out from the runner-up. Otherwise it says so, shows
+what may help, and offers to hand the question to the filing office.
+"""
+
+from dataclasses import dataclass, field
+
+from medarb.portal.models import Faq
+from medarb.search.models import EntryKind, LawArticle
+from medarb.search.selectors import search
+from medarb.search.tokens import SYNONYMS, tokenize
+
+MIN_COVERAGE = 0.5
+CLEAR_COVERAGE = 0.75
+MIN_LEAD = 1.15  # best score over the runner-up
+
+
+@dataclass
+class Answer:
+    question: str
+    confident: bool
+    faq: Faq | None = None
+    related: list[Faq] = field(default_factory=list)
+    articles: list[LawArticle] = field(default_factory=list)
+    coverage: float = 0.0
+
+
+def _coverage(asked: list[str], faq: Faq) -> float:
+    """Share of the asker's words (or their synonyms) that the FAQ entry speaks of."""
+    if not asked:
+        return 0.0
+    words = set(tokenize(f"{faq.question} {faq.answer}"))
+    covered = sum(1 for token in asked if token in words or words.intersection(SYNONYMS.get(token, ())))
+    return covered / len(asked)
+
+
+def ask(question: str) -> Answer:
+    question = (question or "").strip()[:500]
+    asked = list(dict.fromkeys(tokenize(question)))
+    hits = search(question, kinds=[EntryKind.FAQ], limit=4)
+    faqs = Faq.objects.prefetch_related("articles__law").in_bulk([h.entry.ref_id for h in hits])
+    ranked = [(faqs[h.entry.ref_id], h.score) for h in hits if h.entry.ref_id in faqs and faqs[h.entry.ref_id].is_published]
+    article_hits = search(question, kinds=[EntryKind.LAW_ARTICLE], limit=3)
+    articles = list(
+        LawArticle.objects.select_related("law").filter(pk__in=[h.entry.ref_id for h in article_hits])
+    )
+    articles.sort(key=lambda a: [h.entry.ref_id for h in article_hits].index(a.pk))
+    if not ranked:
+        return Answer(question, confident=False, articles=articles)
+    # Re-rank the few BM25 candidates by how much of the question each one covers.
+    scored = sorted(((_coverage(asked, faq), score, faq) for faq, score in ranked), key=lambda t: (t[0], t[1]), reverse=True)
+    coverage, best_score, best = scored[0]
+    runner_up = scored[1] if len(scored) > 1 else None
+    leads = runner_up is None or coverage > runner_up[0] or best_score >= MIN_LEAD * runner_up[1]
+    confident = coverage >= CLEAR_COVERAGE or (coverage >= MIN_COVERAGE and leads)
+    related = [faq for _, _, faq in (scored[1:] if confident else scored)]
+    return Answer(question, confident, best if confident else None, related, articles, coverage)

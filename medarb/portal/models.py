@@ -1,0 +1,50 @@
+"""The public portal's own data: the curated FAQ and questions handed to the filing office."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medarb.search.models import LawArticle
+
+
+class Faq(models.Model):
+    question = models.CharField(_("问题"), max_length=200, unique=True)
+    answer = models.TextField(_("回答"))
+    category = models.CharField(_("分类"), max_length=40)
+    articles = models.ManyToManyField(LawArticle, verbose_name=_("法律依据"), blank=True, related_name="faqs")
+    source_note = models.CharField(_("其他依据"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(_("发布"), default=True)
+
+    class Meta:
+        verbose_name = _("常见问题")
+        verbose_name_plural = _("常见问题")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class QuestionState(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已关闭")
+
+
+class Question(models.Model):
+    """A question the assistant could not answer with confidence, for the filing office."""
+
+    asker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_questions")
+    text = models.TextField(_("问题"), max_length=1000)
+    state = models.CharField(_("状态"), max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN, db_index=True)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    suggested = models.ForeignKey(Faq, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    asker_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群众提问")
+        verbose_name_plural = _("群众提问")
+        ordering = ["-asked_at"]
