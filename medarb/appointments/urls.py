@@ -1,0 +1,17 @@
+from django.urls import path
+
+from medarb.appointments import views
+
+app_name = "appointments"
+urlpatterns = [
+    path("", views.points, name="points"),
+    path("mine/", views.mine, name="mine"),
+    path("<int:point_id>/book/", views.book, name="book"),
+    path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
+    path("bookings/<int:booking_id>/reschedule/", views.reschedule, name="reschedule"),
+    path("bookings/<int:booking_id>/check-in/", views.remote_check_in, name="check_in"),
+    path("<int:point_id>/kiosk/", views.kiosk, name="kiosk"),
+    path("<int:point_id>/display/", views.display, name="display"),
+    path("<int:point_id>/events/", views.events, name="events"),
+    path("<int:point_id>/counter/", views.counter, name="counter"),
+]
