@@ -142,6 +142,21 @@ def register_case(*, actor, data: CaseInput, request=None) -> Case:
     """Register an application received at the window, online or orally (Law Art. 28)."""
     if not policy.can_register_at(actor, data.unit):
         raise NotAllowed(_("您没有在该单位登记案件的权限。"))
+    return _create_case(actor=actor, data=data, request=request)
+
+
+@transaction.atomic
+def submit_online_application(*, applicant, data: CaseInput, request=None) -> Case:
+    """A worker or employer applies through the portal; the case waits in the filing queue.
+    The applicant becomes the account of the applicant party."""
+    data.channel = Channel.ONLINE
+    case = _create_case(actor=applicant, data=data, request=request)
+    first_applicant = case.parties.filter(side=PartySide.APPLICANT).order_by("id").first()
+    Party.objects.filter(pk=first_applicant.pk).update(user=applicant)
+    return case
+
+
+def _create_case(*, actor, data: CaseInput, request=None) -> Case:
     if not data.unit.mediation_level:
         raise DomainError(_("该单位不受理调解或仲裁案件。"), field="unit")
     if data.kind == "arbitration" and data.unit.kind != "commission":
@@ -182,7 +197,7 @@ def register_case(*, actor, data: CaseInput, request=None) -> Case:
         title=_("收件登记（%(channel)s）") % {"channel": case.get_channel_display()},
         article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary="register_case", request=request)
+    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary=f"register_case {data.channel}", request=request)
     return case
 
 

@@ -1,9 +1,14 @@
-"""The public portal's own data: the curated FAQ and questions handed to the filing office."""
+"""The public portal's own data: the curated FAQ, questions handed to the filing office, and
+online applications in progress."""
+
+import json
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medarb.core.crypto import EncryptedCharField
+from medarb.core.models import StoredFile
 from medarb.search.models import LawArticle
 
 
@@ -48,3 +53,39 @@ class Question(models.Model):
         verbose_name = _("群众提问")
         verbose_name_plural = _("群众提问")
         ordering = ["-asked_at"]
+
+
+class ApplicationDraft(models.Model):
+    """An online application being filled in step by step; saved after every step.
+
+    The answers hold ID and phone numbers, so the whole payload is encrypted at rest.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts")
+    payload = EncryptedCharField(default="{}")
+    step = models.PositiveSmallIntegerField(default=1)
+    evidence = models.ManyToManyField(StoredFile, through="DraftEvidence", blank=True, related_name="+")
+    submitted_case = models.OneToOneField(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="online_application"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("网上申请草稿")
+        verbose_name_plural = _("网上申请草稿")
+        ordering = ["-updated_at"]
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.payload or "{}")
+
+
+class DraftEvidence(models.Model):
+    draft = models.ForeignKey(ApplicationDraft, on_delete=models.CASCADE, related_name="evidence_items")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("证据名称及证明内容"), max_length=200)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.portal import views
+from medarb.portal import views, views_apply
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("my/questions/", views.my_questions, name="my_questions"),
     path("office/questions/", views.question_queue, name="question_queue"),
     path("office/questions/<int:question_id>/", views.answer_question, name="answer_question"),
+    path("apply/", views_apply.start, name="apply"),
+    path("apply/send-code/", views_apply.send_code, name="apply_send_code"),
+    path("apply/done/<int:case_id>/", views_apply.done, name="apply_done"),
+    path("apply/<slug:step>/", views_apply.step_view, name="apply_step"),
+    path("evidence/<int:evidence_id>/", views_apply.evidence_file, name="evidence_file"),
 ]

@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from medarb.accounts.models import SmsCodePurpose
 from medarb.accounts.services import request_sms_code
@@ -10,24 +10,7 @@ from medarb.core.errors import DomainError
 from medarb.core.sms import ConsoleBackend
 from medarb.identity.models import CheckMethod
 from medarb.identity.services import check_id_card_photo, check_id_number, check_phone
-
-FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-
-
-def id_card_png(name: str = "张三", number: str = "110101199003078515") -> bytes:
-    """The front of a resident ID card as a phone photo would show it (synthetic, fictional)."""
-    image = Image.new("RGB", (856, 540), (236, 240, 244))
-    draw = ImageDraw.Draw(image)
-    big, small = ImageFont.truetype(FONT, 34), ImageFont.truetype(FONT, 30)
-    draw.text((60, 60), f"姓名  {name}", font=big, fill=(20, 20, 20))
-    draw.text((60, 130), "性别  男    民族  汉", font=small, fill=(20, 20, 20))
-    draw.text((60, 190), "出生  1990年3月7日", font=small, fill=(20, 20, 20))
-    draw.text((60, 250), "住址  北京市东城区某某街道12号", font=small, fill=(20, 20, 20))
-    draw.text((60, 420), f"公民身份号码  {number}", font=big, fill=(20, 20, 20))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
+from medarb.identity.testing import id_card_png
 
 @pytest.fixture(scope="module")
 def card() -> bytes:
