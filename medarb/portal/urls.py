@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.portal import views, views_apply
+from medarb.portal import views, views_apply, views_calculator
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("my/questions/", views.my_questions, name="my_questions"),
     path("office/questions/", views.question_queue, name="question_queue"),
     path("office/questions/<int:question_id>/", views.answer_question, name="answer_question"),
+    path("calculator/", views_calculator.calculator_page, name="calculator"),
     path("apply/", views_apply.start, name="apply"),
     path("apply/send-code/", views_apply.send_code, name="apply_send_code"),
     path("apply/done/<int:case_id>/", views_apply.done, name="apply_done"),
