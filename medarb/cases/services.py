@@ -197,7 +197,7 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         title=_("收件登记（%(channel)s）") % {"channel": case.get_channel_display()},
         article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary=f"register_case {data.channel}", request=request)
+    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary="register_case", data={"channel": data.channel}, request=request)
     return case
 
 
