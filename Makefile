@@ -44,6 +44,7 @@ migrate: venv
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) load_laws
+	$(MANAGE) load_faq
 
 demo: venv
 	@$(MANAGE) load_demo --if-empty

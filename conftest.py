@@ -4,6 +4,8 @@ import pytest
 
 from medarb.testing import Cast, build_cast
 
+pytest_plugins = ["medarb.browser_testing"]
+
 
 @pytest.fixture
 def cast(db) -> Cast:

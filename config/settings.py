@@ -91,8 +91,14 @@ INSTALLED_APPS = [
     "medarb.cases",
     "medarb.arbitration",
     "medarb.mediation",
+    "medarb.documents",
+    "medarb.delivery",
     "medarb.hearings",
     "medarb.search",
+    "medarb.identity",
+    "medarb.appointments",
+    "medarb.portal",
+    "medarb.wechat",
     "medarb.api",
     "medarb.demo",
 ]
@@ -178,6 +184,7 @@ MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"  # never served directly: every file goes through the visibility policy
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "medarb" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,10 +235,36 @@ SMS_SIGN_NAME = env.text("MEDARB_SMS_SIGN_NAME", "劳动人事争议仲裁院")
 SMS_TEMPLATE_LOGIN = env.text("MEDARB_SMS_TEMPLATE_LOGIN", "SMS_LOGIN")
 SMS_CODE_TTL = timedelta(minutes=5)
 
+# --- documents and service ------------------------------------------------------------
+# Unit certificates and seals live here (never in the repository); `make_demo_pki` fills it.
+DOCUMENTS_PKI_DIR = Path(env.text("MEDARB_PKI_DIR", str(DATA_DIR / "pki")))
+# Create a demo CA and unit certificates on first use; turn off where real certificates are installed.
+DOCUMENTS_DEMO_PKI = env.boolean("MEDARB_DEMO_PKI", default=True)
+DOCUMENTS_TRUST_ROOTS = env.listing("MEDARB_TRUST_ROOTS")  # extra CA certificate files (PEM)
+# Not opened electronically within this time → postal service (an operational setting, not a legal period).
+DELIVERY_ESCALATE_AFTER = timedelta(hours=env.integer("MEDARB_DELIVERY_ESCALATE_HOURS", default=72))
+EMAIL_BACKEND = env.text("MEDARB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.text("MEDARB_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env.integer("MEDARB_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.text("MEDARB_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env.secret("MEDARB_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env.boolean("MEDARB_EMAIL_TLS", default=False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = env.text("MEDARB_EMAIL_FROM", "medarb <noreply@localhost>")
+SMS_TEMPLATE_SERVICE = env.text("MEDARB_SMS_TEMPLATE_SERVICE", "SMS_SERVICE")
+WECHAT_BACKEND = env.text("MEDARB_WECHAT_BACKEND", "medarb.delivery.channels.ConsoleWeChat")
+WECHAT_API_BASE = env.text("MEDARB_WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_APPID = env.text("MEDARB_WECHAT_APPID")
+WECHAT_SECRET = env.secret("MEDARB_WECHAT_SECRET")
+WECHAT_TOKEN = env.secret("MEDARB_WECHAT_TOKEN")
+WECHAT_OAUTH_BASE = env.text("MEDARB_WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
+WECHAT_TEMPLATE_SERVICE = env.text("MEDARB_WECHAT_TEMPLATE_SERVICE", "SERVICE_NOTICE")
+
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "medarb" / "locale"]
+FORMAT_MODULE_PATH = ["medarb.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -262,6 +295,13 @@ except ValueError:
     _hearing_hours = []
 if len(_hearing_hours) != 2 or _hearing_hours[0] >= _hearing_hours[1]:
     raise ImproperlyConfigured("MEDARB_HEARING_HOURS must be two times, e.g. 08:30,17:30.")
+
+# --- arbitration ----------------------------------------------------------------------
+# Legacy local rule (e.g. Liaoning): a collective dispute of this many workers or more is
+# heard by a special tribunal (特别仲裁庭). 0 = the 2017 national rules, which have none.
+ARBITRATION_SPECIAL_TRIBUNAL_WORKERS = env.integer("MEDARB_SPECIAL_TRIBUNAL_WORKERS", default=0)
+if ARBITRATION_SPECIAL_TRIBUNAL_WORKERS and ARBITRATION_SPECIAL_TRIBUNAL_WORKERS < 10:
+    raise ImproperlyConfigured("MEDARB_SPECIAL_TRIBUNAL_WORKERS must be 0 (off) or at least 10.")
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

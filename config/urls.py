@@ -11,9 +11,18 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("medarb.accounts.urls")),
     path("cases/", include("medarb.cases.urls")),
+    path("", include("medarb.arbitration.urls")),  # /cases/<id>/act/<transition>/, /procedure/<kind>/
     path("orgs/", include("medarb.orgs.urls")),
     path("hearings/", include("medarb.hearings.urls")),
+    path("mediation/", include("medarb.mediation.urls")),
     path("laws/", include("medarb.search.urls")),
+    path("portal/", include("medarb.portal.urls")),
+    path("wechat/", include("medarb.wechat.urls")),
+    path("appointments/", include("medarb.appointments.urls")),
+    path("calendar/", include("medarb.procedure.urls")),
+    path("documents/", include("medarb.documents.urls")),
+    path("delivery/", include("medarb.delivery.urls")),
+    path("verify/", include("medarb.documents.verify_urls")),
     path("api/", include("medarb.api.urls")),
 ]
 

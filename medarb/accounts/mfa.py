@@ -8,8 +8,8 @@ from medarb.orgs.selectors import active_memberships
 
 
 def mfa_required(user) -> bool:
-    """Chairs and unit admins must use TOTP; anyone who enrolled a device uses it too."""
-    if not user.is_authenticated or not user.is_staff_member:
+    """Chairs and unit admins must use TOTP; any staff member who enrolled a device uses it too."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
         return False
     if any(m.role in MFA_REQUIRED_ROLES for m in active_memberships(user)):
         return True
@@ -17,7 +17,8 @@ def mfa_required(user) -> bool:
 
 
 def mfa_satisfied(request) -> bool:
-    return bool(request.user.is_verified())
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def confirmed_totp_device(user) -> TOTPDevice | None:

@@ -55,6 +55,14 @@ class SmsCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    # Where the request came from, so one client cannot send codes to many numbers.
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["phone_index", "purpose", "-created_at"])]
+        indexes = [
+            models.Index(fields=["phone_index", "purpose", "-created_at"]),
+            models.Index(fields=["requested_from", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} code {self.created_at:%Y-%m-%d %H:%M}"

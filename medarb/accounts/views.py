@@ -2,51 +2,68 @@
 
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medarb.accounts import services
 from medarb.accounts.forms import PhoneCodeForm, PhoneForm, StaffLoginForm, TokenForm
-from medarb.accounts.mfa import confirmed_totp_device, mfa_required
-from medarb.audit.models import AuditAction
-from medarb.audit.services import record
+from medarb.accounts.mfa import confirmed_totp_device, mfa_required, mfa_satisfied
 from medarb.core.errors import DomainError
+from medarb.core.masking import mask_phone
+
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _safe_next(request, default: str = "dashboard") -> str:
+def _safe_next(request: HttpRequest, default: str = "dashboard") -> str:
+    """The `next` target when it stays on this site; anything else falls back to `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(default)
 
 
+def _mfa_url(next_url: str) -> str:
+    return f"{reverse('accounts:mfa')}?{urlencode({'next': next_url})}"
+
+
 class StaffLogin(LoginView):
+    """Username and password; staff who use TOTP continue to the second step."""
+
     form_class = StaffLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        record(actor=form.get_user(), action=AuditAction.LOGIN, obj=form.get_user(), request=self.request)
-        if mfa_required(form.get_user()):
-            return redirect(f"{_mfa_url()}?next={self.get_success_url()}")
+        response = super().form_valid(form)  # login() rotates the session key
+        user = form.get_user()
+        services.record_sign_in(user=user, method=services.SignInMethod.PASSWORD, request=self.request)
+        if mfa_required(user):
+            return redirect(_mfa_url(self.get_success_url()))
         return response
 
 
-def _mfa_url() -> str:
-    return reverse("accounts:mfa")
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes lockout page (AXES_LOCKOUT_CALLABLE): 429 and a message in Chinese."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 def _qr_svg(uri: str) -> str:
@@ -60,78 +77,106 @@ def _qr_svg(uri: str) -> str:
 def mfa(request):
     """Second step of a staff sign-in: check the TOTP code, or enrol a device first."""
     user = request.user
+    if not user.is_staff_member:
+        raise PermissionDenied
     device = confirmed_totp_device(user)
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.start_totp_enrolment(user=user)
+        device = services.start_totp_enrolment(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
         try:
             if enrolling:
-                services.confirm_totp_enrolment(user=user, device=device, token=form.cleaned_data["token"])
-            elif not device.verify_token(form.cleaned_data["token"]):
-                raise DomainError(_("动态口令不正确。"), field="token")
+                services.confirm_totp_enrolment(user=user, device=device, token=token, request=request)
+            else:
+                services.verify_totp(user=user, token=token, request=request)
         except DomainError as exc:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            if enrolling:
+                messages.success(request, _("已绑定身份验证器，以后每次登录都需输入动态口令。"))
             return redirect(_safe_next(request))
-    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "required": mfa_required(user),
+        "next": _safe_next(request),
+    }
     if enrolling:
         context |= {"qr": _qr_svg(device.config_url), "secret": base64.b32encode(device.bin_key).decode()}
     return render(request, "accounts/mfa.html", context)
 
 
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
 @require_http_methods(["GET", "POST"])
 def party_login(request):
     """Parties sign in with their phone number and a one-time SMS code."""
-    stage = request.POST.get("stage", "phone")
-    phone_form = PhoneForm(request.POST if stage == "phone" and request.method == "POST" else None)
+    stage = request.POST.get("stage", "phone") if request.method == "POST" else "phone"
+    phone_form = PhoneForm(request.POST if stage == "phone" else None)
     code_form = PhoneCodeForm(request.POST if stage == "code" else None)
-    if request.method == "POST" and stage == "phone" and phone_form.is_valid():
+    if stage == "phone" and phone_form.is_valid():
+        phone = phone_form.cleaned_data["phone"]
         try:
-            services.request_sms_code(phone=phone_form.cleaned_data["phone"])
+            services.request_sms_code(phone=phone, client_ip=_client_ip(request))
         except DomainError as exc:
             phone_form.add_error("phone", exc.message)
         else:
             messages.info(request, _("验证码已发送，5分钟内有效。"))
-            code_form = PhoneCodeForm(initial={"phone": phone_form.cleaned_data["phone"]})
+            code_form = PhoneCodeForm(initial={"phone": phone})
             stage = "code"
-    elif request.method == "POST" and stage == "code" and code_form.is_valid():
+    elif stage == "code" and code_form.is_valid():
         try:
-            phone = services.check_sms_code(phone=code_form.cleaned_data["phone"], code=code_form.cleaned_data["code"])
+            phone = services.check_sms_code(
+                phone=code_form.cleaned_data["phone"], code=code_form.cleaned_data["code"]
+            )
+            user = services.party_account_for_phone(phone=phone, request=request)
         except DomainError as exc:
             code_form.add_error("code", exc.message)
+            services.record_failed_sign_in(
+                username=mask_phone(code_form.cleaned_data["phone"]),
+                reason="SMS code refused",
+                request=request,
+            )
         else:
-            user = services.party_account_for_phone(phone=phone)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=_MODEL_BACKEND)  # rotates the session key
+            services.record_sign_in(user=user, method=services.SignInMethod.SMS, request=request)
             return redirect(_safe_next(request))
-    return render(
-        request, "accounts/party_login.html", {"stage": stage, "phone_form": phone_form, "code_form": code_form}
-    )
+    context = {"stage": stage, "phone_form": phone_form, "code_form": code_form, "next": _safe_next(request)}
+    return render(request, "accounts/party_login.html", context)
 
 
 @require_POST
 def logout_view(request):
+    target = "accounts:login"
     if request.user.is_authenticated:
-        record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user, request=request)
+        if request.user.is_party:
+            target = "accounts:party_login"
+        services.record_sign_out(user=request.user, request=request)
     logout(request)
-    return redirect("accounts:login")
+    return redirect(target)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request):
-    """Account security: TOTP status and, for staff, the API token."""
+    """Account security for staff: TOTP status and the API token."""
+    if not request.user.is_staff_member:
+        raise PermissionDenied
     token = None
     if request.method == "POST" and request.POST.get("action") == "api_token":
         try:
-            token = services.issue_api_token(user=request.user).key
+            token = services.issue_api_token(user=request.user, request=request).key
         except DomainError as exc:
             messages.error(request, exc.message)
     context = {
         "has_totp": confirmed_totp_device(request.user) is not None,
         "mfa_required": mfa_required(request.user),
+        "mfa_satisfied": mfa_satisfied(request),
         "token": token,
     }
     return render(request, "accounts/security.html", context)

@@ -26,8 +26,15 @@ def dashboard(request):
     if policy.is_party(request.user):
         cases = selectors.case_list(user=request.user)[:50]
         return render(request, "cases/party_dashboard.html", {"cases": cases})
+    from medarb.procedure.tasks import pending_approvals, tasks_for
+
     waiting = selectors.cases_waiting_for(user=request.user)[:50]
-    return render(request, "cases/dashboard.html", {"waiting": waiting})
+    context = {
+        "waiting": waiting,
+        "tasks": list(tasks_for(request.user)[:50]),
+        "approvals": list(pending_approvals(request.user)[:50]),
+    }
+    return render(request, "cases/dashboard.html", context)
 
 
 @login_required

@@ -7,4 +7,16 @@ class MediationConfig(AppConfig):
     verbose_name = "调解"
 
     def ready(self) -> None:
+        from medarb.cases.panels import Panel, register_panel
         from medarb.mediation import procedure  # noqa: F401  (registers the declaration)
+        from medarb.mediation.panels import panel_context
+
+        register_panel(
+            Panel(
+                name="mediation",
+                template="mediation/_panel.html",
+                context=panel_context,
+                column="main",
+                order=50,
+            )
+        )

@@ -1,30 +1,235 @@
-"""The mediation procedure, declared once (DOMAIN.md §3; 人民调解法; 企业劳动争议协商调解规定).
+"""The mediation procedure, declared once (DOMAIN.md §3; Law Arts. 10–16; 人民调解法;
+企业劳动争议协商调解规定).
 
-Transitions are added by the mediation work (issue #4).
+Who decides acceptance: the head of the mediation organisation — a person holding the
+`chair` role in the case's unit (调解委员会主任 / 调解室负责人); a unit with no chair lets its
+mediators decide (the mediator in charge). `medarb.mediation.services.is_unit_head` is the
+one test; the declared roles below are the outer gate the engine checks.
+
+The 15-day limit (`mediation_limit`, Law Art. 14) runs from the organisation's receipt of the
+application, so it is started at registration, not by a transition; every closing
+transition stops it; an extension needs both parties' agreement (recorded by the service).
 """
 
 from medarb.orgs.models import Role
-from medarb.procedure.declaration import Procedure, State, register
+from medarb.procedure.declaration import STAY, Procedure, State, Transition, register
 
 MEDIATORS = frozenset({Role.MEDIATOR})
+HEADS = frozenset({Role.CHAIR, Role.MEDIATOR})
+LIMIT = ("mediation_limit",)
+LAW = "《劳动争议调解仲裁法》"
+PM = "《人民调解法》"
+
+F = "medarb.mediation.forms"
+S = "medarb.mediation.services"
+OPEN_STATES = ("registered", "accepted", "in_session", "agreement_signing")
+
+
+def _has_session(case, *args, **kwargs) -> str | None:
+    from medarb.mediation.models import Session
+
+    if not Session.objects.filter(case=case).exists():
+        return "尚未安排调解会，不能制作调解协议。"
+    return None
+
+
+def _agreement_in_signing(case, *args, **kwargs) -> str | None:
+    from medarb.mediation.models import AgreementStatus
+    from medarb.mediation.selectors import current_agreement
+
+    agreement = current_agreement(case)
+    if agreement is None or agreement.status != AgreementStatus.SIGNING:
+        return "请先在“调解协议”栏填写协议内容，生成调解协议书。"
+    return None
+
+
+def _fully_signed(case, *args, **kwargs) -> str | None:
+    from medarb.mediation.selectors import current_agreement, missing_signers
+
+    agreement = current_agreement(case)
+    if agreement is None:
+        return "尚无调解协议。"
+    missing = missing_signers(agreement)
+    if missing:
+        return "以下人员尚未签名：" + "、".join(missing)
+    return None
+
+
+def _all_terms_performed(case, *args, **kwargs) -> str | None:
+    from medarb.mediation.selectors import current_agreement
+
+    agreement = current_agreement(case)
+    if agreement is not None and agreement.terms.filter(performed_on__isnull=True).exists():
+        return "协议尚有未履行的事项。"
+    return None
+
 
 MEDIATION = register(
     Procedure(
         kind="mediation",
         label="劳动争议调解",
         states=[
-            State("registered", "登记待受理", waits_for=MEDIATORS, article="《人民调解法》第十七条"),
+            State("registered", "登记待受理", waits_for=HEADS, article=f"{PM}第十七条"),
             State("accepted", "已受理", waits_for=MEDIATORS),
             State("in_session", "调解中", waits_for=MEDIATORS),
-            State("agreement_signing", "协议签署中", waits_for=MEDIATORS, article="《人民调解法》第二十八条"),
+            State("agreement_signing", "协议签署中", waits_for=MEDIATORS, article=f"{PM}第二十八条"),
             State("performance", "履行中", waits_for=MEDIATORS),
-            State("closed_agreement", "调解成功", is_closed=True, article="《人民调解法》第三十一条"),
-            State("closed_failed", "调解不成", is_closed=True, article="《人民调解法》第二十六条"),
+            State("closed_agreement", "调解成功", is_closed=True, article=f"{PM}第三十一条"),
+            State("closed_failed", "调解不成", is_closed=True, article=f"{PM}第二十六条"),
             State("closed_withdrawn", "撤回", is_closed=True),
             State("refused", "不予受理", is_closed=True),
             State("referred", "已移送", is_closed=True),
             State("handed_to_arbitration", "已转仲裁", is_closed=True),
         ],
-        transitions=[],
+        transitions=[
+            Transition(
+                "accept",
+                "受理",
+                ("registered",),
+                "accepted",
+                HEADS,
+                article=f"{LAW}第十二条、{PM}第十七条",
+                form=f"{F}.AcceptForm",
+                service=f"{S}.accept_mediation",
+            ),
+            Transition(
+                "refuse",
+                "不予受理",
+                ("registered",),
+                "refused",
+                HEADS,
+                article=f"{PM}第十七条",
+                stops=LIMIT,
+                form=f"{F}.RefuseForm",
+                service=f"{S}.refuse_mediation",
+                button="danger",
+                close_reason="refused",
+            ),
+            Transition(
+                "open_session",
+                "安排调解",
+                ("accepted",),
+                "in_session",
+                MEDIATORS,
+                article=f"{PM}第十九条至第二十二条",
+                form=f"{F}.SessionForm",
+                service=f"{S}.schedule_session",
+            ),
+            Transition(
+                "extend",
+                "延长调解期限",
+                ("accepted", "in_session"),
+                STAY,
+                MEDIATORS,
+                article="人社厅发〔2024〕4号",
+                form=f"{F}.ExtendForm",
+                service=f"{S}.extend_mediation",
+                button="secondary",
+            ),
+            Transition(
+                "draft_agreement",
+                "制作调解协议",
+                ("in_session",),
+                "agreement_signing",
+                MEDIATORS,
+                article=f"{PM}第二十八条、第二十九条",
+                guards=(_has_session, _agreement_in_signing),
+                description="协议在案件页“调解”栏的“制作调解协议书”中填写生成。",
+            ),
+            Transition(
+                "redraft_agreement",
+                "退回修改协议",
+                ("agreement_signing",),
+                "in_session",
+                MEDIATORS,
+                article=f"{PM}第二十九条",
+                service=f"{S}.redraft_agreement",
+                button="secondary",
+            ),
+            Transition(
+                "seal_agreement",
+                "协议生效（签章）",
+                ("agreement_signing",),
+                "performance",
+                HEADS,
+                article=f"{LAW}第十四条、{PM}第二十九条",
+                guards=(_fully_signed,),
+                stops=LIMIT,
+                form=f"{F}.SealForm",
+                service=f"{S}.seal_current_agreement",
+            ),
+            Transition(
+                "performed",
+                "履行完毕",
+                ("performance",),
+                "closed_agreement",
+                MEDIATORS,
+                article=f"{PM}第三十一条",
+                guards=(_all_terms_performed,),
+                close_reason="mediated",
+            ),
+            Transition(
+                "breach",
+                "不履行协议转仲裁",
+                ("performance",),
+                "handed_to_arbitration",
+                MEDIATORS,
+                article=f"{LAW}第十五条",
+                form=f"{F}.BreachForm",
+                service=f"{S}.record_breach",
+                button="danger",
+                close_reason="mediated",
+            ),
+            Transition(
+                "fail",
+                "调解不成",
+                ("accepted", "in_session", "agreement_signing"),
+                "closed_failed",
+                MEDIATORS,
+                article=f"{LAW}第十四条、{PM}第二十六条",
+                stops=LIMIT,
+                form=f"{F}.FailForm",
+                service=f"{S}.fail_mediation",
+                button="danger",
+                close_reason="failed",
+            ),
+            Transition(
+                "withdraw",
+                "撤回调解申请",
+                OPEN_STATES,
+                "closed_withdrawn",
+                MEDIATORS,
+                article=f"{PM}第二十三条",
+                stops=LIMIT,
+                form=f"{F}.WithdrawForm",
+                service=f"{S}.withdraw_mediation",
+                button="secondary",
+                close_reason="withdrawn",
+            ),
+            Transition(
+                "refer",
+                "移送上级调解组织",
+                ("registered", "accepted", "in_session"),
+                "referred",
+                HEADS,
+                stops=LIMIT,
+                form=f"{F}.ReferForm",
+                service=f"{S}.refer_case",
+                button="secondary",
+                close_reason="transferred",
+            ),
+            Transition(
+                "hand_over",
+                "转仲裁",
+                ("closed_failed", "accepted", "in_session"),
+                "handed_to_arbitration",
+                MEDIATORS,
+                article=f"{LAW}第十四条",
+                stops=LIMIT,
+                form=f"{F}.HandOverForm",
+                service=f"{S}.hand_over_to_arbitration",
+                close_reason="failed",
+            ),
+        ],
     )
 )

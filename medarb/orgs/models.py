@@ -174,3 +174,36 @@ class PoolMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_pool_display()})"
+
+
+class StandardKind(models.TextChoices):
+    MIN_WAGE_MONTHLY = "min_wage_monthly", _("月最低工资标准")
+    AVG_WAGE_MONTHLY = "avg_wage_monthly", _("上年度职工月平均工资")
+    LEGAL_AID_LINE = "legal_aid_line", _("法律援助经济困难标准")
+
+
+class RegionalStandard(models.Model):
+    """A money standard published for a region from a date (minimum wage, average wage …).
+
+    `region_code` is an administrative-division code or a prefix of one: "" for a national
+    default, "35" or "350000" for a province, "3501"/"350100" for a city, "350102" for a
+    district. `orgs.selectors.standard_for` picks the most specific one in force.
+    """
+
+    region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    kind = models.CharField(_("标准类型"), max_length=20, choices=StandardKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    effective_from = models.DateField(_("施行日期"))
+    source = models.CharField(_("依据文件"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("地区标准")
+        verbose_name_plural = _("地区标准")
+        ordering = ["region_code", "kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "kind", "effective_from"], name="regional_standard_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="regional_standard_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '全国'} {self.get_kind_display()} {self.amount} ({self.effective_from})"

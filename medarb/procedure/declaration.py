@@ -3,10 +3,27 @@
 A procedure (arbitration, mediation) is a `Procedure` value built in its own app's
 `procedure.py` and registered at start-up. The case page's action buttons, permission
 checks, timeline entries, to-dos, deadlines and the procedure diagram are all read off it.
+
+Firing a transition lives in `medarb.cases.workflow` (it needs the case); this module only
+describes. A guard is called as `guard(case)` and returns None when the transition may fire,
+else the reason (Chinese, for people) why it may not — build them with `requires(...)`.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from django.utils.module_loading import import_string
+
+# Special targets: `STAY` keeps the current state (acts that change data and clocks but not
+# the stage, e.g. composing the tribunal, an extension); `PREVIOUS` returns to the state the
+# case was in before it entered the source state (resumption after suspension).
+STAY = "@stay"
+PREVIOUS = "@previous"
+SPECIAL_TARGETS = frozenset({STAY, PREVIOUS})
+
+Guard = Callable[..., str | None]
 
 
 @dataclass(frozen=True)
@@ -17,6 +34,7 @@ class State:
     # Roles whose to-do list shows a case waiting in this state.
     waits_for: frozenset[str] = frozenset()
     article: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,13 +46,63 @@ class Transition:
     roles: frozenset[str]
     article: str = ""
     # Each guard returns None when the transition may fire, else the reason it may not.
-    guards: tuple[Callable[..., str | None], ...] = ()
-    starts: tuple[str, ...] = ()  # deadline rule codes
-    stops: tuple[str, ...] = ()
-    pauses: tuple[str, ...] = ()
-    resumes: tuple[str, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    starts: tuple[str, ...] = ()  # deadline rule codes (a running one of the same rule restarts)
+    stops: tuple[str, ...] = ()  # "*" stops every running deadline of the case
+    pauses: tuple[str, ...] = ()  # "*" pauses every running deadline
+    resumes: tuple[str, ...] = ()  # "*" resumes every paused deadline
     needs_approval: bool = False
+    approval_kind: str = "other"  # procedure.tasks Approval.kind
+    # Where started clocks count from, when not from the act's date (e.g. T0 = receipt).
+    clock_start: Callable[..., date] | None = field(default=None, hash=False, compare=False)
+    # Dotted paths, resolved lazily so a declaration never imports views or services:
+    # `form` is a Django form class taking (data, case=...) whose cleaned_data are the
+    # keyword arguments of `service(case=, actor=, request=, approval=, **cleaned_data)`.
+    form: str = ""
+    service: str = ""
+    close_reason: str = ""  # recorded on the case when the target is a closed state
+    description: str = ""
+    button: str = "primary"  # primary | secondary | danger — how the action button looks
+    internal: bool = False  # timeline entry hidden from parties
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def stays(self) -> bool:
+        return self.target == STAY
+
+    def form_class(self):
+        return _resolve(self.form) if self.form else None
+
+    def service_function(self):
+        return _resolve(self.service) if self.service else None
+
+    def check_guards(self, case) -> str | None:
+        """The first guard's refusal, or None when every guard lets the transition fire."""
+        for guard in self.guards:
+            reason = guard(case)
+            if reason:
+                return str(reason)
+        return None
+
+
+@cache
+def _resolve(path: str):
+    return import_string(path)
+
+
+def requires(predicate: Callable[..., bool], reason: str) -> Guard:
+    """A guard from a predicate on the case and the refusal to give when it is false."""
+
+    def guard(case) -> str | None:
+        return None if predicate(case) else reason
+
+    guard.__doc__ = reason
+    guard.reason = reason  # type: ignore[attr-defined]  (shown on the procedure page)
+    return guard
+
+
+def guard_reason(guard: Guard) -> str:
+    return getattr(guard, "reason", None) or (guard.__doc__ or "").strip() or guard.__name__
 
 
 class Procedure:
@@ -42,12 +110,21 @@ class Procedure:
         self.kind = kind
         self.label = label
         self.states = {state.code: state for state in states}
-        self.transitions = {transition.code: transition for transition in transitions}
+        self.transitions: dict[str, Transition] = {}
         self.initial = next(iter(self.states))
-        for transition in self.transitions.values():
-            unknown = {*transition.sources, transition.target} - self.states.keys()
-            if unknown:
-                raise ValueError(f"{kind}.{transition.code} names unknown states {sorted(unknown)}")
+        for transition in transitions:
+            self.add(transition)
+
+    def add(self, transition: Transition) -> Transition:
+        """Declare one more transition (apps may extend a procedure in their ready())."""
+        targets = set() if transition.target in SPECIAL_TARGETS else {transition.target}
+        unknown = {*transition.sources, *targets} - self.states.keys()
+        if unknown:
+            raise ValueError(f"{self.kind}.{transition.code} names unknown states {sorted(unknown)}")
+        if transition.code in self.transitions:
+            raise ValueError(f"{self.kind}.{transition.code} is declared twice")
+        self.transitions[transition.code] = transition
+        return transition
 
     def state(self, code: str) -> State:
         return self.states[code]
@@ -56,8 +133,17 @@ class Procedure:
         state = self.states.get(code)
         return state.label if state else code
 
+    def transition(self, code: str) -> Transition:
+        try:
+            return self.transitions[code]
+        except KeyError:
+            raise LookupError(f"{self.kind} declares no transition {code!r}") from None
+
     def transitions_from(self, code: str) -> list[Transition]:
         return [t for t in self.transitions.values() if code in t.sources]
+
+    def transitions_into(self, code: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if t.target == code]
 
     @property
     def closed_states(self) -> frozenset[str]:

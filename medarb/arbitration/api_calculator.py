@@ -1,0 +1,288 @@
+"""Public API of the claims calculator (`POST /api/v1/calculator/`).
+
+Several heads of claim in one request; each result carries its formula, inputs and legal
+basis, and the answer adds them up. Regional standards (the local average and minimum
+monthly wage) are taken from the request or, given `region_code`, from `RegionalStandard`.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from medarb.arbitration import calculator
+from medarb.orgs.models import StandardKind
+from medarb.orgs.selectors import standard_for
+
+TAG = "calculator"
+MAX_ITEMS = 20
+EARLIEST, LATEST = date(1950, 1, 1), date(2100, 12, 31)
+
+
+def money(label: str, *, required: bool = True, **kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal("10000000"),
+        required=required,
+        help_text=label,
+        error_messages={
+            "invalid": f"{label}应为金额数字。",
+            "required": f"请填写{label}。",
+            "min_value": f"{label}不能为负数。",
+            "max_value": f"{label}超出可计算的范围。",
+            "max_decimal_places": f"{label}最多两位小数。",
+            "max_digits": f"{label}超出可计算的范围。",
+        },
+        **kwargs,
+    )
+
+
+def day(label: str, *, required: bool = True) -> serializers.DateField:
+    return serializers.DateField(
+        required=required,
+        help_text=f"{label}（YYYY-MM-DD）",
+        error_messages={"invalid": f"{label}的格式应为 YYYY-MM-DD。", "required": f"请填写{label}。"},
+    )
+
+
+def hours(label: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(10000),
+        default=Decimal(0),
+        help_text=f"{label}（小时）",
+        error_messages={
+            "invalid": f"{label}应为数字。",
+            "min_value": f"{label}不能为负数。",
+            "max_value": f"{label}过大。",
+        },
+    )
+
+
+class _Dates(serializers.Serializer):
+    def validate(self, attrs):
+        for name, value in attrs.items():
+            if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+                raise ValidationError({name: ["日期应在1950年至2100年之间。"]})
+        return attrs
+
+
+class CompensationInput(_Dates):
+    kind = serializers.ChoiceField(choices=["economic_compensation", "unlawful_termination_damages"])
+    monthly_wage = money("月工资（解除或终止前十二个月平均工资）")
+    service_start = day("入职（用工）日期")
+    service_end = day("解除或终止日期")
+    local_average_monthly_wage = money("当地上年度职工月平均工资", required=False, allow_null=True)
+    local_minimum_monthly_wage = money("当地月最低工资标准", required=False, allow_null=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["service_end"] < attrs["service_start"]:
+            raise ValidationError({"service_end": ["解除或终止日期不能早于入职日期。"]})
+        return attrs
+
+
+class DoubleWagesInput(_Dates):
+    kind = serializers.ChoiceField(choices=["double_wages"])
+    monthly_wage = money("月工资")
+    employment_start = day("用工之日")
+    until = day("计算截止日期（离职日或申请日）")
+    written_contract_on = day("订立书面劳动合同日期", required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["until"] < attrs["employment_start"]:
+            raise ValidationError({"until": ["计算截止日期不能早于用工之日。"]})
+        signed = attrs.get("written_contract_on")
+        if signed and signed < attrs["employment_start"]:
+            raise ValidationError({"written_contract_on": ["订立书面合同日期不能早于用工之日。"]})
+        return attrs
+
+
+class OvertimeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["overtime"])
+    monthly_wage = money("月工资（加班费计算基数）")
+    weekday_hours = hours("工作日延长工作时间")
+    rest_day_hours = hours("休息日工作且未补休时间")
+    holiday_hours = hours("法定休假日工作时间")
+    already_paid = money("已支付的加班费", required=False, default=Decimal(0))
+
+
+class WageItemInput(serializers.Serializer):
+    period = serializers.CharField(max_length=40, help_text="期间，例如“2026年8月”")
+    due = money("应发工资")
+    paid = money("实发工资", required=False, default=Decimal(0))
+
+
+class UnpaidWagesInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["unpaid_wages"])
+    items = WageItemInput(many=True, help_text="各期应发、实发工资")
+
+    def validate_items(self, value):
+        if not value:
+            raise ValidationError("请至少填写一期工资。")
+        if len(value) > 120:
+            raise ValidationError("最多填写120期。")
+        return value
+
+
+class AnnualLeaveInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["annual_leave_pay"])
+    monthly_wage = money("月工资（前十二个月剔除加班工资后的平均）")
+    cumulative_years = serializers.IntegerField(
+        min_value=0,
+        max_value=60,
+        help_text="累计工作年限（年）",
+        error_messages={"invalid": "累计工作年限应为整数。"},
+    )
+    days_taken = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=Decimal(0), default=Decimal(0)
+    )
+    days_worked_this_year = serializers.IntegerField(
+        min_value=0, max_value=366, required=False, help_text="离职当年在本单位已过日历天数（年中离职时填写）"
+    )
+
+
+ITEM_INPUTS: dict[str, type[serializers.Serializer]] = {
+    "economic_compensation": CompensationInput,
+    "unlawful_termination_damages": CompensationInput,
+    "double_wages": DoubleWagesInput,
+    "overtime": OvertimeInput,
+    "unpaid_wages": UnpaidWagesInput,
+    "annual_leave_pay": AnnualLeaveInput,
+}
+
+ItemDoc = PolymorphicProxySerializer(
+    component_name="CalculatorItem",
+    serializers={kind: serializer for kind, serializer in ITEM_INPUTS.items()},
+    resource_type_field_name="kind",
+    many=True,
+)
+
+
+class CalculatorInput(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=MAX_ITEMS, help_text="要计算的请求事项"
+    )
+    region_code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        help_text="行政区划代码：取该地区的平均工资和最低工资标准",
+    )
+    on = serializers.DateField(required=False, help_text="取地区标准的日期，默认今天")
+
+    def validate_items(self, items):
+        cleaned, errors = [], {}
+        for index, item in enumerate(items):
+            kind = item.get("kind")
+            serializer_class = ITEM_INPUTS.get(kind)
+            if serializer_class is None:
+                errors[index] = {"kind": [f"不支持的计算类型：{kind or '（未填写）'}。"]}
+                continue
+            serializer = serializer_class(data=item)
+            if serializer.is_valid():
+                cleaned.append(serializer.validated_data)
+            else:
+                errors[index] = serializer.errors
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class CalculatorRequestDoc(serializers.Serializer):
+    items = ItemDoc
+    region_code = serializers.CharField(required=False)
+    on = serializers.DateField(required=False)
+
+
+class BasisOutput(serializers.Serializer):
+    source = serializers.CharField(help_text="法规文本文件名（data/laws）")
+    article = serializers.CharField(help_text="条文序号")
+    citation = serializers.CharField(help_text="引用，例如《劳动合同法》第四十七条")
+    text = serializers.CharField(help_text="条文原文")
+
+
+class ResultOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    formula = serializers.CharField()
+    inputs = serializers.DictField(child=serializers.CharField())
+    basis = BasisOutput(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class CalculatorOutput(serializers.Serializer):
+    results = ResultOutput(many=True)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _regional(kind: str, region_code: str, on: date) -> Decimal | None:
+    if not region_code:
+        return None
+    standard = standard_for(region_code, kind, on)
+    return standard.amount if standard else None
+
+
+def _run(item: dict, *, region_code: str, on: date) -> calculator.Calculation:
+    item = dict(item)
+    kind = item.pop("kind")
+    if kind in ("economic_compensation", "unlawful_termination_damages"):
+        if item.get("local_average_monthly_wage") is None:
+            item["local_average_monthly_wage"] = _regional(StandardKind.AVG_WAGE_MONTHLY, region_code, on)
+        if item.get("local_minimum_monthly_wage") is None:
+            item["local_minimum_monthly_wage"] = _regional(StandardKind.MIN_WAGE_MONTHLY, region_code, on)
+    if kind == "unpaid_wages":
+        item["items"] = [calculator.WageItem(**line) for line in item["items"]]
+    return calculator.CALCULATORS[kind](**item)
+
+
+def _result(calculation: calculator.Calculation) -> dict:
+    return {
+        "kind": calculation.kind,
+        "title": calculation.title,
+        "amount": calculation.amount,
+        "formula": calculation.formula,
+        "inputs": calculation.inputs,
+        "basis": [
+            {"source": b.source, "article": b.article, "citation": b.citation, "text": b.text()}
+            for b in calculation.basis
+        ],
+        "notes": list(calculation.notes),
+    }
+
+
+class CalculatorApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="请求金额计算器 / claims calculator",
+        description=(
+            "经济补偿（N）、违法解除赔偿金（2N）、未签书面合同二倍工资、加班费（150%/200%/300%）、"
+            "拖欠工资、未休年休假工资。每项结果附计算公式、输入和法律依据；金额四舍五入到分。"
+        ),
+        request=CalculatorRequestDoc,
+        responses={200: CalculatorOutput, 400: OpenApiResponse(description="输入有误：{字段: [中文提示]}")},
+    )
+    def post(self, request):
+        data = CalculatorInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        region_code = data.validated_data.get("region_code", "")
+        on = data.validated_data.get("on") or timezone.localdate()
+        results = [_run(item, region_code=region_code, on=on) for item in data.validated_data["items"]]
+        total = sum((r.amount for r in results), Decimal("0.00"))
+        return Response(CalculatorOutput({"results": [_result(r) for r in results], "total": total}).data)

@@ -1,0 +1,661 @@
+"""Build the demo district of `district.py` through the services of orgs, accounts and cases.
+
+The only direct model writes are the seeding shortcut the services do not offer: moving a
+sample case straight to a later state of its procedure (status, dates, number, handler),
+each move leaving a timeline entry that says it is demo data.
+"""
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from medarb.accounts.models import User, UserKind
+from medarb.accounts.services import party_account_for_phone
+from medarb.cases.models import Case, CaseKind, Channel, PartyKind, PartySide, ShareReason
+from medarb.cases.services import (
+    CaseInput,
+    ClaimInput,
+    PartyInput,
+    add_timeline,
+    allocate_case_number,
+    register_case,
+    share_case,
+)
+from medarb.core.validators import USCC_CHARSET, id_check_digit, uscc_check_char
+from medarb.demo import district as d
+from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
+from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
+from medarb.procedure.declaration import Procedure, registered
+
+CASES_PER_ARBITRATION_STATE = 2
+CASES_PER_MEDIATION_STATE = 4
+
+
+class DemoRefused(Exception):
+    """The database holds data that is not the demo's; reloading would destroy it."""
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    full_name: str
+    role: str
+    unit_key: str
+    unit_name: str
+    mfa: bool
+
+
+@dataclass
+class DemoDistrict:
+    units: dict[str, Unit] = field(default_factory=dict)
+    logins: list[Login] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    # case id → key of its owning unit; share grants as (case id, unit key)
+    case_units: dict[int, str] = field(default_factory=dict)
+    shares: list[tuple[int, str]] = field(default_factory=list)
+    party_cases: dict[str, set[int]] = field(default_factory=dict)  # phone → case ids
+
+    def parent_key(self, key: str) -> str | None:
+        parent_id = self.units[key].parent_id
+        return next((k for k, u in self.units.items() if u.pk == parent_id), None)
+
+    def subtree_keys(self, root: str) -> set[str]:
+        """Keys of `root` and every unit below it, walking parent links."""
+        keys = {root}
+        changed = True
+        while changed:
+            changed = False
+            for key in self.units:
+                if key not in keys and self.parent_key(key) in keys:
+                    keys.add(key)
+                    changed = True
+        return keys
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed TOTP key per demo account, so codes can be shown by `manage.py demo_totp`."""
+    return hashlib.sha1(f"medarb-demo-totp:{username}".encode()).hexdigest()  # a key, not a password hash
+
+
+def staff_logins() -> list[d.StaffLogin]:
+    """Every demo staff login: the district's and one per street, community and enterprise mediator."""
+    logins = list(d.DISTRICT_STAFF)
+    for street in d.STREETS:
+        logins.append(
+            d.StaffLogin(f"{street.code}_mediator", street.mediator, f"street:{street.code}", Role.MEDIATOR)
+        )
+        for number, community in enumerate(street.communities, start=1):
+            key = f"community:{street.code}{number}"
+            if community.mediator:
+                logins.append(
+                    d.StaffLogin(f"{street.code}{number}_mediator", community.mediator, key, Role.MEDIATOR)
+                )
+            for enterprise in community.enterprises:
+                logins.append(
+                    d.StaffLogin(
+                        f"{enterprise.code}_mediator",
+                        enterprise.mediator,
+                        f"enterprise:{enterprise.code}",
+                        Role.MEDIATOR,
+                    )
+                )
+    return logins
+
+
+def database_is_empty() -> bool:
+    return not Unit.objects.exists()
+
+
+def wipe(*, force: bool = False) -> None:
+    """Empty the database so the demo can be loaded again.
+
+    The audit chain refers to the demo accounts and cannot lose entries selectively, so a
+    reload starts a new database rather than deleting rows here and there. It refuses when
+    units or staff accounts exist that the demo did not create, unless forced.
+    """
+    if not force:
+        demo_units = _declared_unit_names()
+        foreign_units = Unit.objects.exclude(name__in=demo_units).values_list("name", flat=True)[:3]
+        demo_users = {login.username for login in staff_logins()} | {u for _, u, *_ in _pool_rows() if u}
+        foreign_staff = (
+            User.objects.filter(kind=UserKind.STAFF)
+            .exclude(username__in=demo_users)
+            .values_list("username", flat=True)[:3]
+        )
+        if foreign_units or foreign_staff:
+            raise DemoRefused(
+                "数据库中有非演示数据（"
+                + "、".join([*foreign_units, *foreign_staff])
+                + "），重新加载会清空整个数据库。确认清空请加 --force。"
+            )
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # TRUNCATE refuses tables with deferred foreign-key checks still pending in this
+        # transaction (rows inserted before the reload); run those checks now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _pool_rows():
+    return (*d.ARBITRATOR_POOL, *d.MEDIATOR_POOL_EXTRA)
+
+
+def _declared_unit_names() -> set[str]:
+    names = {
+        d.PROVINCE,
+        d.CITY,
+        d.DISTRICT,
+        d.NEIGHBOUR,
+        d.LEGAL_AID,
+        d.COURT,
+        d.DISCIPLINE,
+        d.CITY_SUPERVISOR,
+    }
+    for street in d.STREETS:
+        names.add(_street_name(street))
+        for community in street.communities:
+            names.add(_community_name(community))
+            names.update(_enterprise_name(e) for e in community.enterprises)
+    return names
+
+
+def _street_name(street: d.Street) -> str:
+    return f"鹭湖区{street.name}劳动争议调解室"
+
+
+def _community_name(community: d.Community) -> str:
+    return f"{community.name}人民调解委员会"
+
+
+def _enterprise_name(enterprise: d.Enterprise) -> str:
+    return f"{enterprise.name}劳动争议调解委员会"
+
+
+def _build_units() -> dict[str, Unit]:
+    u: dict[str, Unit] = {}
+    u["province"] = create_unit(
+        name=d.PROVINCE, short_name="东海省仲裁委", kind=UnitKind.PROVINCE, region_code="990000"
+    )
+    u["city"] = create_unit(
+        name=d.CITY, short_name="滨海市仲裁委", kind=UnitKind.CITY, parent=u["province"], region_code="990200"
+    )
+    u["district"] = create_unit(
+        name=d.DISTRICT,
+        short_name=d.DISTRICT_SHORT,
+        kind=UnitKind.COMMISSION,
+        parent=u["city"],
+        case_prefix=d.DISTRICT_PREFIX,
+        region_code="990203",
+        address="滨海市鹭湖区湖滨南路88号",
+        phone="0599-12345678",
+    )
+    u["neighbour"] = create_unit(
+        name=d.NEIGHBOUR,
+        short_name=d.NEIGHBOUR_SHORT,
+        kind=UnitKind.COMMISSION,
+        parent=u["city"],
+        case_prefix=d.NEIGHBOUR_PREFIX,
+        region_code="990205",
+    )
+    u["legal_aid"] = create_unit(
+        name=d.LEGAL_AID, kind=UnitKind.LEGAL_AID, parent=u["district"], jurisdiction=u["district"]
+    )
+    u["court"] = create_unit(name=d.COURT, kind=UnitKind.COURT, parent=u["city"], jurisdiction=u["district"])
+    u["discipline"] = create_unit(
+        name=d.DISCIPLINE, kind=UnitKind.DISCIPLINE, parent=u["city"], jurisdiction=u["district"]
+    )
+    u["city_supervisor"] = create_unit(
+        name=d.CITY_SUPERVISOR, kind=UnitKind.SUPERVISOR, parent=u["province"], jurisdiction=u["city"]
+    )
+    for name, kind, seats, location in d.DISTRICT_ROOMS:
+        add_room(unit=u["district"], name=name, kind=kind, seats=seats, location=location)
+    add_room(unit=u["neighbour"], name="数字仲裁庭", kind=RoomKind.ARBITRATION_COURT, seats=16)
+    for street in d.STREETS:
+        key = f"street:{street.code}"
+        u[key] = create_unit(
+            name=_street_name(street),
+            short_name=f"{street.name}调解室",
+            kind=UnitKind.STREET,
+            parent=u["district"],
+            case_prefix=f"鹭{street.name[:2]}街",
+        )
+        add_room(unit=u[key], name="数字调解室", kind=RoomKind.DIGITAL_MEDIATION_ROOM, seats=8)
+        for number, community in enumerate(street.communities, start=1):
+            ckey = f"community:{street.code}{number}"
+            u[ckey] = create_unit(
+                name=_community_name(community),
+                short_name=f"{community.name}调委会",
+                kind=UnitKind.COMMUNITY,
+                parent=u[key],
+                case_prefix=f"鹭{community.name[:2]}社",
+            )
+            for enterprise in community.enterprises:
+                u[f"enterprise:{enterprise.code}"] = create_unit(
+                    name=_enterprise_name(enterprise),
+                    short_name=f"{enterprise.name[:-4]}调委会",
+                    kind=UnitKind.ENTERPRISE,
+                    parent=u[ckey],
+                    case_prefix=f"鹭企{enterprise.name[2:4]}",
+                )
+    return u
+
+
+def _create_staff(units: dict[str, Unit]) -> tuple[dict[str, User], list[Login]]:
+    users: dict[str, User] = {}
+    logins: list[Login] = []
+    # Everyone shares the demo password: hash it once (Argon2 is slow on purpose).
+    password_hash = make_password(d.DEMO_PASSWORD)
+    for entry in staff_logins():
+        user = users.get(entry.username)
+        if user is None:
+            user = User.objects.create(
+                username=entry.username,
+                password=password_hash,
+                full_name=entry.full_name,
+                kind=UserKind.STAFF,
+            )
+            users[entry.username] = user
+        unit = units[entry.unit]
+        grant_role(user=user, unit=unit, role=entry.role)
+        if entry.mfa:
+            TOTPDevice.objects.create(
+                user=user, name="演示令牌", key=demo_totp_key(entry.username), confirmed=True
+            )
+        logins.append(
+            Login(
+                entry.username,
+                entry.full_name,
+                entry.role,
+                entry.unit,
+                unit.short_name or unit.name,
+                entry.mfa,
+            )
+        )
+    return users, logins
+
+
+def _enrol_pools(units: dict[str, Unit], users: dict[str, User]) -> None:
+    since = date(2012, 6, 1)
+    for index, (name, username, qualification, specialities, full_time, active) in enumerate(
+        d.ARBITRATOR_POOL
+    ):
+        user = users.get(username) or _pool_only_user(username, name)
+        enrol_in_pool(
+            user=user,
+            pool=PoolKind.ARBITRATOR,
+            unit=units["district"],
+            is_full_time=full_time,
+            qualification=qualification,
+            qualified_on=since + timedelta(days=400 * index),
+            specialities=specialities,
+            status=PoolStatus.ACTIVE if active else PoolStatus.INACTIVE,
+        )
+    mediators = [entry for entry in staff_logins() if entry.role == Role.MEDIATOR]
+    for index, entry in enumerate(mediators):
+        enrol_in_pool(
+            user=users[entry.username],
+            pool=PoolKind.MEDIATOR,
+            unit=units[entry.unit],
+            is_full_time=entry.unit in {"district"} or entry.unit.startswith("street:"),
+            qualification=f"人民调解员证 LH-{2015 + index % 9}-{100 + index:03d}",
+            qualified_on=date(2015 + index % 9, 3, 1),
+            specialities=[["劳动报酬", "工伤"], ["社会保险"], ["解除劳动合同", "劳动报酬"]][index % 3],
+        )
+    for name, username, qualification, specialities, full_time, active in d.MEDIATOR_POOL_EXTRA:
+        enrol_in_pool(
+            user=_pool_only_user(username, name),
+            pool=PoolKind.MEDIATOR,
+            unit=units["district"],
+            is_full_time=full_time,
+            qualification=qualification,
+            specialities=specialities,
+            status=PoolStatus.ACTIVE if active else PoolStatus.INACTIVE,
+        )
+
+
+def _seed_standards() -> None:
+    """Minimum and average wages and the legal-aid line of the demo region (orgs has no
+    service for these reference rows; an operator edits them in the admin)."""
+    for region_code, kind, amount, effective_from, source in d.REGIONAL_STANDARDS:
+        RegionalStandard.objects.create(
+            region_code=region_code,
+            kind=kind,
+            amount=Decimal(amount),
+            effective_from=date.fromisoformat(effective_from),
+            source=source,
+        )
+
+
+def _pool_only_user(username: str, full_name: str) -> User:
+    """A part-time pool member: on the roll, but without a login of their own."""
+    user = User(username=username, full_name=full_name, kind=UserKind.STAFF)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _party_user(name: str, phone: str) -> User:
+    user = User(username=f"demo_{phone}", full_name=name, kind=UserKind.PARTY)
+    user.set_phone(phone)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+# --- people and claims ------------------------------------------------------------------
+
+
+class People:
+    """Deterministic fictional names, IDs, phones and credit codes."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.phones: set[str] = {d.WORKER["phone"], d.EMPLOYER["phone"]}
+
+    def name(self) -> str:
+        given = self.rng.choice(d.GIVEN) + (self.rng.choice(d.GIVEN) if self.rng.random() < 0.7 else "")
+        return self.rng.choice(d.SURNAMES) + given
+
+    def resident_id(self) -> str:
+        born = date(1965, 1, 1) + timedelta(days=self.rng.randrange(365 * 38))
+        region = self.rng.choice(("350203", "350211", "350583", "362426", "430521", "510722", "412724"))
+        first17 = f"{region}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
+        return first17 + id_check_digit(first17)
+
+    def phone(self) -> str:
+        while True:
+            phone = self.rng.choice(("135", "136", "137", "150", "151", "158", "177", "186", "188")) + (
+                f"{self.rng.randrange(10**8):08d}"
+            )
+            if phone not in self.phones:
+                self.phones.add(phone)
+                return phone
+
+
+def uscc_for(seed: str) -> str:
+    """A well-formed, fictional unified social credit code derived from a name."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    body = "".join(USCC_CHARSET[b % len(USCC_CHARSET)] for b in digest[:9])
+    first17 = f"91990203{body}"
+    return first17 + uscc_check_char(first17)
+
+
+def claims_for(rng: random.Random, cause: str, worker_count: int) -> list[ClaimInput]:
+    causes = [cause, *rng.sample(sorted(d.CLAIM_TEMPLATES), k=rng.choice((0, 0, 1, 2)))]
+    claims = []
+    for code in dict.fromkeys(causes):  # no duplicates, keep order
+        description, bounds = d.CLAIM_TEMPLATES.get(code, ("其他请求", (1000, 10000)))
+        amount = None
+        if bounds:
+            low, high = bounds
+            amount = Decimal(rng.randrange(low, high) * max(1, worker_count // 2)).quantize(Decimal("1.00"))
+        claims.append(ClaimInput(cause=code, description=description, amount=amount))
+    return claims
+
+
+# --- sample cases -----------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    kind: str
+    state: str
+    unit_key: str
+    actor: User
+    with_worker: bool = False
+    with_employer: bool = False
+
+
+def _case_slots(units: dict[str, Unit], users: dict[str, User]) -> list[_Slot]:
+    """One slot per sample case: every declared state of every procedure, spread over units."""
+    slots: list[_Slot] = []
+    mediation_units = ["district"] + [
+        k for k in units if k.split(":")[0] in {"street", "community", "enterprise"}
+    ]
+    actors = {login.unit: users[login.username] for login in staff_logins() if login.role == Role.MEDIATOR}
+    mediation_units = [k for k in mediation_units if k in actors]
+    rotation = 0
+    for kind, procedure in registered().items():
+        for state in procedure.states:
+            if kind == CaseKind.ARBITRATION:
+                for _ in range(CASES_PER_ARBITRATION_STATE):
+                    slots.append(_Slot(kind, state, "district", users["filing"]))
+            else:
+                for _ in range(CASES_PER_MEDIATION_STATE):
+                    key = mediation_units[rotation % len(mediation_units)]
+                    slots.append(_Slot(kind, state, key, actors[key]))
+                    rotation += 1
+    # The demo worker and employer appear in a handful of cases, so party sign-in shows some.
+    for index, slot in enumerate(slots):
+        slot.with_worker = index % 11 == 3
+        slot.with_employer = index % 7 == 2
+    if CaseKind.ARBITRATION in registered():
+        arbitration = registered()[CaseKind.ARBITRATION]
+        for state, worker in (("accepted", True), ("hearing_scheduled", False), ("closed_award", False)):
+            if state in arbitration.states:
+                slots.append(
+                    _Slot(CaseKind.ARBITRATION, state, "neighbour", users["qs_filing"], with_worker=worker)
+                )
+    return slots
+
+
+def _acceptance_index(procedure: Procedure) -> int:
+    states = list(procedure.states)
+    return states.index("accepted") if "accepted" in states else 1
+
+
+def reached_acceptance(procedure: Procedure, state: str) -> bool:
+    """Whether a case in `state` has been accepted (and so carries a case number)."""
+    if state in d.NEVER_ACCEPTED:
+        return False
+    return list(procedure.states).index(state) >= _acceptance_index(procedure)
+
+
+def _build_case(slot: _Slot, units: dict[str, Unit], people: People, today: date, serial: int) -> Case:
+    rng = people.rng
+    procedure = registered()[slot.kind]
+    closed = procedure.states[slot.state].is_closed
+    received_on = today - timedelta(days=rng.randrange(60, 400) if closed else rng.randrange(0, 50))
+    cause = rng.choice(sorted(d.CLAIM_TEMPLATES))
+    collective = serial % 8 == 5
+    worker_count = rng.randrange(10, 46) if collective else 1
+    parties: list[PartyInput] = []
+    if slot.with_worker and not collective:
+        first17 = d.WORKER["id_first17"]
+        parties.append(
+            PartyInput(
+                side=PartySide.APPLICANT,
+                kind=PartyKind.WORKER,
+                name=d.WORKER["name"],
+                id_number=first17 + id_check_digit(first17),
+                phone=d.WORKER["phone"],
+                address="滨海市鹭湖区湖滨北路12号",
+                occupation="操作工",
+            )
+        )
+    representatives = 3 if collective else (0 if parties else 1)
+    for _ in range(representatives):
+        parties.append(
+            PartyInput(
+                side=PartySide.APPLICANT,
+                kind=PartyKind.REPRESENTATIVE if collective else PartyKind.WORKER,
+                name=people.name(),
+                id_number=people.resident_id(),
+                phone=people.phone(),
+                occupation=rng.choice(d.OCCUPATIONS),
+            )
+        )
+    if serial % 4 == 1:
+        parties.append(
+            PartyInput(
+                side=PartySide.APPLICANT,
+                kind=PartyKind.AGENT,
+                name=f"{people.name()}（东海明德律师事务所律师）",
+                phone=people.phone(),
+                principal_index=0,
+            )
+        )
+    if slot.with_employer:
+        employer_name, employer_phone = d.EMPLOYER["name"], d.EMPLOYER["phone"]
+        legal_rep = d.EMPLOYER["legal_representative"]
+    else:
+        employer_name, employer_phone, legal_rep = rng.choice(d.EMPLOYERS), people.phone(), people.name()
+    parties.append(
+        PartyInput(
+            side=PartySide.RESPONDENT,
+            kind=PartyKind.EMPLOYER,
+            name=employer_name,
+            is_organisation=True,
+            uscc=uscc_for(employer_name),
+            legal_representative=legal_rep,
+            phone=employer_phone,
+            address="滨海市鹭湖区工业园区",
+        )
+    )
+    start = received_on - timedelta(days=rng.randrange(200, 2000))
+    owed = received_on - timedelta(days=rng.randrange(30, 180))
+    facts = d.FACTS.get(cause.split(".")[0], "").format(
+        start=f"{start:%Y年%m月%d日}", owed=f"{owed:%Y年%m月}", job=rng.choice(d.OCCUPATIONS)
+    )
+    if collective:
+        facts = f"申请人等{worker_count}名劳动者推举代表人申请。" + facts
+    return register_case(
+        actor=slot.actor,
+        data=CaseInput(
+            kind=slot.kind,
+            unit=units[slot.unit_key],
+            received_on=received_on,
+            primary_cause=cause,
+            facts=facts,
+            channel=rng.choice((Channel.WINDOW, Channel.WINDOW, Channel.ONLINE, Channel.ORAL)),
+            worker_count=worker_count,
+            parties=parties,
+            claims=claims_for(rng, cause, worker_count),
+        ),
+    )
+
+
+def _move_to_state(
+    case: Case, state: str, *, actor: User, handler: User | None, rng: random.Random, today: date
+) -> None:
+    """Demo seeding shortcut: put a freshly registered case straight into `state`."""
+    procedure = registered()[case.kind]
+    if state == procedure.initial:
+        return
+    declared = procedure.states[state]
+    fields = ["status", "updated_at"]
+    case.status = state
+    if reached_acceptance(procedure, state):
+        case.accepted_on = min(case.received_on + timedelta(days=rng.randrange(1, 6)), today)
+        allocate_case_number(case=case, on=case.accepted_on)
+        fields.append("accepted_on")
+        if handler is not None:
+            case.handler = handler
+            fields.append("handler")
+    if declared.is_closed:
+        start = case.accepted_on or case.received_on
+        case.closed_on = min(start + timedelta(days=rng.randrange(5, 45)), today)
+        case.close_reason = d.CLOSE_REASONS.get(state, "other")
+        fields += ["closed_on", "close_reason"]
+    case.save(update_fields=fields)
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="demo_state",
+        title=f"（演示数据）案件进入“{declared.label}”",
+        article=declared.article,
+        state=state,
+    )
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 2026) -> DemoDistrict:
+    """Load the whole demo district into an empty database."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    demo = DemoDistrict()
+    demo.units = _build_units()
+    users, demo.logins = _create_staff(demo.units)
+    _enrol_pools(demo.units, users)
+    _seed_standards()
+    worker = _party_user(d.WORKER["name"], d.WORKER["phone"])
+    employer = _party_user(d.EMPLOYER["name"], d.EMPLOYER["phone"])
+    people = People(rng)
+    arbitrators = [users[u] for u in ("arb_lin", "arb_chen", "arb_huang")]
+    for serial, slot in enumerate(_case_slots(demo.units, users)):
+        case = _build_case(slot, demo.units, people, today, serial)
+        handler = (
+            (users["qs_arb"] if slot.unit_key == "neighbour" else rng.choice(arbitrators))
+            if slot.kind == CaseKind.ARBITRATION
+            else slot.actor
+        )
+        _move_to_state(case, slot.state, actor=slot.actor, handler=handler, rng=rng, today=today)
+        demo.cases.append(case)
+        demo.case_units[case.pk] = slot.unit_key
+        for phone, wanted in (
+            (d.WORKER["phone"], slot.with_worker),
+            (d.EMPLOYER["phone"], slot.with_employer),
+        ):
+            if wanted and any(p.phone == phone for p in case.parties.all()):
+                demo.party_cases.setdefault(phone, set()).add(case.pk)
+    _share_samples(demo, users)
+    for party in (worker, employer):
+        party_account_for_phone(phone=party.phone)
+    return demo
+
+
+def _share_samples(demo: DemoDistrict, users: dict[str, User]) -> None:
+    """Legal aid and the court see only what the commission shares with them."""
+    district_cases = [c for c in demo.cases if demo.case_units[c.pk] == "district"]
+    open_cases = [c for c in district_cases if c.closed_on is None]
+    closed_cases = [c for c in district_cases if c.closed_on is not None and c.number]
+    for case in open_cases[1:12:4]:
+        share_case(
+            actor=users["filing"],
+            case=case,
+            reason=ShareReason.LEGAL_AID,
+            unit=demo.units["legal_aid"],
+            note="申请人经济困难，申请法律援助（演示）",
+        )
+        demo.shares.append((case.pk, "legal_aid"))
+    for case in closed_cases[:2]:
+        share_case(
+            actor=users["filing"],
+            case=case,
+            reason=ShareReason.COURT_LINKAGE,
+            unit=demo.units["court"],
+            note="当事人不服裁决起诉，调裁审衔接（演示）",
+        )
+        demo.shares.append((case.pk, "court"))
+
+
+def logins_table() -> list[dict[str, str]]:
+    """The demo logins as they stand in the database (for `manage.py demo_logins`)."""
+    wanted = {entry.username: entry for entry in staff_logins()}
+    rows = []
+    users = User.objects.filter(username__in=wanted).prefetch_related("memberships__unit", "totpdevice_set")
+    by_name = {u.username: u for u in users}
+    for username in wanted:  # declaration order
+        user = by_name.get(username)
+        if user is None:
+            continue
+        for membership in user.memberships.all():
+            rows.append(
+                {
+                    "username": username,
+                    "password": d.DEMO_PASSWORD,
+                    "name": user.full_name,
+                    "role": membership.get_role_display(),
+                    "unit": membership.unit.short_name or membership.unit.name,
+                    "mfa": "TOTP" if any(dev.confirmed for dev in user.totpdevice_set.all()) else "",
+                }
+            )
+    return rows

@@ -1,0 +1,84 @@
+"""Queries on documents, and the public verification answers (which reveal almost nothing)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from medarb.cases.selectors import case_get_for_user
+from medarb.documents import signing
+from medarb.documents.models import DocumentFile, DocumentTemplate, IssuedDocument, TemplateKind
+
+
+def documents_of_case(case) -> QuerySet[IssuedDocument]:
+    return (
+        IssuedDocument.objects.filter(case=case)
+        .select_related("issuer")
+        .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.select_related("pdf", "docx")))
+        .order_by("created_at", "id")
+    )
+
+
+def document_get_for_user(*, user, document_id: int, write: bool = False) -> IssuedDocument:
+    """The document if the user may see its case (404 otherwise), like `case_get_for_user`."""
+    from django.http import Http404
+
+    document = IssuedDocument.objects.select_related("case", "issuer").filter(pk=document_id).first()
+    if document is None:
+        raise Http404("no such document")
+    case_get_for_user(user=user, case_id=document.case_id, write=write)
+    return document
+
+
+def blank_forms() -> QuerySet[DocumentTemplate]:
+    return DocumentTemplate.objects.filter(kind=TemplateKind.BLANK).order_by("position", "code")
+
+
+@dataclass(frozen=True)
+class PublicVerification:
+    """Exactly what the public may learn about a document: nothing of the case beyond this."""
+
+    found: bool
+    title: str = ""
+    number: str = ""
+    issuer: str = ""
+    issued_on: date | None = None
+    revoked: bool = False
+    superseded: bool = False  # the uploaded file is an earlier version (later signatures exist)
+    signature_ok: bool | None = None  # only for uploads
+
+
+def _public(document: IssuedDocument, **flags) -> PublicVerification:
+    return PublicVerification(
+        found=True,
+        title=document.title,
+        number=document.number,
+        issuer=document.issuer.name,
+        issued_on=document.issued_on,
+        revoked=document.revoked_at is not None,
+        **flags,
+    )
+
+
+def verify_code(code: str) -> PublicVerification:
+    document = IssuedDocument.objects.select_related("issuer").filter(code=code).first() if code else None
+    return _public(document) if document else PublicVerification(found=False)
+
+
+def verify_upload(data: bytes) -> PublicVerification:
+    """An uploaded PDF is authentic only if it is byte for byte a version we issued and its
+    signatures validate; any changed byte changes the hash and fails the check."""
+    digest = hashlib.sha256(data).hexdigest()
+    file = (
+        DocumentFile.objects.select_related("document__issuer")
+        .filter(pdf__sha256=digest, document__code__isnull=False)
+        .first()
+    )
+    if file is None:
+        return PublicVerification(
+            found=False, signature_ok=signing.validate_pdf(data).ok if data.startswith(b"%PDF") else False
+        )
+    report = signing.validate_pdf(data)
+    latest = file.document.files.order_by("-version").values_list("version", flat=True).first()
+    return _public(file.document, superseded=latest != file.version, signature_ok=report.ok)

@@ -1,0 +1,412 @@
+"""Issuing documents: fill a template from the case, render PDF (and DOCX), seal, store.
+
+API for the procedures (arbitration, mediation, hearings …)::
+
+    issue_document(*, case, template_code, actor, context=None, sign=True, request=None,
+                   docx=False, meta=None) -> IssuedDocument
+    sign_on_screen(*, document, signer_label, signer_user=None, image_png, request=None)
+        -> IssuedDocument   # a hand signature bound into a new PDF version
+    upload_paper_document(*, case, actor, upload, title, request=None) -> IssuedDocument
+    save_template_version(*, template, body, actor, note="") -> TemplateVersion
+
+`context` holds what the case does not know (hearing time, room, award text …) and is
+available to templates as `extra.*`; `meta` is kept on the document for the caller to find
+it again (e.g. {"hearing_id": 7}). Template codes: see `defaults.CASE_TEMPLATES`.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
+from medarb.cases import policy
+from medarb.cases.services import add_timeline
+from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, sniff, store_bytes
+from medarb.documents import defaults, rendering, signing
+from medarb.documents.models import (
+    DocumentFile,
+    DocumentOrigin,
+    DocumentTemplate,
+    HandSignature,
+    IssuedDocument,
+    TemplateKind,
+    TemplateVersion,
+)
+from medarb.orgs.models import Role
+from medarb.orgs.selectors import active_memberships
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from paper
+CODE_LENGTH = 12
+MAX_HAND_SIGNATURES = 3
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEMPLATE_EDITOR_ROLES = frozenset({Role.UNIT_ADMIN, Role.CHAIR})
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalise_code(text: str) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("verify:code", args=[code])
+
+
+def can_edit_templates(user) -> bool:
+    if not policy.is_staff(user):
+        return False
+    return user.is_superuser or any(m.role in TEMPLATE_EDITOR_ROLES for m in active_memberships(user))
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_default_templates() -> None:
+    """Create the standard templates that do not exist yet (version 1 from `defaults`)."""
+    existing = set(DocumentTemplate.objects.values_list("code", flat=True))
+    for position, (code, (title, body)) in enumerate(defaults.CASE_TEMPLATES.items()):
+        if code not in existing:
+            template = DocumentTemplate.objects.create(
+                code=code, title=title, kind=TemplateKind.CASE, position=position
+            )
+            TemplateVersion.objects.create(template=template, number=1, body=body, note=_("初始版本"))
+    for position, (code, (title, guidance, body)) in enumerate(defaults.BLANK_TEMPLATES.items()):
+        if code not in existing:
+            template = DocumentTemplate.objects.create(
+                code=code, title=title, kind=TemplateKind.BLANK, guidance=guidance, position=position
+            )
+            TemplateVersion.objects.create(template=template, number=1, body=body, note=_("初始版本"))
+
+
+def active_version(code: str) -> TemplateVersion:
+    version = (
+        TemplateVersion.objects.select_related("template")
+        .filter(template__code=code, is_active=True)
+        .order_by("-number")
+        .first()
+    )
+    if version is None and (code in defaults.CASE_TEMPLATES or code in defaults.BLANK_TEMPLATES):
+        ensure_default_templates()
+        return active_version(code)
+    if version is None:
+        raise DomainError(_("没有代码为“%(code)s”的文书模板。") % {"code": code})
+    return version
+
+
+@transaction.atomic
+def save_template_version(
+    *, template: DocumentTemplate, body: str, actor, note: str = "", request=None
+) -> TemplateVersion:
+    """A new version becomes active; the old ones stay, so issued papers keep their wording."""
+    if not can_edit_templates(actor):
+        raise NotAllowed(_("只有单位管理员或主任可以修改文书模板。"))
+    if not body.strip():
+        raise DomainError(_("模板正文不能为空。"), field="body")
+    try:
+        if template.kind == TemplateKind.CASE:
+            rendering.check_body(body)
+        else:
+            rendering.render_body(body, {}, strict=False)
+    except rendering.TemplateProblem as problem:
+        raise DomainError(str(problem), field="body") from problem
+    DocumentTemplate.objects.select_for_update().filter(pk=template.pk).first()
+    number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    template.versions.filter(is_active=True).update(is_active=False)
+    version = TemplateVersion.objects.create(
+        template=template, number=number, body=body, note=note[:200], created_by=actor
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=version,
+        summary=f"文书模板 {template.code} v{number}",
+        data={"sha256": hashlib.sha256(body.encode()).hexdigest()},
+        request=request,
+    )
+    return version
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def _next_code() -> str:
+    while True:
+        code = new_code()
+        if not IssuedDocument.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def issue_document(
+    *,
+    case,
+    template_code: str,
+    actor,
+    context: dict | None = None,
+    sign: bool = True,
+    request=None,
+    docx: bool = False,
+    meta: dict | None = None,
+) -> IssuedDocument:
+    """Fill the active template from the case, render, seal with the unit's certificate and store.
+
+    `actor` is the staff member issuing it, or None when the platform issues it itself
+    (e.g. the proof of service produced when a document is opened)."""
+    if actor is not None and not policy.can_write_case(actor, case):
+        raise NotAllowed(_("您不能为该案件出具文书。"))
+    version = active_version(template_code)
+    if version.template.kind != TemplateKind.CASE:
+        raise DomainError(
+            _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
+        )
+    title = version.template.title
+    values = rendering.case_context(case, title=title, extra=context)
+    try:
+        body_html = rendering.render_body(version.body, values)
+    except rendering.TemplateProblem as problem:
+        raise DomainError(
+            _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
+            % {"title": title, "problem": problem}
+        ) from problem
+    issued_on = timezone.localdate()
+    code = _next_code()
+    rendered = rendering.render_pdf(
+        title=title,
+        number=case.number or "",
+        body_html=body_html,
+        unit_name=case.unit.name,
+        issued_on=issued_on,
+        verify_code=format_code(code),
+        verify_url=verify_url(code),
+    )
+    pdf = rendered.data
+    if sign:
+        pdf = signing.seal_pdf(pdf, unit=case.unit, page=rendered.seal_page, box=rendered.seal_box)
+    stem = f"{title}-{case.number or case.pk}"
+    pdf_file = store_bytes(data=pdf, name=f"{stem}.pdf", content_type=PDF_TYPE, actor=actor)
+    docx_file = None
+    if docx:
+        docx_bytes = rendering.render_docx(
+            title=title,
+            number=case.number or "",
+            body_html=body_html,
+            unit_name=case.unit.name,
+            issued_on=issued_on,
+        )
+        docx_file = store_bytes(data=docx_bytes, name=f"{stem}.docx", content_type=DOCX_TYPE, actor=actor)
+    document = IssuedDocument.objects.create(
+        case=case,
+        origin=DocumentOrigin.ISSUED,
+        template_version=version,
+        template_code=template_code,
+        title=title,
+        number=case.number or "",
+        issuer=case.unit,
+        issued_on=issued_on,
+        code=code,
+        is_signed=sign,
+        meta=meta or {},
+        layout={
+            "page": rendered.seal_page,
+            "hand_box": list(rendered.hand_box),
+            "pages": rendered.page_count,
+        },
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    DocumentFile.objects.create(
+        document=document,
+        version=1,
+        pdf=pdf_file,
+        docx=docx_file,
+        reason=_("出具并加盖电子签章") if sign else _("出具"),
+    )
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="document_issued",
+        title=_("出具%(title)s") % {"title": title},
+        detail=_("核验码 %(code)s") % {"code": format_code(code)},
+        document_id=document.pk,
+        sha256=pdf_file.sha256,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=document,
+        case_id=case.pk,
+        summary=f"出具{title}",
+        data={"sha256": pdf_file.sha256, "template": template_code, "version": version.number},
+        request=request,
+    )
+    return document
+
+
+@transaction.atomic
+def sign_on_screen(
+    *, document: IssuedDocument, signer_label: str, signer_user=None, image_png: bytes, request=None
+) -> IssuedDocument:
+    """Bind a signature drawn on screen into a new PDF version: image, signer, time and the
+    hash of the signed version go into a sealed incremental signature, and are recorded."""
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.origin != DocumentOrigin.ISSUED or not document.is_signed:
+        raise DomainError(_("只能在本平台出具并签章的文书上签名。"))
+    if document.revoked_at:
+        raise DomainError(_("该文书已撤销，不能签名。"))
+    signer_label = (signer_label or "").strip()
+    if not signer_label:
+        raise DomainError(_("请填写签名人。"), field="signer_label")
+    sniffed = sniff(image_png or b"")
+    if sniffed is None or sniffed.kind not in IMAGE_TYPES or len(image_png) > 2 * 1024 * 1024:
+        raise DomainError(_("签名图片无效，请重新签名。"), field="image")
+    count = document.hand_signatures.count()
+    if count >= MAX_HAND_SIGNATURES:
+        raise DomainError(_("该文书的签名位置已满（最多 %(n)s 个）。") % {"n": MAX_HAND_SIGNATURES})
+    current = document.current
+    signed_pdf = read_bytes(current.pdf)
+    signed_at = timezone.now()
+    layout = document.layout or {}
+    new_pdf = signing.bind_hand_signature(
+        signed_pdf,
+        unit=document.issuer,
+        image_png=image_png,
+        signer_label=signer_label,
+        signed_at_text=timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M:%S"),
+        signed_sha256=current.pdf.sha256,
+        index=count,
+        page=layout.get("page", 0),
+        area=tuple(layout.get("hand_box", (72, 120, 520, 190))),
+    )
+    actor = signer_user if getattr(signer_user, "is_authenticated", False) else None
+    image_file = store_bytes(
+        data=image_png,
+        name=f"signature-{document.pk}-{count + 1}.png",
+        content_type=sniffed.content_type,
+        actor=actor,
+    )
+    pdf_file = store_bytes(data=new_pdf, name=current.pdf.original_name, content_type=PDF_TYPE, actor=actor)
+    new_file = DocumentFile.objects.create(
+        document=document,
+        version=current.version + 1,
+        pdf=pdf_file,
+        reason=_("%(who)s 签名") % {"who": signer_label},
+    )
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    HandSignature.objects.create(
+        document=document,
+        signer_label=signer_label,
+        signer_user=actor,
+        image=image_file,
+        signed_at=signed_at,
+        signed_sha256=current.pdf.sha256,
+        result_file=new_file,
+        ip=ip,
+    )
+    add_timeline(
+        case=document.case,
+        actor=actor,
+        kind="document_signed",
+        title=_("%(who)s 在%(title)s上签名") % {"who": signer_label, "title": document.title},
+        document_id=document.pk,
+        sha256=pdf_file.sha256,
+        signed_sha256=current.pdf.sha256,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=document,
+        case_id=document.case_id,
+        summary=f"{signer_label} 签名",
+        data={"signed_sha256": current.pdf.sha256, "sha256": pdf_file.sha256},
+        request=request,
+    )
+    return document
+
+
+@transaction.atomic
+def upload_paper_document(*, case, actor, upload, title: str, request=None) -> IssuedDocument:
+    """Paper in: a scan or file of a paper document, kept with its hash (never overwritten)."""
+    if not policy.can_write_case(actor, case):
+        raise NotAllowed(_("您不能向该案件上传文书。"))
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("请填写文书名称。"), field="title")
+    try:
+        data, sniffed = check_upload(
+            upload, allowed=frozenset({"application/pdf", "image/png", "image/jpeg"})
+        )
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="upload") from exc
+    stored = store_bytes(
+        data=data, name=getattr(upload, "name", title), content_type=sniffed.content_type, actor=actor
+    )
+    document = IssuedDocument.objects.create(
+        case=case,
+        origin=DocumentOrigin.SCANNED,
+        title=title[:120],
+        number=case.number or "",
+        issuer=case.unit,
+        issued_on=timezone.localdate(),
+        issued_by=actor,
+    )
+    DocumentFile.objects.create(document=document, version=1, pdf=stored, reason=_("纸质文书扫描上传"))
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="document_uploaded",
+        title=_("上传纸质文书：%(t)s") % {"t": title},
+        document_id=document.pk,
+        sha256=stored.sha256,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=document,
+        case_id=case.pk,
+        summary=f"上传{title}",
+        data={"sha256": stored.sha256},
+        request=request,
+    )
+    return document
+
+
+# --- blank forms -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def blank_form_file(*, template: DocumentTemplate, fmt: str):
+    """The blank form of the active version as PDF or DOCX, generated once and kept."""
+    version = TemplateVersion.objects.select_for_update().get(pk=active_version(template.code).pk)
+    attribute = "blank_pdf" if fmt == "pdf" else "blank_docx"
+    stored = getattr(version, attribute)
+    if stored is not None:
+        return stored
+    body = rendering.render_body(version.body, {})
+    title = template.title.replace("（空白）", "")
+    if fmt == "pdf":
+        data = rendering.render_pdf(
+            title=title, number="", body_html=body, unit_name="", issued_on=timezone.localdate(), blank=True
+        ).data
+        stored = store_bytes(data=data, name=f"{title}.pdf", content_type=PDF_TYPE)
+    else:
+        data = rendering.render_docx(title=title, number="", body_html=body, unit_name="", issued_on=None)
+        stored = store_bytes(data=data, name=f"{title}.docx", content_type=DOCX_TYPE)
+    setattr(version, attribute, stored)
+    version.save(update_fields=[attribute])
+    return stored

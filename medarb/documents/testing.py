@@ -1,0 +1,149 @@
+"""Test helpers for documents and delivery: isolated file store and PKI, a numbered case,
+a real local SMTP server (aiosmtpd), and reading PDFs with poppler."""
+
+import email
+import shutil
+import socket
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from email import policy as email_policy
+
+import pytest
+
+from medarb.cases.models import Case
+from medarb.testing import register
+
+CASE_NUMBER = "鹭湖劳人仲案字〔2026〕第8号"
+
+
+@pytest.fixture(scope="session")
+def _session_data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("documents-data")
+
+
+@pytest.fixture(autouse=True)
+def document_store(settings, tmp_path, _session_data_dir):
+    """Files of each test in its own folder; one demo CA for the session (keys are slow)."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.DATA_DIR = _session_data_dir
+    settings.DOCUMENTS_PKI_DIR = _session_data_dir / "pki"
+    settings.DOCUMENTS_DEMO_PKI = True
+    settings.SITE_URL = "http://testserver"
+    return tmp_path
+
+
+def numbered_case(cast, *, number: str = CASE_NUMBER) -> Case:
+    case = register(actor=cast.filing_officer, unit=cast.district)
+    Case.objects.filter(pk=case.pk).update(number=number)
+    case.refresh_from_db()
+    return case
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "text.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def pdf_fonts(data: bytes, tmp_path) -> list[dict]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    fonts = []
+    for line in out:
+        parts = line.split()
+        # name … emb sub uni object generation
+        fonts.append({"name": parts[0], "embedded": parts[-5] == "yes"})
+    return fonts
+
+
+def page_ink(data: bytes, tmp_path, *, page: int = 1) -> float:
+    """Share of dark pixels on a page rendered to PNG by pdftoppm (0.0 = blank)."""
+    from PIL import Image
+
+    path = tmp_path / "ink.pdf"
+    path.write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-gray",
+            "-png",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(path),
+            str(tmp_path / "ink"),
+        ],
+        check=True,
+    )
+    png = next(tmp_path.glob("ink*.png"))
+    image = Image.open(png).convert("L")
+    dark = sum(image.histogram()[:128])
+    png.unlink()
+    return dark / (image.width * image.height)
+
+
+def poppler_available() -> bool:
+    return all(shutil.which(tool) for tool in ("pdftoppm", "pdffonts", "pdftotext"))
+
+
+@dataclass
+class SmtpSink:
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+
+    def bodies(self) -> list[str]:
+        out = []
+        for raw in self.messages:
+            message = email.message_from_bytes(raw, policy=email_policy.default)
+            out.append(message.get_body(preferencelist=("plain",)).get_content())
+        return out
+
+    def subjects(self) -> list[str]:
+        return [
+            email.message_from_bytes(raw, policy=email_policy.default)["Subject"] for raw in self.messages
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port (aiosmtpd), wired into Django's SMTP backend."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink(host="127.0.0.1", port=0)
+    lock = threading.Lock()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with lock:
+                sink.messages.append(envelope.original_content or envelope.content)
+            return "250 OK"
+
+    sink.port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield sink
+    finally:
+        controller.stop()

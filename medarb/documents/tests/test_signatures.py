@@ -1,0 +1,126 @@
+import io
+import re
+
+import pytest
+from PIL import Image, ImageDraw
+
+from medarb.core.errors import DomainError
+from medarb.core.files import read_bytes
+from medarb.documents import selectors, services, signing
+from medarb.documents.testing import numbered_case
+
+pytestmark = pytest.mark.django_db
+
+
+def drawn_signature() -> bytes:
+    image = Image.new("RGBA", (400, 160), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(20, 130), (120, 30), (220, 120), (380, 20)], fill=(0, 0, 0, 255), width=6)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def award(cast):
+    case = numbered_case(cast)
+    return services.issue_document(
+        case=case,
+        template_code="award_final",
+        actor=cast.arbitrator,
+        context={"award_text": "被申请人支付申请人工资人民币壹万贰仟元整。"},
+    )
+
+
+def _signature_contents_span(data: bytes) -> tuple[int, int]:
+    match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)", data)
+    start = int(match.group(2))
+    return start, int(match.group(3))
+
+
+class TestUnitSeal:
+    def test_an_issued_award_validates_against_the_trust_root(self, award):
+        report = signing.validate_pdf(read_bytes(award.current.pdf))
+        assert report.ok
+        (check,) = report.signatures
+        assert check.intact and check.trusted and check.covers_whole_file
+        assert "鹭湖区劳动人事争议仲裁院" in check.signer
+
+    def test_changing_any_byte_is_detected(self, award):
+        data = read_bytes(award.current.pdf)
+        hole_start, hole_end = _signature_contents_span(data)
+        positions = list(range(0, len(data), max(1, len(data) // 60)))
+        positions += [hole_start + 2, (hole_start + hole_end) // 2, hole_end - 2, len(data) - 3]
+        for position in positions:
+            altered = bytearray(data)
+            altered[position] ^= 0x01
+            altered = bytes(altered)
+            assert not selectors.verify_upload(altered).found, position
+            if not hole_start <= position < hole_end:
+                # inside the signed byte ranges pyHanko itself sees the digest break
+                assert not signing.validate_pdf(altered).ok, position
+
+    def test_a_signature_by_an_unknown_ca_is_not_trusted(self, award, settings, tmp_path):
+        data = read_bytes(award.current.pdf)
+        settings.DOCUMENTS_PKI_DIR = tmp_path / "other-pki"
+        from medarb.documents import pki
+
+        pki.ensure_ca()
+        assert not signing.validate_pdf(data).ok
+
+    def test_without_demo_pki_a_unit_without_certificate_gets_a_clear_message(self, cast, settings, tmp_path):
+        settings.DOCUMENTS_PKI_DIR = tmp_path / "empty-pki"
+        settings.DOCUMENTS_DEMO_PKI = False
+        case = numbered_case(cast)
+        with pytest.raises(DomainError, match="电子签章证书"):
+            services.issue_document(case=case, template_code="hearing_notice", actor=cast.clerk)
+
+
+class TestSignOnScreen:
+    def test_a_hand_signature_is_bound_into_a_new_version(self, award, cast):
+        before = award.current
+        services.sign_on_screen(
+            document=award, signer_label="申请人 张三", signer_user=cast.worker, image_png=drawn_signature()
+        )
+        award.refresh_from_db()
+        after = award.current
+        assert after.version == before.version + 1
+        assert after.pdf.sha256 != before.pdf.sha256
+        signature = award.hand_signatures.get()
+        assert signature.signed_sha256 == before.pdf.sha256
+        assert signature.result_file == after
+        # the earlier version is kept, unchanged
+        assert read_bytes(before.pdf)
+        report = signing.validate_pdf(read_bytes(after.pdf))
+        assert report.ok
+        assert [c.field for c in report.signatures] == ["UnitSeal", "HandSignature1"]
+        assert all(c.intact and c.trusted for c in report.signatures)
+        assert award.case.timeline.filter(kind="document_signed").exists()
+
+    def test_the_signed_version_names_the_hash_it_signed(self, award, cast):
+        before = award.current.pdf.sha256
+        services.sign_on_screen(document=award, signer_label="申请人 张三", image_png=drawn_signature())
+        award.refresh_from_db()
+        data = read_bytes(award.current.pdf)
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        reader = PdfFileReader(io.BytesIO(data))
+        reasons = [str(s.sig_object.get("/Reason")) for s in reader.embedded_signatures]
+        assert any(before in reason for reason in reasons)
+
+    def test_a_hand_signed_pdf_changed_afterwards_fails(self, award, cast):
+        services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+        award.refresh_from_db()
+        data = bytearray(read_bytes(award.current.pdf))
+        data[len(data) // 2] ^= 0x01
+        assert not signing.validate_pdf(bytes(data)).ok
+
+    def test_a_broken_image_is_refused(self, award):
+        with pytest.raises(DomainError):
+            services.sign_on_screen(document=award, signer_label="张三", image_png=b"not a png")
+        assert award.files.count() == 1
+
+    def test_the_signature_places_run_out_with_a_message(self, award):
+        for _ in range(services.MAX_HAND_SIGNATURES):
+            services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+        with pytest.raises(DomainError, match="已满"):
+            services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())

@@ -1,0 +1,308 @@
+"""Document pages: public verification and template centre, the template editor, issuing,
+file downloads (only through the visibility policy) and on-screen signing."""
+
+import base64
+import binascii
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from medarb.cases import policy
+from medarb.cases.selectors import case_get_for_user
+from medarb.cases.services import record_case_read
+from medarb.core.errors import DomainError
+from medarb.core.files import read_bytes
+from medarb.documents import rendering, selectors, services
+from medarb.documents.forms import (
+    IssueForm,
+    SignForm,
+    TemplateEditForm,
+    UploadPaperForm,
+    VerifyCodeForm,
+    VerifyUploadForm,
+)
+from medarb.documents.models import DocumentTemplate, TemplateKind
+
+MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def verify(request):
+    """Check a document by its code or by uploading the PDF; shows title, number, issuer, date only."""
+    code_form = VerifyCodeForm(request.POST if "code" in request.POST else None)
+    upload_form = VerifyUploadForm(request.POST if "upload" in request.POST else None, request.FILES or None)
+    result = None
+    if request.method == "POST" and "code" in request.POST and code_form.is_valid():
+        return redirect("verify:code", code=services.normalise_code(code_form.cleaned_data["code"]))
+    if request.method == "POST" and "upload" in request.POST and upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_UPLOAD:
+            upload_form.add_error("file", _("文件过大。"))
+        else:
+            result = selectors.verify_upload(upload.read())
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "code_form": code_form,
+            "upload_form": upload_form,
+            "result": result,
+            "uploaded": result is not None,
+        },
+    )
+
+
+def verify_code(request, code: str):
+    result = selectors.verify_code(services.normalise_code(code))
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "code_form": VerifyCodeForm(),
+            "upload_form": VerifyUploadForm(),
+            "result": result,
+            "code": services.format_code(code),
+        },
+    )
+
+
+def template_centre(request):
+    """Blank forms for the public, as PDF and DOCX, with short guidance."""
+    services.ensure_default_templates()
+    return render(request, "documents/template_centre.html", {"forms": selectors.blank_forms()})
+
+
+def blank_form(request, code: str, fmt: str):
+    services.ensure_default_templates()
+    template = get_object_or_404(DocumentTemplate, code=code, kind=TemplateKind.BLANK)
+    if fmt not in {"pdf", "docx"}:
+        raise Http404
+    stored = services.blank_form_file(template=template, fmt=fmt)
+    name = template.title.replace("（空白）", "") + f".{fmt}"
+    return FileResponse(
+        iter([read_bytes(stored)]), as_attachment=True, filename=name, content_type=stored.content_type
+    )
+
+
+# --- template editor --------------------------------------------------------------------------
+
+
+def _require_editor(user):
+    if not services.can_edit_templates(user):
+        raise PermissionDenied
+
+
+@login_required
+def template_list(request):
+    _require_editor(request.user)
+    services.ensure_default_templates()
+    templates = DocumentTemplate.objects.prefetch_related("versions").order_by("kind", "position")
+    return render(request, "documents/template_list.html", {"templates": templates})
+
+
+@login_required
+def template_edit(request, code: str):
+    _require_editor(request.user)
+    services.ensure_default_templates()
+    template = get_object_or_404(DocumentTemplate, code=code)
+    version = template.active_version
+    form = TemplateEditForm(request.POST or None, initial={"body": version.body if version else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.save_template_version(
+                template=template,
+                body=form.cleaned_data["body"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, _("已保存为第 %(n)s 版。") % {"n": new.number})
+            return redirect("documents:template_edit", code=code)
+    context = {
+        "template": template,
+        "form": form,
+        "versions": template.versions.select_related("created_by").order_by("-number"),
+        "fields": rendering.FIELDS,
+    }
+    return render(request, "documents/template_edit.html", context)
+
+
+@login_required
+@require_POST
+def template_preview(request, code: str):
+    """htmx: the filled sample, or which line and field are wrong."""
+    _require_editor(request.user)
+    services.ensure_default_templates()
+    template = get_object_or_404(DocumentTemplate, code=code)
+    body = request.POST.get("body", "")
+    problem = preview = None
+    try:
+        if template.kind == TemplateKind.CASE:
+            preview = rendering.check_body(body)
+        else:
+            preview = rendering.render_body(body, {})
+    except rendering.TemplateProblem as exc:
+        problem = exc
+    if request.POST.get("format") == "pdf" and preview is not None:
+        rendered = rendering.render_pdf(
+            title=template.title,
+            number="鹭湖劳人仲案字〔2026〕第1号",
+            body_html=preview,
+            unit_name="鹭湖区劳动人事争议仲裁院",
+            issued_on=timezone.localdate(),
+            verify_code="PREV-IEW0-0000",
+            verify_url="preview",
+        )
+        return HttpResponse(
+            rendered.data,
+            content_type="application/pdf",
+            headers={"Content-Disposition": "inline; filename=preview.pdf"},
+        )
+    return render(
+        request,
+        "documents/template_edit.html#preview",
+        {"problem": problem, "preview": preview, "template": template},
+    )
+
+
+# --- case documents ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def issue(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    templates = DocumentTemplate.objects.filter(kind=TemplateKind.CASE)
+    form = IssueForm(request.POST, templates=templates)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:detail", case.pk)
+    try:
+        document = services.issue_document(
+            case=case,
+            template_code=form.cleaned_data["template_code"],
+            actor=request.user,
+            context=form.cleaned_data["extra"],
+            docx=form.cleaned_data["docx"],
+            request=request,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已出具%(title)s。") % {"title": document.title})
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+
+
+@login_required
+@require_POST
+def upload_paper(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    form = UploadPaperForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_paper_document(
+                case=case,
+                actor=request.user,
+                upload=form.cleaned_data["upload"],
+                title=form.cleaned_data["title"],
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("纸质文书已上传。"))
+    else:
+        messages.error(request, _("请填写文书名称并选择文件。"))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+
+
+@login_required
+def document_file(request, document_id: int):
+    """The PDF (or DOCX) of a document, after the visibility policy; staff reads are audited."""
+    document = selectors.document_get_for_user(user=request.user, document_id=document_id)
+    if policy.is_party(request.user) and not _party_may_open(request.user, document):
+        raise Http404
+    files = {f.version: f for f in document.files.select_related("pdf", "docx")}
+    try:
+        version = int(request.GET.get("v") or max(files))
+    except ValueError as exc:
+        raise Http404 from exc
+    file = files.get(version)
+    if file is None:
+        raise Http404
+    stored = file.docx if request.GET.get("fmt") == "docx" else file.pdf
+    if stored is None:
+        raise Http404
+    record_case_read(
+        user=request.user, case=document.case, request=request, what=f"文书 {document.title} v{version}"
+    )
+    return FileResponse(
+        iter([read_bytes(stored)]),
+        filename=stored.original_name,
+        content_type=stored.content_type,
+        as_attachment=request.GET.get("download") == "1",
+    )
+
+
+def _party_may_open(user, document) -> bool:
+    """Parties open served documents through delivery (which records the opening); a
+    document not yet served to them is not theirs to read."""
+    from medarb.documents.hooks import party_may_open
+
+    return party_may_open(user=user, document=document)
+
+
+@login_required
+def sign(request, document_id: int):
+    """Sign on screen (signature pad, touch or mouse)."""
+    document = selectors.document_get_for_user(user=request.user, document_id=document_id)
+    case = document.case
+    if policy.is_party(request.user):
+        if not _party_may_open(request.user, document):
+            raise Http404
+        party = case.parties.filter(user=request.user).first()
+        default_label = f"{party.get_side_display()} {party.name}" if party else str(request.user)
+    else:
+        if not policy.can_write_case(request.user, case):
+            raise PermissionDenied
+        default_label = str(request.user)
+    form = SignForm(request.POST or None, initial={"signer_label": default_label})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["image"].partition("base64,")[2]
+        try:
+            image = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            image = b""
+        label = form.cleaned_data["signer_label"] if policy.is_staff(request.user) else default_label
+        try:
+            services.sign_on_screen(
+                document=document,
+                signer_label=label,
+                signer_user=request.user,
+                image_png=image,
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("签名已加入文书。"))
+            return redirect("documents:sign", document_id=document.pk)
+    return render(
+        request,
+        "documents/sign.html",
+        {"document": document, "form": form, "signatures": document.hand_signatures.all()},
+    )

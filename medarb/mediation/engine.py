@@ -1,0 +1,53 @@
+"""The one place mediation talks to the procedure engine (cases.workflow, procedure.clocks).
+
+Every state change of a mediation case goes through `fire`, which is the engine's
+`cases.workflow.fire`; deadlines through `procedure.clocks`.
+"""
+
+from datetime import date
+
+from medarb.cases.models import Case
+
+LIMIT_RULE = "mediation_limit"
+
+
+def fire(
+    *,
+    case: Case,
+    transition: str,
+    actor,
+    on: date | None = None,
+    note: str = "",
+    data: dict | None = None,
+    request=None,
+) -> Case:
+    from medarb.cases.workflow import fire as engine_fire
+
+    return engine_fire(
+        case=case, transition=transition, actor=actor, on=on, note=note, data=data, request=request
+    )
+
+
+def start_limit(*, case: Case, start: date):
+    from medarb.procedure.clocks import start_deadline
+
+    return start_deadline(case=case, rule_code=LIMIT_RULE, start=start)
+
+
+def extend_limit(*, case: Case, days: int):
+    from medarb.procedure.clocks import extend_deadline
+
+    return extend_deadline(case=case, rule_code=LIMIT_RULE, days=days)
+
+
+def deadlines(case: Case) -> list:
+    from medarb.procedure.clocks import deadlines_for
+
+    return deadlines_for(case)
+
+
+def add_natural_days(start: date, days: int) -> date:
+    """A natural-day period through the procedure calendar (start excluded, rolled forward)."""
+    from medarb.procedure.calendar import add_period
+
+    return add_period(start, days, "natural")

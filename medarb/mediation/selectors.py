@@ -1,0 +1,93 @@
+"""Queries on mediation files, sessions, caucus notes, agreements and links."""
+
+from django.db.models import Q, QuerySet
+
+from medarb.cases.models import Case, PartySide
+from medarb.mediation.models import (
+    Agreement,
+    AgreementStatus,
+    CaseLink,
+    CaucusNote,
+    Material,
+    MediationFile,
+    Referral,
+    ReferralStatus,
+    Session,
+    SignerRole,
+)
+from medarb.mediation.scope import Scope
+
+
+def mediation_file(case: Case) -> MediationFile | None:
+    return MediationFile.objects.filter(case=case).select_related("mediator", "decided_by").first()
+
+
+def sessions_for(case: Case) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(case=case)
+        .select_related("room", "mediator", "recorded_by")
+        .prefetch_related("attendees")
+        .order_by("seq")
+    )
+
+
+def caucus_notes_for(*, user, case: Case) -> QuerySet[CaucusNote]:
+    """Caucus notes are the mediator's own: a user only ever gets the notes they wrote."""
+    if not getattr(user, "is_authenticated", False):
+        return CaucusNote.objects.none()
+    return CaucusNote.objects.filter(case=case, author=user).select_related("session")
+
+
+def materials_for(*, case: Case, scope: Scope) -> list[Material]:
+    materials = Material.objects.filter(case=case).select_related("file", "added_by")
+    return [m for m in materials if scope.allows_material(m.pk)]
+
+
+def current_agreement(case: Case) -> Agreement | None:
+    return (
+        Agreement.objects.filter(case=case)
+        .exclude(status=AgreementStatus.VOID)
+        .order_by("-id")
+        .prefetch_related("terms", "signatures")
+        .first()
+    )
+
+
+def required_signers(agreement: Agreement) -> list[tuple[str, object, str]]:
+    """(role, party or None, name) of everyone who must sign: every applicant and
+    respondent (not their agents) and a mediator."""
+    parties = agreement.case.parties.filter(
+        principal__isnull=True, side__in=[PartySide.APPLICANT, PartySide.RESPONDENT]
+    )
+    needed = [(party.side, party, party.name) for party in parties.order_by("side", "id")]
+    needed.append((SignerRole.MEDIATOR, None, "调解员"))
+    return needed
+
+
+def missing_signers(agreement: Agreement) -> list[str]:
+    signed = {(s.role, s.party_id) for s in agreement.signatures.all()}
+    return [
+        name
+        for role, party, name in required_signers(agreement)
+        if (role, party.pk if party else None) not in signed
+    ]
+
+
+def links_for(case: Case) -> QuerySet[CaseLink]:
+    return CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).select_related("from_case", "to_case")
+
+
+def referrals_for(case: Case) -> QuerySet[Referral]:
+    return Referral.objects.filter(case=case).select_related("to_unit", "share", "created_by", "answered_by")
+
+
+def guidance_requests_for_unit(*, user) -> QuerySet[Referral]:
+    """Open guidance requests addressed to the user's units (the district's inbox)."""
+    from medarb.orgs.selectors import active_memberships
+
+    unit_ids = [m.unit_id for m in active_memberships(user)]
+    return (
+        Referral.objects.filter(to_unit_id__in=unit_ids, status=ReferralStatus.OPEN)
+        .select_related("case", "from_unit", "created_by")
+        .order_by("created_at")
+    )

@@ -1,0 +1,247 @@
+"""The statutory periods the procedure engine counts (期间), one rule per code.
+
+Day types follow DOMAIN.md §0, reading 办案规则 Art. 80: the 3-, 5- and 10-day periods of
+the arbitration rules are working days, the 15- and 45-day periods natural days; court-side
+periods and the periods of other statutes (法律援助法, 人民调解法) are natural days, as the
+civil-procedure law counts them. Because Art. 80 is recalled rather than seen verbatim, every
+rule can be overridden by a `RuleOverride` row (days and day type), which `rule()` reads.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayType(models.TextChoices):
+    WORKING = "working", _("工作日")
+    NATURAL = "natural", _("自然日")
+
+
+class Direction(models.TextChoices):
+    # "after": the period runs forward from an event (the due date is the last day to act).
+    AFTER = "after", _("之日起")
+    # "before": the act must happen at least `days` before an event (e.g. the hearing).
+    BEFORE = "before", _("之前")
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    code: str
+    title: str
+    days: int
+    day_type: DayType
+    article: str
+    description: str
+    direction: str = Direction.AFTER
+    # The rule whose `days` caps extensions of this clock (award → award_extension).
+    extension_rule: str = ""
+    # The `days` and `day_type` come from an administrator's override, not the built-in law.
+    overridden: bool = False
+
+    @property
+    def day_type_label(self) -> str:
+        return str(DayType(self.day_type).label)
+
+
+W, N = DayType.WORKING, DayType.NATURAL
+LAW = "《劳动争议调解仲裁法》"
+RULES_2017 = "《劳动人事争议仲裁办案规则》"
+
+_BUILT_IN = [
+    DeadlineRule(
+        "acceptance_decision",
+        "受理审查期限",
+        5,
+        W,
+        f"{LAW}第二十九条",
+        "仲裁委员会收到仲裁申请之日起五日内，认为符合受理条件的应当受理，不符合的书面通知不予受理并说明理由。",
+    ),
+    DeadlineRule(
+        "serve_respondent",
+        "送达申请书副本期限",
+        5,
+        W,
+        f"{LAW}第三十条",
+        "仲裁委员会受理仲裁申请后，应当在五日内将仲裁申请书副本送达被申请人。",
+    ),
+    DeadlineRule(
+        "defence",
+        "答辩期",
+        10,
+        W,
+        f"{LAW}第三十条",
+        "被申请人收到仲裁申请书副本后，应当在十日内向仲裁委员会提交答辩书。",
+    ),
+    DeadlineRule(
+        "compose_tribunal",
+        "组庭期限",
+        5,
+        W,
+        f"{LAW}第三十一条、{RULES_2017}第三十七条",
+        "仲裁委员会应当在受理仲裁申请之日起五日内将仲裁庭的组成情况书面通知当事人。",
+    ),
+    DeadlineRule(
+        "counterclaim_review",
+        "反申请受理审查期限",
+        5,
+        W,
+        f"{RULES_2017}第三十六条",
+        "被申请人在答辩期间提出反申请的，仲裁委员会应当自收到反申请之日起五日内决定是否受理。",
+    ),
+    DeadlineRule(
+        "hearing_notice",
+        "开庭通知期限",
+        5,
+        W,
+        f"{LAW}第三十五条",
+        "仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人。",
+        direction=Direction.BEFORE,
+    ),
+    DeadlineRule(
+        "postponement_request",
+        "延期开庭申请期限",
+        3,
+        W,
+        f"{RULES_2017}第三十八条",
+        "当事人有正当理由的，可以在开庭三日前请求延期开庭，是否延期由仲裁委员会决定。",
+        direction=Direction.BEFORE,
+    ),
+    DeadlineRule(
+        "award",
+        "仲裁审理期限",
+        45,
+        N,
+        f"{LAW}第四十三条",
+        "仲裁庭裁决劳动争议案件，应当自仲裁委员会受理仲裁申请之日起四十五日内结束。",
+        extension_rule="award_extension",
+    ),
+    DeadlineRule(
+        "award_extension",
+        "延长审理期限（上限）",
+        15,
+        N,
+        f"{LAW}第四十三条、{RULES_2017}第四十五条",
+        "案情复杂需要延期的，经仲裁委员会主任批准，可以延期并书面通知当事人，但延长期限不得超过十五日。",
+    ),
+    DeadlineRule(
+        "revoke_case",
+        "撤销案件决定期限",
+        5,
+        W,
+        f"{RULES_2017}第三十二条",
+        "受理后发现不应当受理的，应当撤销案件，并自决定撤销案件之日起五日内书面通知当事人。",
+    ),
+    DeadlineRule(
+        "referral_mediation",
+        "委托调解期限",
+        10,
+        W,
+        f"{RULES_2017}第七十条",
+        "开庭前经双方当事人同意委托调解组织调解的，自委托之日起十日内未达成调解协议的，应当开庭审理。",
+    ),
+    DeadlineRule(
+        "mediation_limit",
+        "调解期限",
+        15,
+        N,
+        f"{LAW}第十四条、人社厅发〔2024〕4号",
+        "自劳动争议调解组织收到调解申请之日起十五日内未达成调解协议的，当事人可以依法申请仲裁。",
+        extension_rule="mediation_extension",
+    ),
+    DeadlineRule(
+        "mediation_extension",
+        "调解延长期限（上限）",
+        15,
+        N,
+        "人社厅发〔2024〕4号",
+        "双方当事人同意延期的，调解期限可以延长，延长期限最长不超过十五日。",
+    ),
+    DeadlineRule(
+        "court_suit",
+        "起诉期限",
+        15,
+        N,
+        f"{LAW}第四十八条、第五十条",
+        "当事人对仲裁裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼。",
+    ),
+    DeadlineRule(
+        "revocation_suit",
+        "申请撤销终局裁决期限",
+        30,
+        N,
+        f"{LAW}第四十九条",
+        "用人单位有证据证明终局裁决有法定情形的，可以自收到仲裁裁决书之日起三十日内向中级人民法院申请撤销裁决。",
+    ),
+    DeadlineRule(
+        "judicial_confirmation",
+        "申请司法确认期限",
+        30,
+        N,
+        "《人民调解法》第三十三条",
+        "经人民调解委员会调解达成调解协议后，双方当事人可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。",
+    ),
+    DeadlineRule(
+        "publication_service",
+        "公告送达期间",
+        30,
+        N,
+        "《民事诉讼法》第九十五条",
+        "受送达人下落不明，或者用其他方式无法送达的，公告送达，自发出公告之日起经过三十日即视为送达。",
+    ),
+    DeadlineRule(
+        "legal_aid_decision",
+        "法律援助审查决定期限",
+        7,
+        N,
+        "《法律援助法》第四十三条",
+        "法律援助机构应当自收到法律援助申请之日起七日内进行审查，作出是否给予法律援助的决定。",
+    ),
+    DeadlineRule(
+        "legal_aid_assignment",
+        "指派法律援助人员期限",
+        3,
+        N,
+        "《法律援助法》第四十三条",
+        "决定给予法律援助的，应当自作出决定之日起三日内指派法律援助人员为受援人提供法律援助。",
+    ),
+]
+
+RULES: dict[str, DeadlineRule] = {r.code: r for r in _BUILT_IN}
+RULE_CHOICES = [(r.code, r.title) for r in _BUILT_IN]
+
+_OVERRIDES_KEY = "procedure:rule-overrides:v1"
+_CACHE_SECONDS = 300
+
+
+def _overrides() -> dict[str, tuple[int, str]]:
+    overrides = cache.get(_OVERRIDES_KEY)
+    if overrides is None:
+        from medarb.procedure.models import RuleOverride
+
+        overrides = {o.code: (o.days, o.day_type) for o in RuleOverride.objects.all()}
+        cache.set(_OVERRIDES_KEY, overrides, _CACHE_SECONDS)
+    return overrides
+
+
+def forget_overrides() -> None:
+    """Drop the cached overrides; the services that change them call this after commit."""
+    cache.delete(_OVERRIDES_KEY)
+
+
+def rule(code: str) -> DeadlineRule:
+    """The rule for `code` as this installation counts it (built-in law + override)."""
+    try:
+        built_in = RULES[code]
+    except KeyError:
+        raise LookupError(f"unknown deadline rule {code!r}") from None
+    override = _overrides().get(code)
+    if override is None:
+        return built_in
+    days, day_type = override
+    return replace(built_in, days=days, day_type=DayType(day_type), overridden=True)
+
+
+def all_rules() -> list[DeadlineRule]:
+    return [rule(code) for code in RULES]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from medarb.procedure import views
+
+app_name = "procedure"
+
+urlpatterns = [
+    path("", views.overview, name="calendar"),
+    path("holidays/", views.add_holiday, name="add-holiday"),
+    path("holidays/<str:day>/remove/", views.remove_holiday, name="remove-holiday"),
+    path("rules/", views.set_rule, name="set-rule"),
+    path("rules/<str:code>/reset/", views.reset_rule, name="reset-rule"),
+]

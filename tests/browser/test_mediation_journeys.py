@@ -1,0 +1,145 @@
+"""Mediation through the browser: an oral registration at a street room to a signed and
+sealed agreement PDF; a failed mediation handed to arbitration; a mediator completing a
+course and downloading the certificate. People act only through the pages' buttons and forms.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from medarb.browser_testing import login_as
+from medarb.cases.models import Case
+from medarb.mediation import training
+from medarb.mediation.tests.helpers import in_session, next_working_morning, room_for
+from medarb.testing import EMPLOYER_USCC, WORKER_ID
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def click_and_wait(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def submit(page, form_selector: str) -> None:
+    with page.expect_navigation():
+        page.click(f"{form_selector} button[type=submit]")
+
+
+def draw_signature(page, seed: int) -> None:
+    box = page.locator("[data-signature-pad]").bounding_box()
+    x, y = box["x"] + 30, box["y"] + 40
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(x + step * 18, y + ((step * seed) % 5) * 12, steps=3)
+    page.mouse.up()
+
+
+def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(page, live_server, cast):
+    room_for(cast.street_a, name="东湖调解室")
+    login_as(page, live_server, "smediator")
+    page.goto(f"{live_server.url}/mediation/register/")
+    page.fill("#id_facts", "公司拖欠8月至10月工资。")
+    page.fill("#id_oral_statement", "申请人张三口述：某电子有限公司拖欠工资三个月，共8000元。")
+    page.fill("#id_oral_place", "东湖街道调解室")
+    page.check("#id_oral_confirmed")
+    page.fill("#id_party-0-name", "张三")
+    page.fill("#id_party-0-id_number", WORKER_ID)
+    page.fill("#id_party-0-phone", "13800138000")
+    page.fill("#id_party-1-name", "某电子有限公司")
+    page.fill("#id_party-1-uscc", EMPLOYER_USCC)
+    page.fill("#id_claim-0-description", "支付拖欠工资")
+    page.fill("#id_claim-0-amount", "8000")
+    submit(page, "[data-testid=mediation-register-form]")
+    assert "/cases/" in page.url, page.locator("div:has(> .invalid-feedback)").all_inner_texts()
+    assert page.locator("[data-testid=case-status]").inner_text() == "登记待受理"
+    assert "申请人张三口述" in page.locator("[data-testid=mediation-panel]").inner_text()
+
+    click_and_wait(page, "[data-testid=workflow-actions] [data-action=accept]")
+    submit(page, "[data-testid=act-form]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "已受理"
+
+    click_and_wait(page, "[data-testid=workflow-actions] [data-action=open_session]")
+    page.fill("#id_starts_at", timezone.localtime(next_working_morning()).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_room").select_option(index=1)
+    submit(page, "[data-testid=act-form]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "调解中"
+
+    click_and_wait(page, "[data-testid=record-session-1]")
+    for box in page.locator("input[name=attendees]").all():
+        box.check()
+    page.fill("#id_applicant_position", "要求支付8000元")
+    page.fill("#id_respondent_position", "同意支付7000元，分期")
+    page.fill("#id_proposals", "一次性支付7000元")
+    page.select_option("#id_outcome", "agreement")
+    submit(page, "[data-testid=session-record-form]")
+    assert "同意支付7000元" in page.locator("[data-testid=mediation-sessions]").inner_text()
+
+    click_and_wait(page, "[data-testid=draft-agreement]")
+    page.fill("#id_term-0-description", "支付拖欠工资")
+    page.fill("#id_term-0-amount", "7000")
+    page.fill("#id_term-0-due_on", (timezone.localdate() + timedelta(days=10)).isoformat())
+    submit(page, "[data-testid=agreement-form]")
+    assert "/agreement/sign/" in page.url
+
+    # An empty pad is refused in the page, nothing is sent.
+    page.click("[data-signature-form] button[type=submit]")
+    assert page.locator("[data-signature-empty]").is_visible()
+    for seed in (1, 2, 3):
+        draw_signature(page, seed)
+        submit(page, "[data-signature-form]")
+    assert page.locator("[data-testid=signed-list] li").count() == 3
+
+    click_and_wait(page, "[data-testid=seal-link]")
+    submit(page, "[data-testid=act-form]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "履行中"
+    href = page.locator("[data-testid=agreement-pdf]").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+
+
+def test_a_failed_mediation_is_handed_to_arbitration(page, live_server, cast):
+    case, _session = in_session(cast.street_mediator, cast.street_a)
+    login_as(page, live_server, "smediator")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    click_and_wait(page, "[data-testid=workflow-actions] [data-action=fail]")
+    submit(page, "[data-testid=act-form]")  # no reason: refused with a message, nothing changed
+    assert "调解不成的原因" in page.content() and "/act/fail/" in page.url
+    page.fill("#id_reason", "双方对金额分歧过大")
+    submit(page, "[data-testid=act-form]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "调解不成"
+
+    click_and_wait(page, "[data-testid=workflow-actions] [data-action=hand_over]")
+    submit(page, "[data-testid=act-form]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "已转仲裁"
+    arbitration = Case.objects.get(kind="arbitration")
+    click_and_wait(page, f"[data-testid=mediation-links] a[href='/cases/{arbitration.pk}/']")
+    assert case.display_number in page.locator("[data-testid=mediation-links]").inner_text()
+    assert "张三" in page.locator("[data-testid=parties]").inner_text()
+    assert "支付拖欠工资" in page.locator("[data-testid=claims]").inner_text()
+
+
+def test_a_mediator_completes_a_course_and_gets_the_certificate(page, live_server, cast):
+    course = training.create_course(actor=cast.chair, owner_unit=cast.district, title="劳动争议调解实务")
+    training.add_lesson(actor=cast.chair, course=course, title="调解程序", body="受理、调解、协议。")
+    training.add_question(
+        actor=cast.chair, course=course, text="调解期限是几日？", choices=["5日", "15日"], answer=1
+    )
+    training.assign_course(actor=cast.chair, course=course, unit=cast.district)
+    login_as(page, live_server, "smediator")
+    page.goto(f"{live_server.url}/mediation/training/")
+    assert "必修" in page.locator("[data-testid=course-list]").inner_text()
+    click_and_wait(page, "[data-testid=course-list] a")
+    click_and_wait(page, "[data-testid=lesson-list] a")
+    assert page.locator("[data-testid=lesson-title]").inner_text() == "调解程序"
+    page.go_back()
+    page.reload()
+    click_and_wait(page, "[data-testid=quiz-link]")
+    page.get_by_label("15日").check()
+    submit(page, "[data-testid=quiz-form]")
+    assert page.locator("[data-testid=course-completed]").is_visible()
+    href = page.locator("[data-testid=certificate-link]").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
