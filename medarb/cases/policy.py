@@ -75,6 +75,14 @@ def can_read_case(user, case: Case) -> bool:
     return _active_shares(user, case).exists()
 
 
+def sees_internal_entries(user, case: Case) -> bool:
+    """Internal timeline entries (deliberations, caucus notes, shares) stay with those who read
+    the case through the tree or act on it; a read share or a party does not see them."""
+    if not is_staff(user):
+        return False
+    return any(case.unit_path.startswith(path) for path in read_paths(user)) or can_write_case(user, case)
+
+
 def can_write_case(user, case: Case) -> bool:
     """Staff who may act on the case: a handling role in the owning unit, or a write share."""
     if not is_staff(user):

@@ -73,7 +73,7 @@ def case_detail(*, user, case_id: int, write: bool = False) -> Case:
     """A visible case with parties, claims and the timeline fetched in a fixed number of queries."""
     case = case_get_for_user(user=user, case_id=case_id, write=write)
     timeline = TimelineEntry.objects.select_related("actor").order_by("at", "id")
-    if policy.is_party(user):
+    if not policy.sees_internal_entries(user, case):
         timeline = timeline.filter(is_internal=False)
     prefetch_related_objects(
         [case],

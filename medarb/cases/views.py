@@ -99,15 +99,18 @@ def case_detail(request, case_id: int):
     case = selectors.case_detail(user=request.user, case_id=case_id)
     can_write = policy.can_write_case(request.user, case)
     services.record_case_read(user=request.user, case=case, request=request)
-    clear = policy.sees_personal_data(request.user, case, can_write=can_write) or policy.is_party(request.user)
-    parties = [
-        {
-            "party": party,
-            "id_number": party.id_number if clear else mask_id_number(party.id_number),
-            "phone": party.phone if clear else mask_phone(party.phone),
-        }
-        for party in case.parties.all()
-    ]
+    # Those who act on the case see numbers in clear; a party sees only their own.
+    handles = policy.sees_personal_data(request.user, case, can_write=can_write)
+    parties = []
+    for party in case.parties.all():
+        clear = handles or party.user_id == request.user.pk
+        parties.append(
+            {
+                "party": party,
+                "id_number": party.id_number if clear else mask_id_number(party.id_number),
+                "phone": party.phone if clear else mask_phone(party.phone),
+            }
+        )
     context = {
         "case": case,
         "parties": parties,

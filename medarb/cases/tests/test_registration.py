@@ -62,3 +62,26 @@ class TestCaseNumbers:
         second = register(actor=cast.filing_officer, unit=cast.district)
         assert allocate_case_number(case=first, on=first.received_on) == f"鹭湖劳人仲案字〔{first.received_on.year}〕第1号"
         assert allocate_case_number(case=second, on=second.received_on).endswith("第2号")
+
+
+class TestWhatReadersSeeOfACase:
+    def test_a_party_sees_their_own_numbers_but_not_the_other_sides(self, cast, client):
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        case.parties.filter(name="张三").update(user=cast.worker)
+        case.parties.filter(name="某电子有限公司").update(user=cast.employer)
+        client.force_login(cast.employer)
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+        assert "110101199003078515" not in body and "110101********8515" in body
+        client.force_login(cast.worker)
+        assert "110101199003078515" in client.get(f"/cases/{case.pk}/").content.decode()
+
+    def test_internal_entries_stay_with_the_handling_tree_not_with_a_read_share(self, cast, client):
+        from medarb.cases.services import add_timeline, share_case
+
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        add_timeline(case=case, actor=cast.arbitrator, kind="deliberation", title="合议意见（内部）", internal=True)
+        share_case(actor=cast.filing_officer, case=case, reason="legal_aid", unit=cast.legal_aid)
+        client.force_login(cast.legal_aid_officer)
+        assert "合议意见（内部）" not in client.get(f"/cases/{case.pk}/").content.decode()
+        client.force_login(cast.supervisor)
+        assert "合议意见（内部）" in client.get(f"/cases/{case.pk}/").content.decode()
