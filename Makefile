@@ -48,6 +48,7 @@ migrate: venv
 
 demo: venv
 	@$(MANAGE) load_demo --if-empty
+	@$(MANAGE) make_demo_pki
 
 serve:
 	@scripts/serve.sh $(HOST) $(PORT)
