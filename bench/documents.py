@@ -53,14 +53,22 @@ def start_smtp() -> tuple[object, list]:
 
 def bench_award(args) -> None:
     from django.contrib.auth import get_user_model
+    from django.db.models import Count
 
     from medarb.cases.models import Case
     from medarb.documents import services
     from medarb.orgs.models import Role
 
-    case = Case.objects.filter(kind="arbitration", unit__kind="commission").order_by("id").first()
+    # A plain case (the notice benchmark adds 1,000 parties to another one).
+    case = (
+        Case.objects.filter(kind="arbitration", unit__kind="commission")
+        .annotate(party_count=Count("parties"))
+        .filter(party_count__lte=3)
+        .order_by("id")
+        .first()
+    )
     if not case.number:
-        Case.objects.filter(pk=case.pk).update(number="鹭湖劳人仲案字〔2026〕第99999号")
+        Case.objects.filter(pk=case.pk).update(number=f"鹭湖劳人仲案字〔2026〕第{90000 + case.pk}号")
         case.refresh_from_db()
     arbitrator = (
         get_user_model()
@@ -68,7 +76,7 @@ def bench_award(args) -> None:
         .first()
     )
     context = {
-        "findings": "\n\n".join([FINDINGS * 3] * 7),
+        "findings": "\n\n".join([FINDINGS * 3] * 5),
         "reasoning": "\n\n".join([FINDINGS * 2] * 4),
         "award_text": "一、被申请人于本裁决生效之日起五日内支付申请人工资人民币壹万贰仟元整；\n\n"
         "二、驳回申请人的其他仲裁请求。",
@@ -100,7 +108,7 @@ def bench_notices(args) -> None:
     from medarb.documents import services
     from medarb.orgs.models import Role
 
-    case = Case.objects.filter(kind="arbitration", unit__kind="commission").order_by("id").first()
+    case = Case.objects.filter(kind="arbitration", unit__kind="commission").order_by("-id").first()
     clerk = get_user_model().objects.filter(memberships__unit=case.unit, memberships__role=Role.CLERK).first()
     notice = services.issue_document(case=case, template_code="hearing_notice", actor=clerk, sign=True)
     now = timezone.now()

@@ -16,7 +16,10 @@ def statement(cast):
     case = numbered_case(cast)
     case.parties.filter(name="张三").update(user=cast.worker)
     return documents.issue_document(
-        case=case, template_code="mediation_statement", actor=cast.arbitrator, context={"agreement_text": "被申请人支付工资。"}
+        case=case,
+        template_code="mediation_statement",
+        actor=cast.arbitrator,
+        context={"agreement_text": "被申请人支付工资。"},
     )
 
 
@@ -25,7 +28,9 @@ def _data_url() -> str:
 
 
 class TestSigningOnScreen:
-    def test_a_party_signs_a_served_statement_as_themselves(self, client, cast, statement, django_capture_on_commit_callbacks):
+    def test_a_party_signs_a_served_statement_as_themselves(
+        self, client, cast, statement, django_capture_on_commit_callbacks
+    ):
         worker = statement.case.parties.get(name="张三")
         services.confirm_service_address(party=worker, actor=cast.worker, consent_electronic=True)
         with django_capture_on_commit_callbacks(execute=True):
@@ -43,7 +48,9 @@ class TestSigningOnScreen:
     def test_an_empty_or_forged_image_is_refused_with_a_message(self, client, cast, statement):
         client.force_login(cast.clerk)
         url = reverse("documents:sign", args=[statement.pk])
-        response = client.post(url, {"signer_label": "书记员 陈书记", "image": "data:image/png;base64,!!!"}, follow=True)
+        response = client.post(
+            url, {"signer_label": "书记员 陈书记", "image": "data:image/png;base64,!!!"}, follow=True
+        )
         assert "签名图片无效" in response.content.decode()
         assert not statement.hand_signatures.exists()
 
