@@ -3,13 +3,13 @@
 It shows only what the viewer's scope allows (see scope.py); caucus notes only to their author.
 """
 
-from medarb.cases.models import CaseKind
+from medarb.cases.models import Case, CaseKind
 from medarb.mediation import forms, selectors
 from medarb.mediation.models import AgreementStatus
 from medarb.mediation.scope import case_scope
 
 
-def _can_draft(case, can_write: bool) -> bool:
+def _can_draft(case, *, can_write: bool) -> bool:
     """The agreement form is this panel's door to the "draft_agreement" act (the procedure
     panel's button for it stays disabled until the form has produced the agreement)."""
     from medarb.mediation.procedure import _has_session
@@ -19,6 +19,16 @@ def _can_draft(case, can_write: bool) -> bool:
 
 def panel_context(*, request, case, can_write: bool) -> dict | None:
     links = list(selectors.links_for(case))
+    if links:
+        # A linked case above the viewer's reach is named but not linked (it would be a 404).
+        others = {link.to_case_id if link.from_case_id == case.pk else link.from_case_id for link in links}
+        visible = set(
+            Case.objects.visible_to(request.user).filter(pk__in=others).values_list("pk", flat=True)
+        )
+        for link in links:
+            link.other_visible = (
+                link.to_case_id if link.from_case_id == case.pk else link.from_case_id
+            ) in visible
     if case.kind != CaseKind.MEDIATION:
         # An arbitration case that came from mediation shows where it came from and what it carried.
         return {"links": links, "case": case, "foreign": True} if links else None
@@ -43,6 +53,6 @@ def panel_context(*, request, case, can_write: bool) -> dict | None:
         "referrals": list(selectors.referrals_for(case)) if scope.full else [],
         "extensions": list(case.mediation_extensions.all()) if scope.full else [],
         "links": links,
-        "can_draft": _can_draft(case, can_write),
+        "can_draft": _can_draft(case, can_write=can_write),
         "performance_form": forms.PerformanceForm(),
     }

@@ -115,7 +115,12 @@ def test_a_failed_mediation_is_handed_to_arbitration(page, live_server, cast):
     submit(page, "[data-testid=act-form]")
     assert page.locator("[data-testid=case-status]").inner_text() == "已转仲裁"
     arbitration = Case.objects.get(kind="arbitration")
-    click_and_wait(page, f"[data-testid=mediation-links] a[href='/cases/{arbitration.pk}/']")
+    # The street names the new application; the commission, which owns it, opens it.
+    assert arbitration.display_number in page.locator("[data-testid=mediation-links]").inner_text()
+    page.context.clear_cookies()
+    login_as(page, live_server, "filing")
+    page.goto(f"{live_server.url}/cases/{arbitration.pk}/")
+    assert page.locator("[data-testid=case-status]").inner_text() == "收件"
     assert case.display_number in page.locator("[data-testid=mediation-links]").inner_text()
     assert "张三" in page.locator("[data-testid=parties]").inner_text()
     assert "支付拖欠工资" in page.locator("[data-testid=claims]").inner_text()
