@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from medarb.cases import policy, selectors, services
 from medarb.cases.models import Case, Party
+from medarb.cases.scope import case_scope
 from medarb.cases.serializers import (
     CaseDetailOutput,
     CaseFilterInput,
@@ -125,6 +126,11 @@ class CaseListRegisterApi(CaseApiView):
         return Response(CaseDetailOutput(case, context=context).data, status=status.HTTP_201_CREATED)
 
 
+def _require_scope(request, case, item: str) -> None:
+    if not case_scope(request.user, case).allows(item):
+        raise NotAllowed(_("该内容未共享给您。"))
+
+
 class CaseDetailApi(CaseApiView):
     @extend_schema(
         tags=[TAG],
@@ -140,7 +146,14 @@ class CaseDetailApi(CaseApiView):
             "clear": policy.sees_personal_data(request.user, case, can_write=can_write),
             "can_write": can_write,
         }
-        return Response(CaseDetailOutput(case, context=context).data)
+        data = CaseDetailOutput(case, context=context).data
+        scope = case_scope(request.user, case)
+        for item, empty in (("parties", []), ("claims", []), ("facts", ""), ("timeline", [])):
+            if not scope.allows(item):  # a scoped share sees only what was shared
+                data[item] = empty
+        if not scope.allows("parties"):
+            data["party_names"] = ""
+        return Response(data)
 
 
 class CasePartiesApi(CaseApiView):
@@ -152,6 +165,7 @@ class CasePartiesApi(CaseApiView):
     )
     def get(self, request, case_id: int):
         case = _case_for(request, case_id)
+        _require_scope(request, case, "parties")
         services.record_case_read(user=request.user, case=case, request=request, what="api parties")
         parties = case.parties.select_related("principal").order_by("side", "id")
         clear = policy.sees_personal_data(request.user, case)
@@ -220,6 +234,7 @@ class CaseClaimsApi(CaseApiView):
     )
     def get(self, request, case_id: int):
         case = _case_for(request, case_id)
+        _require_scope(request, case, "claims")
         services.record_case_read(user=request.user, case=case, request=request, what="api claims")
         return Response(ClaimOutput(case.claims.order_by("position", "id"), many=True).data)
 

@@ -14,6 +14,7 @@ from medarb.cases import policy, selectors, services
 from medarb.cases.forms import CaseFilterForm, CaseForm, ClaimFormSet, PartyFormSet
 from medarb.cases.models import PartySide
 from medarb.cases.panels import panels_for
+from medarb.cases.scope import case_scope
 from medarb.core.errors import DomainError
 from medarb.core.masking import mask_id_number, mask_phone
 from medarb.procedure.declaration import registered
@@ -111,9 +112,12 @@ def case_detail(request, case_id: int):
                 "phone": party.phone if clear else mask_phone(party.phone),
             }
         )
+    scope = case_scope(request.user, case)
     context = {
         "case": case,
         "parties": parties,
+        "shows": {item: scope.allows(item) for item in ("parties", "claims", "facts", "timeline")},
+        "scoped": not scope.full,
         "can_write": can_write,
         "can_view_audit": policy.can_view_audit(request.user, case),
         "panels": panels_for(request=request, case=case, can_write=can_write),

@@ -85,3 +85,20 @@ class TestWhatReadersSeeOfACase:
         assert "合议意见（内部）" not in client.get(f"/cases/{case.pk}/").content.decode()
         client.force_login(cast.supervisor)
         assert "合议意见（内部）" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+class TestScopedShares:
+    def test_a_guidance_share_of_claims_only_hides_parties_facts_and_timeline(self, cast, client):
+        from medarb.api.testing import api_client_for
+        from medarb.cases.services import share_case
+
+        case = register(actor=cast.street_mediator, unit=cast.street_a, kind="mediation")
+        share_case(actor=cast.street_mediator, case=case, reason="guidance", unit=cast.street_b, scope=["claims"])
+        client.force_login(cast.street_b_mediator)
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+        assert "支付拖欠工资" in body
+        assert "张三" not in body and "拖欠2026年8月" not in body and 'data-testid="timeline"' not in body
+        api = api_client_for(cast.street_b_mediator)
+        data = api.get(f"/api/v1/cases/{case.pk}/").json()
+        assert data["claims"] and data["parties"] == [] and data["facts"] == "" and data["timeline"] == []
+        assert api.get(f"/api/v1/cases/{case.pk}/parties/").status_code == 403

@@ -1,0 +1,57 @@
+"""What a viewer of a case may see, item by item.
+
+A viewer who reads the case through the organisation tree, acts on it, or reads it through a
+share whose scope is empty (the whole case) sees everything. A viewer who reads it only
+through scoped shares (a guidance request with chosen materials) sees exactly the union of
+those scopes. The case page, the API and the feature apps' panels ask
+`case_scope(user, case).allows(item)` before showing an item.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from medarb.cases import policy
+from medarb.cases.models import Case, CaseShare
+from medarb.orgs.selectors import active_memberships
+
+
+def material_item(material_id: int) -> str:
+    return f"material:{material_id}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    full: bool
+    items: frozenset[str] = frozenset()
+
+    def allows(self, item: str) -> bool:
+        return self.full or item in self.items
+
+    def allows_material(self, material_id: int) -> bool:
+        return self.full or material_item(material_id) in self.items
+
+    @property
+    def any(self) -> bool:
+        return self.full or bool(self.items)
+
+
+NONE = Scope(full=False)
+FULL = Scope(full=True)
+
+
+def case_scope(user, case: Case) -> Scope:
+    if policy.is_party(user):
+        return FULL if policy.can_read_case(user, case) else NONE
+    if not policy.is_staff(user):
+        return NONE
+    if any(case.unit_path.startswith(path) for path in policy.read_paths(user)):
+        return FULL
+    unit_ids = [m.unit_id for m in active_memberships(user)]
+    shares = CaseShare.objects.active().filter(case=case).filter(Q(user=user) | Q(unit_id__in=unit_ids))
+    items: set[str] = set()
+    for scope in shares.values_list("scope", flat=True):
+        if not scope:
+            return FULL
+        items.update(scope)
+    return Scope(full=False, items=frozenset(items))
