@@ -7,22 +7,40 @@ from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
 
 
+HANDLING = {Role.FILING_OFFICER, Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.CHAIR}
+MANAGING = {Role.UNIT_ADMIN, Role.CHAIR}
+
+# (label, url name, roles that see it; None = every staff member)
+STAFF_MENU = (
+    (_("工作台"), "dashboard", None),
+    (_("案件"), "cases:list", None),
+    (_("收件登记"), "cases:register", HANDLING),
+    (_("调解"), "mediation:home", {Role.MEDIATOR, Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (_("开庭日程"), "hearings:index", HANDLING | {Role.SUPERVISOR}),
+    (_("期限日历"), "procedure:calendar", None),
+    (_("群众提问"), "portal:question_queue", {Role.FILING_OFFICER, Role.ARBITRATOR, Role.CHAIR}),
+    (_("文书模板"), "documents:template_list", MANAGING),
+    (_("机构与人员"), "orgs:tree", MANAGING),
+    (_("账户安全"), "accounts:security", None),
+)
+PARTY_MENU = (
+    (_("我的案件"), "dashboard"),
+    (_("我的送达"), "delivery:inbox"),
+    (_("在线申请"), "portal:apply"),
+    (_("预约取号"), "appointments:mine"),
+    (_("我的提问"), "portal:my_questions"),
+)
+
+
 def _entries(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     if user.is_party:
-        return [{"label": _("我的案件"), "url": reverse("dashboard")}]
+        return [{"label": label, "url": reverse(name)} for label, name in PARTY_MENU]
     roles = {m.role for m in active_memberships(user)}
-    entries = [
-        {"label": _("工作台"), "url": reverse("dashboard")},
-        {"label": _("案件"), "url": reverse("cases:list")},
+    return [
+        {"label": label, "url": reverse(name)} for label, name, wanted in STAFF_MENU if wanted is None or roles & wanted
     ]
-    if roles & {Role.FILING_OFFICER, Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.CHAIR}:
-        entries.append({"label": _("收件登记"), "url": reverse("cases:register")})
-    if roles & {Role.UNIT_ADMIN, Role.CHAIR}:
-        entries.append({"label": _("机构与人员"), "url": reverse("orgs:tree")})
-    entries.append({"label": _("账户安全"), "url": reverse("accounts:security")})
-    return entries
 
 
 def navigation(request) -> dict:

@@ -31,7 +31,8 @@ class TestPartiesStayOutOfStaffPages:
 
         labels = [str(entry["label"]) for entry in client.get("/").context["nav_entries"]]
 
-        assert labels == ["我的案件"]
+        assert labels == ["我的案件", "我的送达", "在线申请", "预约取号", "我的提问"]
+        assert not {"案件", "收件登记", "账户安全"} & set(labels)
 
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, db):
         response = client.get("/cases/")
