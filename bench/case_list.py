@@ -29,12 +29,17 @@ def main() -> None:
         .order_by("id")
         .values_list("name", flat=True)
     )[1000]
-    print(f"cases: {Case.objects.count()}, search term: {name!r}, database: {connection.vendor}")
+    # A case number's sequence part ("第123号") recurs across units, kinds and years.
+    number = Case.objects.exclude(number=None).order_by("id").values_list("number", flat=True)[2000]
+    number_part = number[number.rindex("第") :]
+    print(f"cases: {Case.objects.count()}, search terms: {name!r}, {number_part!r}")
+    print(f"database: {connection.vendor}")
     print(f"load average before: {load_average()}")
     pages = {
         "first": "/cases/",
         "filtered": "/cases/?kind=arbitration&status=accepted&open_only=on",
         "search": f"/cases/?q={name}",
+        "search_number": f"/cases/?q={number_part}",
         "page40": "/cases/?page=40",
     }
     results = []

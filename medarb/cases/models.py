@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
@@ -76,6 +76,9 @@ class Case(models.Model):
             models.Index(fields=["unit_path", "-id"], name="case_unit_path_recent"),
             models.Index(fields=["kind", "status"], name="case_kind_status"),
             models.Index(fields=["received_on"], name="case_received_on"),
+            # Covers a list search (substring of names or number within the visible subtree),
+            # so the one scan that collects matching ids reads this index, not the wide rows.
+            models.Index(fields=["party_names", "number", "unit_path"], name="case_search"),
         ]
 
     def __str__(self) -> str:
@@ -272,8 +275,3 @@ class CaseNumberSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="number_sequence_unique")]
 
-
-def shared_with_filter(user, memberships) -> Q:
-    unit_ids = [m.unit_id for m in memberships]
-    shares = CaseShare.objects.active().filter(case=OuterRef("pk")).filter(Q(user=user) | Q(unit_id__in=unit_ids))
-    return Q(Exists(shares))

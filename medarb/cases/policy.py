@@ -11,9 +11,10 @@ Every list, page, export, file and API response asks this module, through
 `Case.objects.visible_to(user)` or the `can_*` functions below.
 """
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
-from medarb.cases.models import Case, CaseShare, Party, ShareAccess, shared_with_filter
+from medarb.cases.models import Case, CaseShare, Party, ShareAccess
 from medarb.orgs.models import Membership, Role, UnitKind
 from medarb.orgs.selectors import active_memberships
 
@@ -21,23 +22,58 @@ HANDLING_ROLES = frozenset({Role.CHAIR, Role.ARBITRATOR, Role.CLERK, Role.FILING
 SUBTREE_READ_ROLES = HANDLING_ROLES | {Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR}
 SUPERVISING_UNIT_KINDS = frozenset({UnitKind.SUPERVISOR, UnitKind.DISCIPLINE})
 NOTHING = Q(pk__in=[])
+# Subtrees rooted at these kinds hold a small share of a commission's cases.
+NARROW_UNIT_KINDS = frozenset({UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.ENTERPRISE})
 
 
-def _read_path(membership: Membership) -> str | None:
+def _read_root(membership: Membership):
+    """The unit whose subtree the membership reads, or None."""
     unit = membership.unit
     if membership.role not in SUBTREE_READ_ROLES:
         return None
     if unit.kind in SUPERVISING_UNIT_KINDS or unit.kind in {UnitKind.LEGAL_AID, UnitKind.COURT}:
         if membership.role == Role.SUPERVISOR and unit.jurisdiction_id:
-            return unit.jurisdiction.path
+            return unit.jurisdiction
         return None
-    return unit.path
+    return unit
+
+
+def _read_roots(user) -> list[tuple[str, bool]]:
+    """(path, narrow) of every subtree the user reads, without overlaps; narrow = below a commission."""
+    roots: dict[str, bool] = {}
+    for membership in active_memberships(user):
+        if unit := _read_root(membership):
+            roots[unit.path] = unit.kind in NARROW_UNIT_KINDS
+    paths = sorted(roots)
+    return [(p, roots[p]) for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
 
 
 def read_paths(user) -> list[str]:
     """The subtree roots (materialised paths) whose cases the user reads, without overlaps."""
-    paths = sorted({p for m in active_memberships(user) if (p := _read_path(m))})
-    return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+    return [path for path, _narrow in _read_roots(user)]
+
+
+def _subtree_filter(path: str, *, narrow: bool) -> Q:
+    """Cases in the subtree at `path`.
+
+    SQLite cannot use an index for `LIKE 'path%'` (its LIKE ignores case), so a narrow subtree
+    is written as the equivalent range: paths end in "/", and "0" is the character after "/".
+    Not for wide subtrees: there the planner would take the range index and sort most of the
+    table for the first page, where walking ids backwards stops after one page. PostgreSQL
+    answers `LIKE 'path%'` from its pattern index, and a range there would depend on collation.
+    """
+    if narrow and connection.vendor == "sqlite":
+        return Q(unit_path__gte=path, unit_path__lt=path[:-1] + "0")
+    return Q(unit_path__startswith=path)
+
+
+def _shared_with_filter(user, memberships) -> Q:
+    """Cases shared with the user or one of their units, as `id IN (…)`: one lookup for the
+    whole query, which the planner can combine with the subtree's index (a correlated EXISTS
+    under an OR forces a scan of every row)."""
+    unit_ids = [m.unit_id for m in memberships]
+    shares = CaseShare.objects.active().filter(Q(user=user) | Q(unit_id__in=unit_ids))
+    return Q(pk__in=shares.values("case_id"))
 
 
 def is_staff(user) -> bool:
@@ -54,10 +90,9 @@ def visible_cases_filter(user) -> Q:
     if not is_staff(user):
         return NOTHING
     query = NOTHING
-    for path in read_paths(user):
-        query |= Q(unit_path__startswith=path)
-    memberships = active_memberships(user)
-    return query | shared_with_filter(user, memberships)
+    for path, narrow in _read_roots(user):
+        query |= _subtree_filter(path, narrow=narrow)
+    return query | _shared_with_filter(user, active_memberships(user))
 
 
 def _active_shares(user, case: Case):

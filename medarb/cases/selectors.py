@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from medarb.cases import policy
-from medarb.cases.models import Case, CaseKind, Party, TimelineEntry
+from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, TimelineEntry
 from medarb.orgs.models import Unit
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure.declaration import registered
@@ -48,12 +48,50 @@ ORDERINGS = {
 }
 
 
+# A search matching more cases than this is paged by the database as usual (two scans).
+SEARCH_ID_LIMIT = 2000
+
+
+class CountedQuerySet(CaseQuerySet):
+    """A queryset whose size is already known, so that a paginator does not count it again.
+
+    Only the instance given the count answers from it: a further filter or ordering is a new
+    queryset that counts in the database as usual.
+    """
+
+    known_count: int | None = None
+
+    def count(self) -> int:
+        if self.known_count is not None and self._result_cache is None:
+            return self.known_count
+        return super().count()
+
+
+def _search_filter(term: str) -> Q:
+    return Q(number__icontains=term) | Q(party_names__icontains=term)
+
+
+def _searched(qs: QuerySet[Case], term: str) -> tuple[QuerySet[Case], int | None]:
+    """`qs` narrowed to the cases whose number or party names contain `term`, and their count
+    when it is known.
+
+    A substring test can use no index, so the database reads every visible row; paged as is,
+    it would do so twice (the count and the page). Instead one scan collects the matching ids
+    (from the `case_search` covering index, a fraction of the table's size); their number is
+    the count and the page is fetched by primary key. Common terms fall back to the plain filter.
+    """
+    matching = qs.filter(_search_filter(term)).order_by().values_list("pk", flat=True)
+    ids = list(matching[: SEARCH_ID_LIMIT + 1])
+    if len(ids) > SEARCH_ID_LIMIT:
+        return qs.filter(_search_filter(term)), None
+    return qs.filter(pk__in=ids), len(ids)
+
+
 def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The visible cases, filtered and ordered: as many queries to count and page them with a
+    search term as without (the search's own scan stands in for the count, see `_searched`)."""
     filters = filters or CaseFilters()
     qs = Case.objects.visible_to(user).with_related()
-    if filters.q:
-        term = filters.q.strip()
-        qs = qs.filter(Q(number__icontains=term) | Q(party_names__icontains=term))
     if filters.kind in CaseKind.values:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
@@ -66,7 +104,15 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.filter(closed_on__isnull=True)
     if filters.collective_only:
         qs = qs.filter(is_collective=True)
-    return qs.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["-id"]))
+    count = None
+    if term := filters.q.strip():
+        qs, count = _searched(qs, term)
+    qs = qs.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["-id"]))
+    if count is None:
+        return qs
+    counted = CountedQuerySet(model=Case, query=qs.query.chain(), using=qs.db, hints=qs._hints)
+    counted.known_count = count
+    return counted
 
 
 def case_detail(*, user, case_id: int, write: bool = False) -> Case:
@@ -89,7 +135,9 @@ def units_with_cases_for(user) -> QuerySet[Unit]:
     query = Q(pk__in=[])
     for path in paths:
         query |= Q(path__startswith=path)
-    return Unit.objects.filter(query, kind__in=["commission", "street", "community", "enterprise"]).order_by("path")
+    return Unit.objects.filter(query, kind__in=["commission", "street", "community", "enterprise"]).order_by(
+        "path"
+    )
 
 
 def cases_waiting_for(*, user) -> QuerySet[Case]:

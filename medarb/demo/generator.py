@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Value
 from django.utils import timezone
 
@@ -222,7 +222,15 @@ def generate_cases(
             progress(created)
     with transaction.atomic():
         numbers.save()
+    _refresh_statistics()
     return created
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the new size of the tables (both SQLite and PostgreSQL
+    understand a bare ANALYZE): without statistics SQLite guesses how selective each index is."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _handlers_by_unit() -> dict[int, list[int]]:
