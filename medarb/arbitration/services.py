@@ -139,7 +139,7 @@ def refuse_case(
         actor=actor,
         on=on,
         note=f"{label}：{note}",
-        data={"ground": ground, "approval": approval},
+        data={"ground": ground, "reasons": note, "approval": approval},
         request=request,
     )
 
@@ -665,7 +665,11 @@ def postpone_hearing(
         actor=actor,
         on=on,
         note=text,
-        data={"requested_by": requested_by, "new_starts_at": new_starts_at},
+        data={
+            "requested_by": requested_by,
+            "new_starts_at": new_starts_at,
+            "room": getattr(sitting, "room", None) if sitting is not None else None,
+        },
         request=request,
     )
 
@@ -905,6 +909,10 @@ def serve_award(*, case: Case, actor, on: date, method: str, note: str = "", req
         data={"award": award.pk, "method": method, "close_reason": close_reason},
         request=request,
     )
+    # Closing stopped every clock; the periods to challenge the award run from service.
+    from medarb.arbitration.papers import restart_award_clocks
+
+    restart_award_clocks(case=case, on=on)
     return award
 
 

@@ -16,12 +16,17 @@ from django.utils import timezone
 
 from medarb.browser_testing import login_as
 from medarb.cases.models import Case
+from medarb.documents import testing as documents_testing
 from medarb.orgs.models import RegionalStandard, StandardKind
 from medarb.procedure.calendar import add_period
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The acts issue sealed papers now: keep their files and the demo PKI out of var/.
+_session_data_dir = documents_testing._session_data_dir
+document_store = documents_testing.document_store
 
 
 @pytest.fixture

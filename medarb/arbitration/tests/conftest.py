@@ -7,6 +7,7 @@ import time_machine
 
 from medarb.arbitration import services
 from medarb.cases import workflow
+from medarb.documents.testing import _session_data_dir, document_store, smtp_server  # noqa: F401
 from medarb.orgs.models import PoolKind, PoolMember, Role
 from medarb.testing import make_staff, register
 

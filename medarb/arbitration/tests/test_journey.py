@@ -91,7 +91,10 @@ class TestWholeJourney:
         assert case.closed_on == date(2026, 3, 31)
         assert case.close_reason.startswith("award_")
         assert Award.objects.get(case=case).state == AwardState.SERVED
-        assert not [d for d in deadlines_for(case) if d.state in ("running", "paused")]
+        # Closing stops the case's clocks; only the periods to challenge the award run on
+        # (from service, Law 48-50: see test_service_clocks.py).
+        live = {d.code for d in deadlines_for(case) if d.state in ("running", "paused")}
+        assert live <= {"court_suit", "revocation_suit"}
         assert not Task.objects.filter(case=case, state=TaskState.OPEN).exists()
         with time_machine.travel("2026-04-02 09:00 +0800", tick=False):
             fire(case, "archive", cast.clerk)

@@ -25,7 +25,13 @@ class TestWorkflowRead:
         award = next(d for d in body["deadlines"] if d["code"] == "award")
         assert award["due_on"] == "2026-04-16" and award["days_left"] == 45 and award["paused"] is False
         assert award["article"]
-        assert [e["title"] for e in body["timeline"]] == ["收件登记（窗口申请）", "受理立案"]
+        assert [e["title"] for e in body["timeline"]] == [
+            "收件登记（窗口申请）",
+            "受理立案",
+            "出具受理通知书",
+            "出具应诉（答辩）通知书",
+            "出具举证通知书",
+        ]
         assert AuditEntry.objects.filter(case_id=accepted.pk, action="read", summary="workflow api").exists()
 
     def test_a_supervisor_reads_without_actions_and_an_outsider_gets_404(self, cast, accepted):
