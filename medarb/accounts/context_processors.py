@@ -24,7 +24,7 @@ STAFF_MENU = (
     (_("账户安全"), "accounts:security", None),
 )
 PARTY_MENU = (
-    (_("我的案件"), "dashboard"),
+    (_("我的案件"), "portal:my_cases"),
     (_("我的送达"), "delivery:inbox"),
     (_("在线申请"), "portal:apply"),
     (_("预约取号"), "appointments:mine"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.portal import views, views_apply, views_calculator
+from medarb.portal import views, views_apply, views_calculator, views_guide, views_my
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("my/questions/", views.my_questions, name="my_questions"),
     path("office/questions/", views.question_queue, name="question_queue"),
     path("office/questions/<int:question_id>/", views.answer_question, name="answer_question"),
+    path("my/", views_my.my_cases, name="my_cases"),
+    path("my/<int:case_id>/", views_my.my_case, name="my_case"),
+    path("guide/", views_guide.guide, name="guide"),
+    path("guide/competent/", views_guide.competent, name="guide_competent"),
     path("calculator/", views_calculator.calculator_page, name="calculator"),
     path("apply/", views_apply.start, name="apply"),
     path("apply/send-code/", views_apply.send_code, name="apply_send_code"),
