@@ -1,5 +1,7 @@
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from PIL import Image, ImageDraw
@@ -124,3 +126,28 @@ class TestSignOnScreen:
             services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
         with pytest.raises(DomainError, match="已满"):
             services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+
+
+@pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils not installed")
+class TestInAStandardReader:
+    """Poppler, the PDF engine of Evince and Okular, checks the seal as a reader would."""
+
+    def _pdfsig(self, data: bytes, tmp_path) -> str:
+        path = tmp_path / "award.pdf"
+        path.write_bytes(data)
+        result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+        return result.stdout + result.stderr
+
+    def test_the_reader_finds_the_signature_valid_and_the_whole_document_signed(self, award, tmp_path):
+        report = self._pdfsig(read_bytes(award.current.pdf), tmp_path)
+        assert "Signature Validation: Signature is Valid." in report
+        assert "Total document signed" in report
+        # The demo CA is not in the reader's trust store; a commission installs its own root there.
+        assert "鹭湖区劳动人事争议仲裁院" in report
+
+    def test_the_reader_finds_a_changed_document_invalid(self, award, tmp_path):
+        data = bytearray(read_bytes(award.current.pdf))
+        at = data.index(b"/Producer") if b"/Producer" in data else len(data) // 3
+        data[at + 2] ^= 0x01
+        report = self._pdfsig(bytes(data), tmp_path)
+        assert "Signature Validation: Digest Mismatch." in report
