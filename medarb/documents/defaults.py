@@ -27,6 +27,18 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
 <p>此致</p><p class="noindent">{{ unit.name }}</p>
 <p>附：本申请书副本 {{ respondents|length }} 份；证据清单。</p>""",
     ),
+    # 2017 rules (人社部令第33号, not in data/laws): Art. 29(4) 对于仲裁申请书不规范或者材料不齐备的，
+    # 仲裁委员会应当当场或者在五日内一次性告知申请人需要补正的全部材料; Art. 46(2) 申请人需要补正材料的，
+    # 仲裁委员会收到仲裁申请的时间从材料补正之日起重新计算. The national rules set no consequence for
+    # a lapsed correction: the last paragraph states the one this procedure applies (逾期未补正).
+    "correction_notice": (
+        "补正通知书",
+        """<p class="noindent">{% for p in applicants %}{{ p.name }}{% if not forloop.last %}、{% endif %}{% endfor %}：</p>
+<p>你（单位）与{% for p in respondents %}{{ p.name }}{% if not forloop.last %}、{% endif %}{% endfor %}因{{ case.cause }}发生的劳动人事争议仲裁申请，本院已于{{ case.received_on }}收到。经审查，仲裁申请书不规范或者材料不齐备。依照《劳动人事争议仲裁办案规则》第二十九条第四款的规定，现一次性告知你（单位）需要补正的全部材料如下：</p>
+{% for item in extra.missing_items %}<p>{{ forloop.counter }}. {{ item }}{% if forloop.last %}。{% else %}；{% endif %}</p>{% empty %}<p>____</p>{% endfor %}
+<p>请于{{ extra.reply_by|default:"本院指定之日" }}前向本院补正上述全部材料。依照《劳动人事争议仲裁办案规则》第四十六条第二项的规定，本院收到仲裁申请的时间从材料补正之日起重新计算。</p>
+<p>逾期未补正的，视为撤回仲裁申请。{% if unit.phone %}联系电话：{{ unit.phone }}。{% endif %}</p>""",
+    ),
     "acceptance_notice": (
         "受理通知书",
         """<p class="noindent">{% for p in applicants %}{{ p.name }}{% if not forloop.last %}、{% endif %}{% endfor %}：</p>

@@ -14,7 +14,7 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -32,27 +32,46 @@ FORBIDDEN_TAGS = frozenset({"load", "include", "extends", "debug", "ssi", "csrf_
 _INVALID = "\x00INVALID:%s\x00"
 
 
+def _small(number: int) -> str:
+    """1–59 in characters: 九, 十一, 二十八, 五十九."""
+    tens, units = divmod(number, 10)
+    text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else ""
+    return text + (_CN_DIGITS[units] if units else "")
+
+
 def official_date(value: date | datetime | None) -> str:
     """二〇二六年十一月二十八日: the date as official documents write it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-
-    def small(number: int) -> str:  # 1–31 in characters: 十一, 二十八, 三十一
-        tens, units = divmod(number, 10)
-        text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else ""
-        return text + (_CN_DIGITS[units] if units else "")
-
     year = "".join(_CN_DIGITS[int(d)] for d in str(value.year))
-    return f"{year}年{small(value.month)}月{small(value.day)}日"
+    return f"{year}年{_small(value.month)}月{_small(value.day)}日"
+
+
+def official_time(value: time | datetime) -> str:
+    """上午九时三十分, 下午二时, 上午九时零五分, 中午十二时: a clock time as official papers
+    write it, in the same characters as `official_date`, on the twelve-hour clock with its
+    part of the day, no leading zero, and no 零分 on the full hour."""
+    hour, minute = value.hour, value.minute
+    if hour < 12:
+        part, shown = "上午", hour
+    elif hour == 12:
+        part, shown = "中午", 12
+    else:
+        part, shown = "下午", hour - 12
+    text = f"{part}{_small(shown) or '零'}时"
+    if minute:
+        text += f"{'' if minute >= 10 else '零'}{_small(minute)}分"
+    return text
 
 
 def official_datetime(value: datetime | None) -> str:
+    """二〇二六年十二月三日上午九时三十分 (local time)."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    return f"{official_date(local)}{local:%H}时{local:%M}分"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{official_date(local)}{official_time(local)}"
 
 
 # --- the fields a template may use --------------------------------------------------------
@@ -167,7 +186,9 @@ def sample_context(*, title: str = "示例文书", extra: dict | None = None) ->
         birth_date="",
     )
     sample_extra = {
-        "hearing_time": "二〇二六年十二月十日九时三十分",
+        "missing_items": ["申请人身份证复印件", "劳动合同或者其他证明劳动关系的材料"],
+        "reply_by": "二〇二六年十一月九日",
+        "hearing_time": "二〇二六年十二月十日上午九时三十分",
         "room": "第一仲裁庭",
         "arbitrators": "林仲裁（首席）、李仲裁、赵仲裁",
         "clerk": "陈书记",
@@ -182,7 +203,7 @@ def sample_context(*, title: str = "示例文书", extra: dict | None = None) ->
         "recipient": "张三",
         "method": "电子送达（电子邮件）",
         "place": "z***@example.com",
-        "served_at": "二〇二六年十一月二十八日十时零分",
+        "served_at": "二〇二六年十一月二十八日上午十时",
         "opened_ip": "203.0.113.7",
         "document_hash": "ab12…",
         "server": "陈书记",
