@@ -13,6 +13,16 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active on the thread; the next test starts in Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_sms_outbox():
     from medarb.core.sms import ConsoleBackend
 
