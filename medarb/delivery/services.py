@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from medarb.audit.models import AuditAction
@@ -252,6 +252,13 @@ def _message(service: Service, channel: str) -> dict[str, str]:
 
 
 def _send(attempt: ServiceAttempt) -> str:
+    # A notice of service is an official message: in the commission's language, whatever
+    # language the clerk's screen happens to use when the send runs in their request.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_in_language(attempt)
+
+
+def _send_in_language(attempt: ServiceAttempt) -> str:
     service = attempt.service
     params = _message(service, attempt.channel)
     address = service.address

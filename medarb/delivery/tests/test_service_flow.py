@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
@@ -140,6 +140,15 @@ class TestElectronicServiceByEmail:
         for _ in range(services.CODE_ATTEMPTS):
             assert not services.check_code(service=service, code=wrong)
         assert not services.check_code(service=service, code=code)
+
+    def test_the_mail_is_in_chinese_even_when_the_clerks_screen_is_in_english(
+        self, serve, cast, worker, notice, smtp_server
+    ):
+        _consent(worker, cast.clerk, email="zhangsan@example.com")
+        with translation.override("en"):
+            serve(document=notice, actor=cast.clerk, parties=[worker])
+        (body,) = smtp_server.bodies()
+        assert CODE.search(body) and "请勿回复" in body
 
 
 class TestFailedSending:
