@@ -280,11 +280,12 @@ ARBITRATION = register(
                 ("correction_pending",),
                 "closed_withdrawn",
                 FILERS,
-                article=f"{RULES}第四十六条",
+                article=f"{RULES}第二十九条",
                 close_reason="withdrawn",
                 form=FORMS + "ReasonForm",
                 button="danger",
-                description="申请人逾期未补正的，视为撤回申请。",
+                # The national rules leave the consequence to the commission; this is the local rule.
+                description="申请人逾期未补正的，依本委办案规程视为撤回申请。",
             ),
             Transition(
                 "suggest_mediation",
