@@ -1,10 +1,14 @@
 """The full-text index over SearchEntry.tokens: SQLite FTS5 (BM25) or PostgreSQL tsvector.
 
 Neither database segments Chinese, so both index the jieba tokens stored in `tokens`
-(DESIGN.md). Queries OR the query's tokens together and rank: FTS5's bm25(), PostgreSQL's
-ts_rank_cd() normalised by document length.
+(DESIGN.md). Queries OR the query's tokens together and rank by BM25: FTS5's bm25() on
+SQLite; on PostgreSQL the GIN index finds the candidates and `_bm25` scores them with the
+same formula and constants (neither ts_rank nor ts_rank_cd weighs a word by its rarity, so
+"仲裁" outweighed "时效" and an entry repeating one word beat one holding them all).
 """
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -13,7 +17,6 @@ from medarb.search.tokens import expand, tokenize
 
 FTS_TABLE = "search_entry_fts"
 TITLE_WEIGHT = 4.0  # a hit in the title (a law's article label, an FAQ question) counts more
-PG_VECTOR = "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', tokens), 'D')"
 
 
 @dataclass(frozen=True)
@@ -22,29 +25,33 @@ class Hit:
     score: float
 
 
+PG_VECTOR = (
+    "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', tokens), 'D')"
+)
+# An external-content FTS5 table forgets a row only when told its old values, every column of them.
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens);"
+_FTS_DELETE = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
+    "VALUES ('delete', old.id, old.title_tokens, old.tokens);"
+)
+_TRIGGERS = {
+    "search_entry_ai": f"AFTER INSERT ON search_searchentry BEGIN {_FTS_INSERT} END",
+    "search_entry_ad": f"AFTER DELETE ON search_searchentry BEGIN {_FTS_DELETE} END",
+    "search_entry_au": f"AFTER UPDATE ON search_searchentry BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
+}
+
+
 def create_index(apps=None, schema_editor=None) -> None:
     """Create the database-specific index; FTS5 follows the table through triggers."""
     conn = schema_editor.connection if schema_editor else connection
     with conn.cursor() as cursor:
         if conn.vendor == "sqlite":
             cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "title_tokens, tokens, content='search_searchentry', content_rowid='id', tokenize='unicode61')"
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_tokens, tokens, "
+                "content='search_searchentry', content_rowid='id', tokenize='unicode61')"
             )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS search_entry_ai AFTER INSERT ON search_searchentry BEGIN "
-                f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens); END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS search_entry_ad AFTER DELETE ON search_searchentry BEGIN "
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
-                f"VALUES ('delete', old.id, old.title_tokens, old.tokens); END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS search_entry_au AFTER UPDATE ON search_searchentry BEGIN "
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-                f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens); END"
-            )
+            for name, body in _TRIGGERS.items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         elif conn.vendor == "postgresql":
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry "
@@ -56,11 +63,21 @@ def drop_index(apps=None, schema_editor=None) -> None:
     conn = schema_editor.connection if schema_editor else connection
     with conn.cursor() as cursor:
         if conn.vendor == "sqlite":
-            for trigger in ("search_entry_ai", "search_entry_ad", "search_entry_au"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            for name in _TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         elif conn.vendor == "postgresql":
             cursor.execute("DROP INDEX IF EXISTS search_entry_tsv")
+
+
+def rebuild_index(apps=None, schema_editor=None) -> None:
+    """Recreate the index and fill it from the table (after a change to the triggers)."""
+    drop_index(apps, schema_editor)
+    create_index(apps, schema_editor)
+    conn = schema_editor.connection if schema_editor else connection
+    if conn.vendor == "sqlite":
+        with conn.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def _quote(token: str) -> str:
@@ -85,11 +102,47 @@ def query(text: str, *, kinds: list[str] | None = None, limit: int = 20) -> list
                 [match, *kind_params, limit],
             )
         else:
-            ts_query = " | ".join(t.replace("'", "''").replace("\\", "") for t in tokens)
-            cursor.execute(
-                f"SELECT e.id, ts_rank_cd('{{0.25, 0.25, 0.5, 1.0}}', {PG_VECTOR}, q, 1) AS score "
-                "FROM search_searchentry e, to_tsquery('simple', %s) q "
-                f"WHERE ({PG_VECTOR}) @@ q{kind_sql} ORDER BY score DESC LIMIT %s",
-                [ts_query, *kind_params, limit],
-            )
+            return _bm25(cursor, tokens, kinds=set(kinds or ()), limit=limit)
         return [Hit(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+# FTS5's constants (sqlite/ext/fts5/fts5_aux.c).
+K1, B = 1.2, 0.75
+
+
+def _bm25(cursor, tokens: list[str], *, kinds: set[str], limit: int) -> list[Hit]:
+    """BM25 as FTS5 computes it, title hits weighted TITLE_WEIGHT, over the candidates the
+    GIN index finds; statistics are over the whole library, as FTS5's are."""
+    words = list(dict.fromkeys(tokens))
+    ts_query = " | ".join(w.replace("'", "''").replace("\\", "") for w in words)
+    cursor.execute(
+        "SELECT e.id, e.kind, e.title_tokens, e.tokens FROM search_searchentry e "
+        f"WHERE ({PG_VECTOR}) @@ to_tsquery('simple', %s)",
+        [ts_query],
+    )
+    candidates = [(pk, kind, title.split(), body.split()) for pk, kind, title, body in cursor.fetchall()]
+    cursor.execute(
+        "SELECT count(*), avg(array_length(string_to_array(trim(title_tokens || ' ' || tokens), ' '), 1)) "
+        "FROM search_searchentry"
+    )
+    total, average_length = cursor.fetchone()
+    average_length = float(average_length or 1)
+    document_frequency = Counter(w for *_, title, body in candidates for w in set(title) | set(body))
+    idf = {
+        w: max(math.log((total - document_frequency[w] + 0.5) / (document_frequency[w] + 0.5)), 1e-6)
+        for w in words
+    }
+    hits = []
+    for pk, kind, title, body in candidates:
+        if kinds and kind not in kinds:
+            continue
+        in_title, in_body = Counter(title), Counter(body)
+        norm = K1 * (1 - B + B * (len(title) + len(body)) / average_length)
+        score = 0.0
+        for w in words:
+            frequency = TITLE_WEIGHT * in_title[w] + in_body[w]
+            if frequency:
+                score += idf[w] * frequency * (K1 + 1) / (frequency + norm)
+        hits.append(Hit(pk, score))
+    hits.sort(key=lambda hit: -hit.score)
+    return hits[:limit]

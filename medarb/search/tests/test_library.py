@@ -58,6 +58,12 @@ class TestFullTextSearch:
         index_entry(kind=EntryKind.FAQ, ref_id=1, title="离职后多久可以申请仲裁", body="一年内")
         assert search("离职 申请仲裁", kinds=[EntryKind.FAQ])[0].entry.ref_id == 1
 
+    def test_a_changed_title_is_found_by_its_new_words_only(self, library):
+        index_entry(kind=EntryKind.FAQ, ref_id=2, title="试用期工资标准", body="不得低于百分之八十")
+        index_entry(kind=EntryKind.FAQ, ref_id=2, title="竞业限制补偿", body="按月支付")
+        assert [r.entry.ref_id for r in search("竞业限制", kinds=[EntryKind.FAQ])][:1] == [2]
+        assert 2 not in [r.entry.ref_id for r in search("试用期", kinds=[EntryKind.FAQ])]
+
     @pytest.mark.parametrize("text", ["", "   ", "的了吗", '" OR 1=1 --', "*", "NEAR(", "'; DROP TABLE x;"])
     def test_empty_or_hostile_queries_return_safely(self, library, text):
         assert isinstance(search(text), list)
