@@ -19,7 +19,7 @@ from medarb.cases.services import CaseInput, ClaimInput, PartyInput, register_ca
 from medarb.orgs.models import Role, Unit, UnitKind
 from medarb.orgs.services import create_unit, grant_role
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test-only)
+PASSWORD = "correct-horse-battery-staple"
 
 
 @dataclass

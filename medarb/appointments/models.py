@@ -77,6 +77,9 @@ class Booking(models.Model):
         ordering = ["day", "slot", "id"]
         indexes = [models.Index(fields=["point", "day", "slot", "state"], name="booking_slot_state")]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class TicketState(models.TextChoices):
     WAITING = "waiting", _("等候")
@@ -99,6 +102,9 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["day", "seq"]
         constraints = [models.UniqueConstraint(fields=["point", "day", "seq"], name="ticket_unique_seq")]
+
+    def __str__(self) -> str:
+        return self.label
 
     @property
     def label(self) -> str:

@@ -37,6 +37,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("审计记录")
         ordering = ["seq"]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
 
 class AuditHead(models.Model):
     """The single row that holds the chain's last sequence number and hash.
@@ -48,3 +51,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -202,6 +202,9 @@ class TimelineEntry(models.Model):
         ordering = ["case_id", "at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="timeline_case_at")]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ShareReason(models.TextChoices):
     REFERRAL = "referral", _("移送/转办")
@@ -251,6 +254,9 @@ class CaseShare(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.case_id}"
+
 
 class CaseNumberFormat(models.Model):
     """How a unit numbers one kind of case, e.g. "{abbr}劳人仲案字〔{year}〕第{seq}号"."""
@@ -263,6 +269,9 @@ class CaseNumberFormat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="number_format_unique")]
 
+    def __str__(self) -> str:
+        return self.template
+
 
 class CaseNumberSequence(models.Model):
     """The last number given per unit, kind and year; locked while a number is taken."""
@@ -274,4 +283,7 @@ class CaseNumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 — template wording is kept on its own lines, as the admin will see it
 """The standard document set (DOMAIN.md §4): first versions of every template.
 
 Administrators edit them afterwards in the template centre; these texts only seed version 1.

@@ -27,3 +27,6 @@ class IdentityCheck(models.Model):
         verbose_name = _("实名核验记录")
         verbose_name_plural = _("实名核验记录")
         ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.passed}"

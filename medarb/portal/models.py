@@ -54,6 +54,9 @@ class Question(models.Model):
         verbose_name_plural = _("群众提问")
         ordering = ["-asked_at"]
 
+    def __str__(self) -> str:
+        return self.text[:40]
+
 
 class ApplicationDraft(models.Model):
     """An online application being filled in step by step; saved after every step.
@@ -76,6 +79,9 @@ class ApplicationDraft(models.Model):
         verbose_name_plural = _("网上申请草稿")
         ordering = ["-updated_at"]
 
+    def __str__(self) -> str:
+        return f"draft {self.pk} step {self.step}"
+
     @property
     def data(self) -> dict:
         return json.loads(self.payload or "{}")
@@ -89,3 +95,6 @@ class DraftEvidence(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -14,7 +14,14 @@ from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
 from medarb.portal import application
-from medarb.portal.forms import ApplicantForm, ClaimStepFormSet, EmployerForm, EvidenceForm, FactsForm, SubmitForm
+from medarb.portal.forms import (
+    ApplicantForm,
+    ClaimStepFormSet,
+    EmployerForm,
+    EvidenceForm,
+    FactsForm,
+    SubmitForm,
+)
 from medarb.portal.models import ApplicationDraft, DraftEvidence
 
 FORMS = {"applicant": ApplicantForm, "employer": EmployerForm, "facts": FactsForm}

@@ -74,3 +74,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="search_entry_unique_ref")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,3 +14,6 @@ class WechatBinding(models.Model):
     class Meta:
         verbose_name = _("微信绑定")
         verbose_name_plural = _("微信绑定")
+
+    def __str__(self) -> str:
+        return f"{self.openid[:6]}…"

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,7 +21,7 @@ def chain(cast):
 class TestAppending:
     def test_entries_are_numbered_without_gaps_and_linked(self, chain):
         assert [e.seq for e in chain][-5:] == list(range(chain[-5].seq, chain[-5].seq + 5))
-        for previous, entry in zip(chain, chain[1:], strict=False):
+        for previous, entry in pairwise(chain):
             assert entry.prev_hash == previous.hash
         assert verify_chain() == []
 

@@ -12,6 +12,7 @@ from medarb.identity.models import CheckMethod
 from medarb.identity.services import check_id_card_photo, check_id_number, check_phone
 from medarb.identity.testing import id_card_png
 
+
 @pytest.fixture(scope="module")
 def card() -> bytes:
     return id_card_png()
