@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -35,12 +37,12 @@ def money(label: str, *, required: bool = True, **kwargs) -> serializers.Decimal
         required=required,
         help_text=label,
         error_messages={
-            "invalid": f"{label}应为金额数字。",
-            "required": f"请填写{label}。",
-            "min_value": f"{label}不能为负数。",
-            "max_value": f"{label}超出可计算的范围。",
-            "max_decimal_places": f"{label}最多两位小数。",
-            "max_digits": f"{label}超出可计算的范围。",
+            "invalid": format_lazy(_("{label}应为金额数字。"), label=label),
+            "required": format_lazy(_("请填写{label}。"), label=label),
+            "min_value": format_lazy(_("{label}不能为负数。"), label=label),
+            "max_value": format_lazy(_("{label}超出可计算的范围。"), label=label),
+            "max_decimal_places": format_lazy(_("{label}最多两位小数。"), label=label),
+            "max_digits": format_lazy(_("{label}超出可计算的范围。"), label=label),
         },
         **kwargs,
     )
@@ -49,8 +51,11 @@ def money(label: str, *, required: bool = True, **kwargs) -> serializers.Decimal
 def day(label: str, *, required: bool = True) -> serializers.DateField:
     return serializers.DateField(
         required=required,
-        help_text=f"{label}（YYYY-MM-DD）",
-        error_messages={"invalid": f"{label}的格式应为 YYYY-MM-DD。", "required": f"请填写{label}。"},
+        help_text=format_lazy(_("{label}（YYYY-MM-DD）"), label=label),
+        error_messages={
+            "invalid": format_lazy(_("{label}的格式应为 YYYY-MM-DD。"), label=label),
+            "required": format_lazy(_("请填写{label}。"), label=label),
+        },
     )
 
 
@@ -61,11 +66,11 @@ def hours(label: str) -> serializers.DecimalField:
         min_value=Decimal(0),
         max_value=Decimal(10000),
         default=Decimal(0),
-        help_text=f"{label}（小时）",
+        help_text=format_lazy(_("{label}（小时）"), label=label),
         error_messages={
-            "invalid": f"{label}应为数字。",
-            "min_value": f"{label}不能为负数。",
-            "max_value": f"{label}过大。",
+            "invalid": format_lazy(_("{label}应为数字。"), label=label),
+            "min_value": format_lazy(_("{label}不能为负数。"), label=label),
+            "max_value": format_lazy(_("{label}过大。"), label=label),
         },
     )
 
@@ -80,11 +85,11 @@ class _Dates(serializers.Serializer):
 
 class CompensationInput(_Dates):
     kind = serializers.ChoiceField(choices=["economic_compensation", "unlawful_termination_damages"])
-    monthly_wage = money("月工资（解除或终止前十二个月平均工资）")
-    service_start = day("入职（用工）日期")
-    service_end = day("解除或终止日期")
-    local_average_monthly_wage = money("当地上年度职工月平均工资", required=False, allow_null=True)
-    local_minimum_monthly_wage = money("当地月最低工资标准", required=False, allow_null=True)
+    monthly_wage = money(_("月工资（解除或终止前十二个月平均工资）"))
+    service_start = day(_("入职（用工）日期"))
+    service_end = day(_("解除或终止日期"))
+    local_average_monthly_wage = money(_("当地上年度职工月平均工资"), required=False, allow_null=True)
+    local_minimum_monthly_wage = money(_("当地月最低工资标准"), required=False, allow_null=True)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -95,10 +100,10 @@ class CompensationInput(_Dates):
 
 class DoubleWagesInput(_Dates):
     kind = serializers.ChoiceField(choices=["double_wages"])
-    monthly_wage = money("月工资")
-    employment_start = day("用工之日")
-    until = day("计算截止日期（离职日或申请日）")
-    written_contract_on = day("订立书面劳动合同日期", required=False)
+    monthly_wage = money(_("月工资"))
+    employment_start = day(_("用工之日"))
+    until = day(_("计算截止日期（离职日或申请日）"))
+    written_contract_on = day(_("订立书面劳动合同日期"), required=False)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -112,22 +117,22 @@ class DoubleWagesInput(_Dates):
 
 class OvertimeInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["overtime"])
-    monthly_wage = money("月工资（加班费计算基数）")
-    weekday_hours = hours("工作日延长工作时间")
-    rest_day_hours = hours("休息日工作且未补休时间")
-    holiday_hours = hours("法定休假日工作时间")
-    already_paid = money("已支付的加班费", required=False, default=Decimal(0))
+    monthly_wage = money(_("月工资（加班费计算基数）"))
+    weekday_hours = hours(_("工作日延长工作时间"))
+    rest_day_hours = hours(_("休息日工作且未补休时间"))
+    holiday_hours = hours(_("法定休假日工作时间"))
+    already_paid = money(_("已支付的加班费"), required=False, default=Decimal(0))
 
 
 class WageItemInput(serializers.Serializer):
-    period = serializers.CharField(max_length=40, help_text="期间，例如“2026年8月”")
-    due = money("应发工资")
-    paid = money("实发工资", required=False, default=Decimal(0))
+    period = serializers.CharField(max_length=40, help_text=_("期间，例如“2026年8月”"))
+    due = money(_("应发工资"))
+    paid = money(_("实发工资"), required=False, default=Decimal(0))
 
 
 class UnpaidWagesInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["unpaid_wages"])
-    items = WageItemInput(many=True, help_text="各期应发、实发工资")
+    items = WageItemInput(many=True, help_text=_("各期应发、实发工资"))
 
     def validate_items(self, value):
         if not value:
@@ -139,18 +144,21 @@ class UnpaidWagesInput(serializers.Serializer):
 
 class AnnualLeaveInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["annual_leave_pay"])
-    monthly_wage = money("月工资（前十二个月剔除加班工资后的平均）")
+    monthly_wage = money(_("月工资（前十二个月剔除加班工资后的平均）"))
     cumulative_years = serializers.IntegerField(
         min_value=0,
         max_value=60,
-        help_text="累计工作年限（年）",
+        help_text=_("累计工作年限（年）"),
         error_messages={"invalid": "累计工作年限应为整数。"},
     )
     days_taken = serializers.DecimalField(
         max_digits=5, decimal_places=1, min_value=Decimal(0), default=Decimal(0)
     )
     days_worked_this_year = serializers.IntegerField(
-        min_value=0, max_value=366, required=False, help_text="离职当年在本单位已过日历天数（年中离职时填写）"
+        min_value=0,
+        max_value=366,
+        required=False,
+        help_text=_("离职当年在本单位已过日历天数（年中离职时填写）"),
     )
 
 

@@ -3,7 +3,8 @@
 Money is `Decimal` throughout; intermediate values are exact and only results are rounded,
 half up, to the fen. Legal bases cite the law texts shipped in `data/laws/` by file name and
 article number (`LegalBasis.text()` reads the article from there), so nothing is retyped.
-Pure functions: no database access; callers look up regional standards themselves.
+Pure functions: no database access; callers look up regional standards themselves. Titles and
+the names of the inputs come in the active language (the page's or the API request's).
 """
 
 import calendar as _stdlib_calendar
@@ -15,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from medarb.core.errors import DomainError
 
@@ -200,16 +202,16 @@ def economic_compensation(
     amount = to_fen(base * months)
     notes.append("2008年1月1日前的工作年限按当时的规定计算（劳动合同法第九十七条），本计算器按同一标准估算。")
     inputs = {
-        "月工资（解除或终止前十二个月平均）": _money(monthly_wage),
-        "工作年限": f"{service_start:%Y-%m-%d} 至 {service_end:%Y-%m-%d}（{service.describe()}）",
+        _("月工资（解除或终止前十二个月平均）"): _money(monthly_wage),
+        _("工作年限"): f"{service_start:%Y-%m-%d} 至 {service_end:%Y-%m-%d}（{service.describe()}）",
     }
     if local_average_monthly_wage is not None:
-        inputs["当地上年度职工月平均工资"] = _money(local_average_monthly_wage)
+        inputs[_("当地上年度职工月平均工资")] = _money(local_average_monthly_wage)
     if local_minimum_monthly_wage is not None:
-        inputs["当地月最低工资标准"] = _money(local_minimum_monthly_wage)
+        inputs[_("当地月最低工资标准")] = _money(local_minimum_monthly_wage)
     return Calculation(
         kind="economic_compensation",
-        title="经济补偿",
+        title=_("经济补偿"),
         amount=amount,
         formula=f"计算基数 {_money(base)} × 补偿月数 {_plain(months)} = {_money(amount)}",
         inputs=inputs,
@@ -225,7 +227,7 @@ def unlawful_termination_damages(**kwargs) -> Calculation:
     amount = n.amount * 2
     return Calculation(
         kind="unlawful_termination_damages",
-        title="违法解除（终止）劳动合同赔偿金",
+        title=_("违法解除（终止）劳动合同赔偿金"),
         amount=amount,
         formula=f"经济补偿 {_money(n.amount)} × 2 = {_money(amount)}（{n.formula}）",
         inputs=n.inputs,
@@ -265,15 +267,15 @@ def double_wages(
         LegalBasis(PAY_DAYS_NOTICE, "二、日工资、小时工资的折算"),
     )
     inputs = {
-        "月工资": _money(monthly_wage),
-        "用工之日": f"{employment_start:%Y-%m-%d}",
-        "订立书面合同日期": f"{written_contract_on:%Y-%m-%d}" if written_contract_on else "未订立",
-        "计算截止日期": f"{until:%Y-%m-%d}",
+        _("月工资"): _money(monthly_wage),
+        _("用工之日"): f"{employment_start:%Y-%m-%d}",
+        _("订立书面合同日期"): f"{written_contract_on:%Y-%m-%d}" if written_contract_on else _("未订立"),
+        _("计算截止日期"): f"{until:%Y-%m-%d}",
     }
     if last < first:
         return Calculation(
             kind="double_wages",
-            title="未签订书面劳动合同二倍工资差额",
+            title=_("未签订书面劳动合同二倍工资差额"),
             amount=Decimal("0.00"),
             formula="用工之日起一个月内订立了书面合同（或尚未满一个月），无二倍工资差额。",
             inputs=inputs,
@@ -291,7 +293,7 @@ def double_wages(
     formula += f" = {_money(amount)}"
     return Calculation(
         kind="double_wages",
-        title="未签订书面劳动合同二倍工资差额",
+        title=_("未签订书面劳动合同二倍工资差额"),
         amount=amount,
         formula=formula,
         inputs=inputs,
@@ -344,15 +346,15 @@ def overtime(
     formula += f" = {_money(amount)}"
     return Calculation(
         kind="overtime",
-        title="加班费",
+        title=_("加班费"),
         amount=amount,
         formula=formula,
         inputs={
-            "月工资（加班费计算基数）": _money(monthly_wage),
-            "工作日延长工作时间": f"{_plain(weekday_hours)}小时",
-            "休息日工作且未补休": f"{_plain(rest_day_hours)}小时",
-            "法定休假日工作": f"{_plain(holiday_hours)}小时",
-            "已支付加班费": _money(already_paid),
+            _("月工资（加班费计算基数）"): _money(monthly_wage),
+            _("工作日延长工作时间"): f"{_plain(weekday_hours)}小时",
+            _("休息日工作且未补休"): f"{_plain(rest_day_hours)}小时",
+            _("法定休假日工作"): f"{_plain(holiday_hours)}小时",
+            _("已支付加班费"): _money(already_paid),
         },
         basis=(
             LegalBasis(LABOUR_LAW, "第四十四条"),
@@ -385,7 +387,7 @@ def unpaid_wages(*, items: list[WageItem]) -> Calculation:
     amount = to_fen(total)
     return Calculation(
         kind="unpaid_wages",
-        title="拖欠工资",
+        title=_("拖欠工资"),
         amount=amount,
         formula="；".join(lines) + f"；合计 {_money(amount)}",
         inputs={item.period: f"应发 {_money(item.due)}，实发 {_money(item.paid)}" for item in items},
@@ -445,18 +447,18 @@ def annual_leave_pay(
     amount = to_fen(daily * 2 * untaken)
     return Calculation(
         kind="annual_leave_pay",
-        title="未休年休假工资报酬",
+        title=_("未休年休假工资报酬"),
         amount=amount,
         formula=(
             f"日工资 {_money(monthly_wage)} ÷ 21.75 = {to_fen(daily)}元；"
             f"{to_fen(daily)}元 × 200% × 未休{_plain(untaken)}天{days_formula} = {_money(amount)}"
         ),
         inputs={
-            "月工资（前十二个月剔除加班工资后的平均）": _money(monthly_wage),
-            "累计工作年限": f"{cumulative_years}年（应休{entitled}天）",
-            "当年已休年休假": f"{_plain(days_taken)}天",
+            _("月工资（前十二个月剔除加班工资后的平均）"): _money(monthly_wage),
+            _("累计工作年限"): f"{cumulative_years}年（应休{entitled}天）",
+            _("当年已休年休假"): f"{_plain(days_taken)}天",
             **(
-                {"当年度在本单位已过日历天数": f"{days_worked_this_year}天"}
+                {_("当年度在本单位已过日历天数"): f"{days_worked_this_year}天"}
                 if days_worked_this_year is not None
                 else {}
             ),

@@ -100,7 +100,7 @@ class FinalityReport:
             return "本裁决为终局裁决，自作出之日起发生法律效力。"
         if self.any_final:
             finals = "、".join(
-                d.item.label or causes.label_of(d.item.cause) for d in self.decisions if d.is_final
+                d.item.label or causes.official_label_of(d.item.cause) for d in self.decisions if d.is_final
             )
             return (
                 f"本裁决第{'、'.join(str(i + 1) for i, d in enumerate(self.decisions) if d.is_final)}项"
@@ -114,7 +114,7 @@ def head_of(cause: str) -> tuple[str, str]:
         raise DomainError(f"未知的争议事项代码：{cause}", field="cause")
     if cause in _HEADS:
         return _HEADS[cause]
-    return Head.NONE, causes.label_of(cause)
+    return Head.NONE, causes.official_label_of(cause)
 
 
 def determine(items: Iterable[ClaimItem], *, minimum_wage: Decimal | None) -> FinalityReport:

@@ -24,6 +24,7 @@ from medarb.audit.services import record
 from medarb.cases.models import Case, PartyKind, PartySide
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError
+from medarb.core.i18n import official_language
 from medarb.procedure import clocks
 from medarb.procedure.models import Deadline, DeadlineState
 
@@ -184,11 +185,14 @@ def issue_papers(*, case: Case, transition, actor, on: date, data: dict, **kwarg
     issued = []
     for template, context in PAPERS[transition.code]:
         code = template(case, data) if callable(template) else template
+        # The papers' wording (refusal grounds, tribunal kinds, …) in the commission's language.
+        with official_language():
+            values = context(case, data, on)
         document = issue_document(
             case=case,
             template_code=code,
             actor=actor,
-            context=context(case, data, on),
+            context=values,
             sign=unsealed is None,
             meta={"transition": transition.code, **({"unsealed": unsealed} if unsealed else {})},
         )
@@ -231,11 +235,13 @@ def start_from_service(*, case: Case, rule_code: str, served_on: date, actor=Non
     deadline = clocks.start_deadline(case=case, rule_code=rule_code, start=served_on)
     from medarb.procedure.rules import rule
 
+    with official_language():  # the timeline is a record, in the commission's language
+        title = _("%(rule)s自送达之日起算") % {"rule": rule(rule_code).title}
     add_timeline(
         case=case,
         actor=actor,
         kind="clock_from_service",
-        title=_("%(rule)s自送达之日起算") % {"rule": rule(rule_code).title},
+        title=title,
         detail=_("%(who)s于%(on)s收到；届满日 %(due)s。")
         % {
             "who": getattr(party, "name", ""),

@@ -6,6 +6,9 @@ resumes (rule codes of `procedure.rules`), whether the chair must approve it, an
 and service that carry it out (`medarb.arbitration.forms` / `.services`).
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from medarb.orgs.models import Role
 from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, State, Transition, register, requires
 
@@ -101,24 +104,24 @@ def _signed_award(case) -> bool:
     return Award.objects.filter(case=case, state=AwardState.SIGNED_OFF).exists()
 
 
-HAS_TRIBUNAL = requires(_has_tribunal, "尚未组成仲裁庭。")
+HAS_TRIBUNAL = requires(_has_tribunal, _("尚未组成仲裁庭。"))
 NO_TRIBUNAL = requires(
-    lambda case: not _has_tribunal(case), "仲裁庭已经组成；如需更换仲裁员，请通过回避程序。"
+    lambda case: not _has_tribunal(case), _("仲裁庭已经组成；如需更换仲裁员，请通过回避程序。")
 )
 REPRESENTATIVES = requires(
     _has_representatives,
-    "集体劳动争议应当由劳动者推举三至五名代表人参加仲裁（《劳动争议调解仲裁法》第七条）。",
+    _("集体劳动争议应当由劳动者推举三至五名代表人参加仲裁（《劳动争议调解仲裁法》第七条）。"),
 )
-PENDING_COUNTERCLAIM = requires(_pending_counterclaim, "没有待审查的反申请。")
-PENDING_RECUSAL = requires(_pending_recusal, "没有待决定的回避申请。")
-NO_PENDING_RECUSAL = requires(_no_pending_recusal, "有待决定的回避申请，被申请回避的人员应暂停参与本案。")
-NOT_SIMPLIFIED = requires(lambda case: not _simplified(case), "本案已适用简易处理。")
-SIMPLIFIED = requires(_simplified, "本案未适用简易处理。")
-AWARD_CLOCK = requires(_award_clock_running, "审理期限未在计算中（可能已中止或已结束）。")
-PUBLICATION = requires(_publication_running, "没有进行中的公告送达。")
-NO_PUBLICATION = requires(lambda case: not _publication_running(case), "公告送达正在进行。")
-SUBMITTED_AWARD = requires(_submitted_award, "没有报请签发的裁决书。")
-SIGNED_AWARD = requires(_signed_award, "裁决书尚未签发。")
+PENDING_COUNTERCLAIM = requires(_pending_counterclaim, _("没有待审查的反申请。"))
+PENDING_RECUSAL = requires(_pending_recusal, _("没有待决定的回避申请。"))
+NO_PENDING_RECUSAL = requires(_no_pending_recusal, _("有待决定的回避申请，被申请回避的人员应暂停参与本案。"))
+NOT_SIMPLIFIED = requires(lambda case: not _simplified(case), _("本案已适用简易处理。"))
+SIMPLIFIED = requires(_simplified, _("本案未适用简易处理。"))
+AWARD_CLOCK = requires(_award_clock_running, _("审理期限未在计算中（可能已中止或已结束）。"))
+PUBLICATION = requires(_publication_running, _("没有进行中的公告送达。"))
+NO_PUBLICATION = requires(lambda case: not _publication_running(case), _("公告送达正在进行。"))
+SUBMITTED_AWARD = requires(_submitted_award, _("没有报请签发的裁决书。"))
+SIGNED_AWARD = requires(_signed_award, _("裁决书尚未签发。"))
 
 
 def _received_on(case, on):
@@ -128,119 +131,154 @@ def _received_on(case, on):
 ARBITRATION = register(
     Procedure(
         kind="arbitration",
-        label="劳动人事争议仲裁",
+        label=_("劳动人事争议仲裁"),
         states=[
             State(
                 "application_received",
-                "收件",
+                pgettext_lazy("case state", "收件"),
                 waits_for=FILING,
                 article=f"{LAW}第二十八条",
-                description="收到书面仲裁申请或记录口头申请，收件之日为受理审查期限的起算日。",
+                description=_("收到书面仲裁申请或记录口头申请，收件之日为受理审查期限的起算日。"),
             ),
             State(
                 "correction_pending",
-                "待补正",
+                pgettext_lazy("case state", "待补正"),
                 waits_for=FILING,
                 article=f"{RULES}第四十六条",
-                description="申请材料不齐，一次性告知需要补正的内容；补正之日重新起算。",
+                description=_("申请材料不齐，一次性告知需要补正的内容；补正之日重新起算。"),
             ),
             State(
                 "pre_filing_mediation",
-                "暂缓受理（调解中）",
+                pgettext_lazy("case state", "暂缓受理（调解中）"),
                 waits_for=FILING,
                 article=f"{RULES}第六十九条",
-                description="当事人同意先行调解的，暂缓受理。",
+                description=_("当事人同意先行调解的，暂缓受理。"),
             ),
             State(
                 "acceptance_review",
-                "受理审查",
+                pgettext_lazy("case state", "受理审查"),
                 waits_for=FILING,
                 article=f"{LAW}第二十九条",
-                description="五日内决定受理或者不予受理。",
+                description=_("五日内决定受理或者不予受理。"),
             ),
             State(
                 "accepted",
-                "已立案",
+                pgettext_lazy("case state", "已立案"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第二十九条",
-                description="已受理并编号；四十五日审理期限开始计算；五日内送达被申请人、组成仲裁庭。",
+                description=_("已受理并编号；四十五日审理期限开始计算；五日内送达被申请人、组成仲裁庭。"),
             ),
             State(
                 "defence_period",
-                "答辩期",
+                pgettext_lazy("case state", "答辩期"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第三十条",
-                description="被申请人收到申请书副本后十日内提交答辩书；反申请只能在答辩期内提出。",
+                description=_("被申请人收到申请书副本后十日内提交答辩书；反申请只能在答辩期内提出。"),
             ),
             State(
                 "evidence_period",
-                "举证期",
+                pgettext_lazy("case state", "举证期"),
                 waits_for=HANDLERS,
                 article=f"{RULES}第十五条",
-                description="当事人在举证期限内提交证据；增加或变更请求应在举证期限届满前提出。",
+                description=_("当事人在举证期限内提交证据；增加或变更请求应在举证期限届满前提出。"),
             ),
             State(
                 "hearing_scheduled",
-                "待开庭",
+                pgettext_lazy("case state", "待开庭"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第三十五条",
-                description="开庭日期至少提前五日书面通知；延期开庭申请至少在开庭前三日提出。",
+                description=_("开庭日期至少提前五日书面通知；延期开庭申请至少在开庭前三日提出。"),
             ),
             State(
                 "hearing",
-                "开庭审理",
+                pgettext_lazy("case state", "开庭审理"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第三十八条",
-                description="庭审调查、质证、辩论、最后陈述，作出裁决前应当先行调解。",
+                description=_("庭审调查、质证、辩论、最后陈述，作出裁决前应当先行调解。"),
             ),
             State(
                 "mediation_in_arbitration",
-                "仲裁调解",
+                pgettext_lazy("case state", "仲裁调解"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第四十二条",
-                description="调解达成协议的制作调解书；调解不成的及时裁决。",
+                description=_("调解达成协议的制作调解书；调解不成的及时裁决。"),
             ),
             State(
                 "award_drafting",
-                "合议裁决",
+                pgettext_lazy("case state", "合议裁决"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第四十五条",
-                description="按多数仲裁员意见作出裁决，少数意见记入笔录。",
+                description=_("按多数仲裁员意见作出裁决，少数意见记入笔录。"),
             ),
             State(
                 "award_sign_off",
-                "裁决签发",
+                pgettext_lazy("case state", "裁决签发"),
                 waits_for=CHAIR,
                 article=f"{LAW}第四十六条",
-                description="裁决书报请签发。",
+                description=_("裁决书报请签发。"),
             ),
             State(
                 "award_issued",
-                "裁决待送达",
+                pgettext_lazy("case state", "裁决待送达"),
                 waits_for=HANDLERS,
                 article=f"{LAW}第四十六条",
-                description="裁决书已签发，送达当事人后结案。",
+                description=_("裁决书已签发，送达当事人后结案。"),
             ),
             State(
                 "suspended",
-                "中止审理",
+                pgettext_lazy("case state", "中止审理"),
                 waits_for=HANDLERS,
                 article=f"{RULES}第四十七条",
-                description="中止期间不计入审理期限；中止事由消除后恢复审理。",
+                description=_("中止期间不计入审理期限；中止事由消除后恢复审理。"),
             ),
-            State("closed_mediation", "调解结案", is_closed=True, article=f"{LAW}第四十二条"),
-            State("closed_award", "裁决结案", is_closed=True, article=f"{LAW}第四十六条"),
-            State("closed_withdrawn", "撤回结案", is_closed=True, article=f"{LAW}第四十一条"),
-            State("not_accepted", "不予受理", is_closed=True, article=f"{LAW}第二十九条"),
-            State("transferred", "移送管辖", is_closed=True, article=f"{RULES}第十条"),
-            State("terminated", "终结/撤销案件", is_closed=True, article=f"{RULES}第三十二条"),
-            State("archived", "已归档", is_closed=True, article=f"{RULES}第二十四条"),
+            State(
+                "closed_mediation",
+                pgettext_lazy("case state", "调解结案"),
+                is_closed=True,
+                article=f"{LAW}第四十二条",
+            ),
+            State(
+                "closed_award",
+                pgettext_lazy("case state", "裁决结案"),
+                is_closed=True,
+                article=f"{LAW}第四十六条",
+            ),
+            State(
+                "closed_withdrawn",
+                pgettext_lazy("case state", "撤回结案"),
+                is_closed=True,
+                article=f"{LAW}第四十一条",
+            ),
+            State(
+                "not_accepted",
+                pgettext_lazy("case state", "不予受理"),
+                is_closed=True,
+                article=f"{LAW}第二十九条",
+            ),
+            State(
+                "transferred",
+                pgettext_lazy("case state", "移送管辖"),
+                is_closed=True,
+                article=f"{RULES}第十条",
+            ),
+            State(
+                "terminated",
+                pgettext_lazy("case state", "终结/撤销案件"),
+                is_closed=True,
+                article=f"{RULES}第三十二条",
+            ),
+            State(
+                "archived",
+                pgettext_lazy("case state", "已归档"),
+                is_closed=True,
+                article=f"{RULES}第二十四条",
+            ),
         ],
         transitions=[
             # --- filing and acceptance ------------------------------------------------------
             Transition(
                 "begin_review",
-                "提交受理审查",
+                pgettext_lazy("procedure action", "提交受理审查"),
                 ("application_received",),
                 "acceptance_review",
                 FILERS,
@@ -248,11 +286,11 @@ ARBITRATION = register(
                 starts=("acceptance_decision",),
                 clock_start=_received_on,
                 form=FORMS + "ActForm",
-                description="材料齐全，进入受理审查；五日期限自收件之日起算。",
+                description=_("材料齐全，进入受理审查；五日期限自收件之日起算。"),
             ),
             Transition(
                 "request_correction",
-                "通知补正",
+                pgettext_lazy("procedure action", "通知补正"),
                 BEFORE_ACCEPTANCE,
                 "correction_pending",
                 FILERS,
@@ -261,22 +299,22 @@ ARBITRATION = register(
                 form=FORMS + "CorrectionForm",
                 service=SERVICES + "request_correction",
                 button="secondary",
-                description="一次性书面告知需要补正的材料。",
+                description=_("一次性书面告知需要补正的材料。"),
             ),
             Transition(
                 "complete_correction",
-                "补正完成",
+                pgettext_lazy("procedure action", "补正完成"),
                 ("correction_pending",),
                 "acceptance_review",
                 FILERS,
                 article=f"{RULES}第四十六条",
                 starts=("acceptance_decision",),
                 form=FORMS + "ActForm",
-                description="以补正之日为收到仲裁申请之日，重新计算受理审查期限。",
+                description=_("以补正之日为收到仲裁申请之日，重新计算受理审查期限。"),
             ),
             Transition(
                 "correction_lapsed",
-                "逾期未补正",
+                pgettext_lazy("procedure action", "逾期未补正"),
                 ("correction_pending",),
                 "closed_withdrawn",
                 FILERS,
@@ -285,11 +323,11 @@ ARBITRATION = register(
                 form=FORMS + "ReasonForm",
                 button="danger",
                 # The national rules leave the consequence to the commission; this is the local rule.
-                description="申请人逾期未补正的，依本委办案规程视为撤回申请。",
+                description=_("申请人逾期未补正的，依本委办案规程视为撤回申请。"),
             ),
             Transition(
                 "suggest_mediation",
-                "调解建议（暂缓受理）",
+                pgettext_lazy("procedure action", "调解建议（暂缓受理）"),
                 BEFORE_ACCEPTANCE,
                 "pre_filing_mediation",
                 FILERS,
@@ -297,11 +335,11 @@ ARBITRATION = register(
                 stops=("acceptance_decision",),
                 form=FORMS + "ActForm",
                 button="secondary",
-                description="当事人同意先行调解的，暂缓受理。",
+                description=_("当事人同意先行调解的，暂缓受理。"),
             ),
             Transition(
                 "end_pre_filing_mediation",
-                "调解未成，恢复受理审查",
+                pgettext_lazy("procedure action", "调解未成，恢复受理审查"),
                 ("pre_filing_mediation",),
                 "acceptance_review",
                 FILERS,
@@ -311,7 +349,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "pre_filing_settled",
-                "调解成功，申请人撤回",
+                pgettext_lazy("procedure action", "调解成功，申请人撤回"),
                 ("pre_filing_mediation",),
                 "closed_withdrawn",
                 FILERS,
@@ -321,7 +359,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "accept",
-                "受理立案",
+                pgettext_lazy("procedure action", "受理立案"),
                 BEFORE_ACCEPTANCE,
                 "accepted",
                 FILERS,
@@ -331,11 +369,11 @@ ARBITRATION = register(
                 starts=("award", "serve_respondent", "compose_tribunal"),
                 form=FORMS + "ActForm",
                 service=SERVICES + "accept_case",
-                description="编号立案；四十五日审理期限、五日送达和五日组庭期限开始计算。",
+                description=_("编号立案；四十五日审理期限、五日送达和五日组庭期限开始计算。"),
             ),
             Transition(
                 "refuse",
-                "不予受理",
+                pgettext_lazy("procedure action", "不予受理"),
                 BEFORE_ACCEPTANCE,
                 "not_accepted",
                 FILERS,
@@ -346,11 +384,11 @@ ARBITRATION = register(
                 form=FORMS + "RefusalForm",
                 service=SERVICES + "refuse_case",
                 button="danger",
-                description="书面通知申请人不予受理并说明理由；须经主任批准。",
+                description=_("书面通知申请人不予受理并说明理由；须经主任批准。"),
             ),
             Transition(
                 "transfer",
-                "移送管辖",
+                pgettext_lazy("procedure action", "移送管辖"),
                 (*BEFORE_ACCEPTANCE, "accepted", "defence_period"),
                 "transferred",
                 FILERS | HANDLERS,
@@ -359,12 +397,12 @@ ARBITRATION = register(
                 form=FORMS + "TransferForm",
                 service=SERVICES + "transfer_case",
                 button="secondary",
-                description="本委员会无管辖权或管辖异议成立的，移送有管辖权的仲裁委员会。",
+                description=_("本委员会无管辖权或管辖异议成立的，移送有管辖权的仲裁委员会。"),
             ),
             # --- service, defence, tribunal ---------------------------------------------------
             Transition(
                 "serve_respondent",
-                "送达申请书副本",
+                pgettext_lazy("procedure action", "送达申请书副本"),
                 ("accepted",),
                 "defence_period",
                 HANDLING,
@@ -373,11 +411,11 @@ ARBITRATION = register(
                 starts=("defence",),
                 form=FORMS + "ServiceForm",
                 service=SERVICES + "serve_respondent",
-                description="被申请人收到之日起十日内提交答辩书。",
+                description=_("被申请人收到之日起十日内提交答辩书。"),
             ),
             Transition(
                 "compose_tribunal",
-                "组成仲裁庭",
+                pgettext_lazy("procedure action", "组成仲裁庭"),
                 ("accepted", "defence_period", "evidence_period"),
                 STAY,
                 HANDLING,
@@ -386,11 +424,11 @@ ARBITRATION = register(
                 stops=("compose_tribunal",),
                 form=FORMS + "TribunalForm",
                 service=SERVICES + "compose_tribunal",
-                description="从仲裁员名册中指定独任仲裁员，或三名仲裁员并指定首席仲裁员，书面通知当事人。",
+                description=_("从仲裁员名册中指定独任仲裁员，或三名仲裁员并指定首席仲裁员，书面通知当事人。"),
             ),
             Transition(
                 "file_counterclaim",
-                "登记反申请",
+                pgettext_lazy("procedure action", "登记反申请"),
                 ("defence_period",),
                 STAY,
                 HANDLING,
@@ -399,11 +437,11 @@ ARBITRATION = register(
                 form=FORMS + "CounterclaimForm",
                 service=SERVICES + "file_counterclaim",
                 button="secondary",
-                description="被申请人只能在答辩期内提出反申请；五日内决定是否受理。",
+                description=_("被申请人只能在答辩期内提出反申请；五日内决定是否受理。"),
             ),
             Transition(
                 "decide_counterclaim",
-                "审查反申请",
+                pgettext_lazy("procedure action", "审查反申请"),
                 ("defence_period", "evidence_period"),
                 STAY,
                 HANDLING,
@@ -412,11 +450,11 @@ ARBITRATION = register(
                 stops=("counterclaim_review",),
                 form=FORMS + "CounterclaimDecisionForm",
                 service=SERVICES + "decide_counterclaim",
-                description="受理并合并审理的，审理期限自受理反申请之日起重新计算。",
+                description=_("受理并合并审理的，审理期限自受理反申请之日起重新计算。"),
             ),
             Transition(
                 "open_evidence_period",
-                "进入举证期",
+                pgettext_lazy("procedure action", "进入举证期"),
                 ("defence_period",),
                 "evidence_period",
                 HANDLING,
@@ -426,7 +464,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "change_claims",
-                "增加或变更仲裁请求",
+                pgettext_lazy("procedure action", "增加或变更仲裁请求"),
                 ("accepted", "defence_period", "evidence_period"),
                 STAY,
                 HANDLING,
@@ -435,11 +473,11 @@ ARBITRATION = register(
                 form=FORMS + "ChangeClaimsForm",
                 service=SERVICES + "change_claims",
                 button="secondary",
-                description="审理期限自受理变更之日起重新计算，并给予被申请人答辩期。",
+                description=_("审理期限自受理变更之日起重新计算，并给予被申请人答辩期。"),
             ),
             Transition(
                 "add_party",
-                "追加当事人",
+                pgettext_lazy("procedure action", "追加当事人"),
                 IN_PROGRESS[:5],
                 STAY,
                 HANDLING,
@@ -448,11 +486,11 @@ ARBITRATION = register(
                 form=FORMS + "AddPartyForm",
                 service=SERVICES + "add_party",
                 button="secondary",
-                description="审理期限自决定追加之日起重新计算。",
+                description=_("审理期限自决定追加之日起重新计算。"),
             ),
             Transition(
                 "file_recusal",
-                "登记回避申请",
+                pgettext_lazy("procedure action", "登记回避申请"),
                 IN_PROGRESS,
                 STAY,
                 HANDLING,
@@ -464,7 +502,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "decide_recusal",
-                "回避决定",
+                pgettext_lazy("procedure action", "回避决定"),
                 IN_PROGRESS,
                 STAY,
                 CHAIR,
@@ -472,12 +510,12 @@ ARBITRATION = register(
                 guards=(PENDING_RECUSAL,),
                 form=FORMS + "RecusalDecisionForm",
                 service=SERVICES + "decide_recusal",
-                description="仲裁员是否回避，由仲裁委员会主任决定。",
+                description=_("仲裁员是否回避，由仲裁委员会主任决定。"),
             ),
             # --- hearing --------------------------------------------------------------------
             Transition(
                 "schedule_hearing",
-                "安排开庭",
+                pgettext_lazy("procedure action", "安排开庭"),
                 ("defence_period", "evidence_period"),
                 "hearing_scheduled",
                 HANDLING,
@@ -485,11 +523,11 @@ ARBITRATION = register(
                 guards=(HAS_TRIBUNAL, NO_PENDING_RECUSAL),
                 form=FORMS + "HearingForm",
                 service=SERVICES + "schedule_hearing",
-                description="开庭日期至少提前五日书面通知当事人。",
+                description=_("开庭日期至少提前五日书面通知当事人。"),
             ),
             Transition(
                 "postpone_hearing",
-                "延期开庭",
+                pgettext_lazy("procedure action", "延期开庭"),
                 ("hearing_scheduled",),
                 STAY,
                 HANDLING,
@@ -497,11 +535,11 @@ ARBITRATION = register(
                 form=FORMS + "PostponementForm",
                 service=SERVICES + "postpone_hearing",
                 button="secondary",
-                description="当事人有正当理由的，可以在开庭三日前请求延期开庭。",
+                description=_("当事人有正当理由的，可以在开庭三日前请求延期开庭。"),
             ),
             Transition(
                 "open_hearing",
-                "开庭",
+                pgettext_lazy("procedure action", "开庭"),
                 ("hearing_scheduled",),
                 "hearing",
                 HANDLING,
@@ -509,11 +547,11 @@ ARBITRATION = register(
                 guards=(NO_PENDING_RECUSAL,),
                 form=FORMS + "OpenHearingForm",
                 service=SERVICES + "open_hearing",
-                description="被申请人无正当理由拒不到庭的，可以缺席审理。",
+                description=_("被申请人无正当理由拒不到庭的，可以缺席审理。"),
             ),
             Transition(
                 "deemed_withdrawal",
-                "按撤回处理",
+                pgettext_lazy("procedure action", "按撤回处理"),
                 ("hearing_scheduled", "hearing"),
                 "closed_withdrawn",
                 HANDLING,
@@ -521,11 +559,13 @@ ARBITRATION = register(
                 close_reason="deemed_withdrawn",
                 form=FORMS + "ReasonForm",
                 button="danger",
-                description="申请人经书面通知无正当理由拒不到庭或未经许可中途退庭的，可以按撤回仲裁申请处理。",
+                description=_(
+                    "申请人经书面通知无正当理由拒不到庭或未经许可中途退庭的，可以按撤回仲裁申请处理。"
+                ),
             ),
             Transition(
                 "start_mediation",
-                "仲裁调解",
+                pgettext_lazy("procedure action", "仲裁调解"),
                 ("evidence_period", "hearing_scheduled", "hearing"),
                 "mediation_in_arbitration",
                 HANDLING,
@@ -535,18 +575,18 @@ ARBITRATION = register(
             ),
             Transition(
                 "mediation_failed",
-                "调解不成",
+                pgettext_lazy("procedure action", "调解不成"),
                 ("mediation_in_arbitration",),
                 PREVIOUS,
                 HANDLING,
                 article=f"{LAW}第四十二条",
                 form=FORMS + "ActForm",
                 button="secondary",
-                description="调解不成或调解书送达前一方反悔的，应当及时作出裁决（回到调解前的程序）。",
+                description=_("调解不成或调解书送达前一方反悔的，应当及时作出裁决（回到调解前的程序）。"),
             ),
             Transition(
                 "issue_mediation_statement",
-                "制作调解书",
+                pgettext_lazy("procedure action", "制作调解书"),
                 ("mediation_in_arbitration",),
                 "closed_mediation",
                 HANDLING,
@@ -554,11 +594,11 @@ ARBITRATION = register(
                 close_reason="mediated",
                 form=FORMS + "MediationStatementForm",
                 service=SERVICES + "issue_mediation_statement",
-                description="调解书经双方当事人签收后发生法律效力。",
+                description=_("调解书经双方当事人签收后发生法律效力。"),
             ),
             Transition(
                 "close_hearing",
-                "庭审终结，进入合议",
+                pgettext_lazy("procedure action", "庭审终结，进入合议"),
                 ("hearing",),
                 "award_drafting",
                 HANDLING,
@@ -568,18 +608,18 @@ ARBITRATION = register(
             # --- award ----------------------------------------------------------------------
             Transition(
                 "submit_award",
-                "报请签发裁决书",
+                pgettext_lazy("procedure action", "报请签发裁决书"),
                 ("award_drafting",),
                 "award_sign_off",
                 HANDLING,
                 article=f"{LAW}第四十五条",
                 form=FORMS + "AwardForm",
                 service=SERVICES + "submit_award",
-                description="逐项裁决并判定是否终局，多数意见与少数意见分别记载。",
+                description=_("逐项裁决并判定是否终局，多数意见与少数意见分别记载。"),
             ),
             Transition(
                 "return_award",
-                "退回修改",
+                pgettext_lazy("procedure action", "退回修改"),
                 ("award_sign_off",),
                 "award_drafting",
                 CHAIR,
@@ -591,7 +631,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "sign_off_award",
-                "签发裁决书",
+                pgettext_lazy("procedure action", "签发裁决书"),
                 ("award_sign_off",),
                 "award_issued",
                 CHAIR,
@@ -602,7 +642,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "serve_award",
-                "送达裁决书，结案",
+                pgettext_lazy("procedure action", "送达裁决书，结案"),
                 ("award_issued",),
                 "closed_award",
                 HANDLING,
@@ -611,12 +651,14 @@ ARBITRATION = register(
                 close_reason="award_nonfinal",
                 form=FORMS + "ServiceForm",
                 service=SERVICES + "serve_award",
-                description="终局裁决自作出之日起发生法律效力；非终局裁决当事人可在收到之日起十五日内起诉。",
+                description=_(
+                    "终局裁决自作出之日起发生法律效力；非终局裁决当事人可在收到之日起十五日内起诉。"
+                ),
             ),
             # --- across the procedure ---------------------------------------------------------
             Transition(
                 "withdraw",
-                "撤回仲裁申请",
+                pgettext_lazy("procedure action", "撤回仲裁申请"),
                 (
                     "application_received",
                     "correction_pending",
@@ -630,11 +672,11 @@ ARBITRATION = register(
                 close_reason="withdrawn",
                 form=FORMS + "ReasonForm",
                 button="danger",
-                description="仲裁裁决作出前申请人可以撤回仲裁申请。",
+                description=_("仲裁裁决作出前申请人可以撤回仲裁申请。"),
             ),
             Transition(
                 "revoke_case",
-                "撤销案件",
+                pgettext_lazy("procedure action", "撤销案件"),
                 IN_PROGRESS,
                 "terminated",
                 HANDLING,
@@ -644,11 +686,11 @@ ARBITRATION = register(
                 close_reason="revoked_case",
                 form=FORMS + "ReasonForm",
                 button="danger",
-                description="受理后发现不应受理的，撤销案件（须经主任批准）。",
+                description=_("受理后发现不应受理的，撤销案件（须经主任批准）。"),
             ),
             Transition(
                 "suspend",
-                "中止审理",
+                pgettext_lazy("procedure action", "中止审理"),
                 (*IN_PROGRESS, "award_sign_off"),
                 "suspended",
                 HANDLING,
@@ -659,11 +701,11 @@ ARBITRATION = register(
                 form=FORMS + "SuspensionForm",
                 service=SERVICES + "suspend_case",
                 button="secondary",
-                description="中止期间不计入审理期限；须经主任批准。",
+                description=_("中止期间不计入审理期限；须经主任批准。"),
             ),
             Transition(
                 "resume",
-                "恢复审理",
+                pgettext_lazy("procedure action", "恢复审理"),
                 ("suspended",),
                 PREVIOUS,
                 HANDLING,
@@ -673,11 +715,11 @@ ARBITRATION = register(
                 resumes=("*",),
                 form=FORMS + "ActForm",
                 service=SERVICES + "resume_case",
-                description="中止事由消除后恢复审理，审理期限继续计算剩余天数。",
+                description=_("中止事由消除后恢复审理，审理期限继续计算剩余天数。"),
             ),
             Transition(
                 "extend",
-                "延长审理期限",
+                pgettext_lazy("procedure action", "延长审理期限"),
                 (*IN_PROGRESS, "award_sign_off"),
                 STAY,
                 HANDLING,
@@ -688,11 +730,11 @@ ARBITRATION = register(
                 form=FORMS + "ExtensionForm",
                 service=SERVICES + "extend_time_limit",
                 button="secondary",
-                description="案情复杂需要延期的，经主任批准可以延长，延长期限不得超过十五日。",
+                description=_("案情复杂需要延期的，经主任批准可以延长，延长期限不得超过十五日。"),
             ),
             Transition(
                 "apply_simplified",
-                "适用简易处理",
+                pgettext_lazy("procedure action", "适用简易处理"),
                 ("accepted", "defence_period", "evidence_period"),
                 STAY,
                 HANDLING,
@@ -704,7 +746,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "convert_to_ordinary",
-                "转为普通程序",
+                pgettext_lazy("procedure action", "转为普通程序"),
                 IN_PROGRESS,
                 STAY,
                 HANDLING,
@@ -713,11 +755,11 @@ ARBITRATION = register(
                 form=FORMS + "ReasonForm",
                 service=SERVICES + "convert_to_ordinary",
                 button="secondary",
-                description="审理期限仍自受理之日起计算。",
+                description=_("审理期限仍自受理之日起计算。"),
             ),
             Transition(
                 "start_publication",
-                "公告送达",
+                pgettext_lazy("procedure action", "公告送达"),
                 IN_PROGRESS[:4],
                 STAY,
                 HANDLING,
@@ -727,11 +769,11 @@ ARBITRATION = register(
                 starts=("publication_service",),
                 form=FORMS + "ActForm",
                 button="secondary",
-                description="公告期间不计入审理期限。",
+                description=_("公告期间不计入审理期限。"),
             ),
             Transition(
                 "end_publication",
-                "公告期满",
+                pgettext_lazy("procedure action", "公告期满"),
                 IN_PROGRESS[:4],
                 STAY,
                 HANDLING,
@@ -743,7 +785,7 @@ ARBITRATION = register(
             ),
             Transition(
                 "archive",
-                "归档",
+                pgettext_lazy("procedure action", "归档"),
                 CLOSED,
                 "archived",
                 EVERYONE,

@@ -25,6 +25,7 @@ from medarb.cases import policy
 from medarb.cases.models import Case, CaseShare, ShareAccess
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
+from medarb.core.i18n import official_language
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure import clocks, tasks
@@ -217,15 +218,11 @@ def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
     deadline = (
         Deadline.objects.filter(case=case, state=DeadlineState.RUNNING).order_by("due_on", "id").first()
     )
+    # A to-do's title is stored: in the commission's language, not the actor's screen's.
+    with official_language():
+        title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
     for role in sorted(state.waits_for):
-        tasks.open_task(
-            case=case,
-            unit=case.unit,
-            role=role,
-            kind=STATE_TASK,
-            title=_("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label},
-            deadline=deadline,
-        )
+        tasks.open_task(case=case, unit=case.unit, role=role, kind=STATE_TASK, title=title, deadline=deadline)
 
 
 def _approved(approval, case: Case, transition: Transition) -> bool:
@@ -248,11 +245,13 @@ def _request_approval(*, case, transition, actor, on, note, data, request):
         requested_by=actor,
         payload={"data": _clean_for_json(data or {}), "note": note, "on": on.isoformat()},
     )
+    with official_language():
+        title = _("已报请审批：%(act)s") % {"act": transition.label}
     add_timeline(
         case=case,
         actor=actor,
         kind="approval_requested",
-        title=_("已报请审批：%(act)s") % {"act": transition.label},
+        title=title,
         detail=note,
         article=transition.article,
         internal=True,
@@ -377,13 +376,16 @@ def fire(
     _turn_tasks(case, procedure, moved=target != source)
 
     detail = note
-    if decided_by is not None and decided_by != actor:
-        detail = (_("经%(who)s批准。") % {"who": decided_by}) + (f" {note}" if note else "")
+    # The timeline is a record: written in the commission's language, whatever the screen shows.
+    with official_language():
+        title = str(declared.label)
+        if decided_by is not None and decided_by != actor:
+            detail = (_("经%(who)s批准。") % {"who": decided_by}) + (f" {note}" if note else "")
     add_timeline(
         case=case,
         actor=actor,
         kind="transition",
-        title=declared.label,
+        title=title,
         detail=detail,
         article=declared.article,
         internal=declared.internal,
@@ -490,11 +492,13 @@ def _on_approval_decided(approval, *args, **kwargs) -> None:
             label = procedure_for(case.kind).transition(approval.transition_code).label
         except LookupError:
             label = approval.transition_code
+        with official_language():
+            title = _("审批退回：%(act)s") % {"act": label}
         add_timeline(
             case=case,
             actor=approval.decided_by,
             kind="approval_returned",
-            title=_("审批退回：%(act)s") % {"act": label},
+            title=title,
             detail=approval.comment,
             internal=True,
             transition=approval.transition_code,

@@ -31,6 +31,7 @@ from medarb.cases import policy
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, sniff, store_bytes
+from medarb.core.i18n import official_language
 from medarb.documents import defaults, rendering, signing
 from medarb.documents.models import (
     DocumentFile,
@@ -177,25 +178,33 @@ def issue_document(
             _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
         )
     title = version.template.title
-    values = rendering.case_context(case, title=title, extra=context)
-    try:
-        body_html = rendering.render_body(version.body, values)
-    except rendering.TemplateProblem as problem:
+    # An official paper is in the commission's language whatever the issuing screen shows:
+    # the labels the case context reads (causes, party kinds, …) are lazy translations.
+    with official_language():
+        values = rendering.case_context(case, title=title, extra=context)
+        try:
+            body_html = rendering.render_body(version.body, values)
+        except rendering.TemplateProblem as problem:
+            failure = problem
+        else:
+            failure = None
+    if failure is not None:
         raise DomainError(
             _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
-            % {"title": title, "problem": problem}
-        ) from problem
+            % {"title": title, "problem": failure}
+        ) from failure
     issued_on = timezone.localdate()
     code = _next_code()
-    rendered = rendering.render_pdf(
-        title=title,
-        number=case.number or "",
-        body_html=body_html,
-        unit_name=case.unit.name,
-        issued_on=issued_on,
-        verify_code=format_code(code),
-        verify_url=verify_url(code),
-    )
+    with official_language():
+        rendered = rendering.render_pdf(
+            title=title,
+            number=case.number or "",
+            body_html=body_html,
+            unit_name=case.unit.name,
+            issued_on=issued_on,
+            verify_code=format_code(code),
+            verify_url=verify_url(code),
+        )
     pdf = rendered.data
     if sign:
         pdf = signing.seal_pdf(pdf, unit=case.unit, page=rendered.seal_page, box=rendered.seal_box)
@@ -203,13 +212,14 @@ def issue_document(
     pdf_file = store_bytes(data=pdf, name=f"{stem}.pdf", content_type=PDF_TYPE, actor=actor)
     docx_file = None
     if docx:
-        docx_bytes = rendering.render_docx(
-            title=title,
-            number=case.number or "",
-            body_html=body_html,
-            unit_name=case.unit.name,
-            issued_on=issued_on,
-        )
+        with official_language():
+            docx_bytes = rendering.render_docx(
+                title=title,
+                number=case.number or "",
+                body_html=body_html,
+                unit_name=case.unit.name,
+                issued_on=issued_on,
+            )
         docx_file = store_bytes(data=docx_bytes, name=f"{stem}.docx", content_type=DOCX_TYPE, actor=actor)
     document = IssuedDocument.objects.create(
         case=case,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from medarb.core.files import read_bytes
+from medarb.core.i18n import official_language
 
 
 def _data_url(stored) -> str:
@@ -24,6 +25,12 @@ def _pdf(html: str) -> bytes:
 
 
 def render_agreement_pdf(agreement) -> bytes:
+    # An official paper: in Chinese whatever language the mediator's screen uses.
+    with official_language():
+        return _render_agreement_pdf(agreement)
+
+
+def _render_agreement_pdf(agreement) -> bytes:
     case = agreement.case
     signatures = [
         {"s": s, "image": _data_url(s.image), "at": timezone.localtime(s.signed_at)}
@@ -43,8 +50,9 @@ def render_agreement_pdf(agreement) -> bytes:
 
 
 def render_certificate_pdf(completion) -> bytes:
-    html = render_to_string(
-        "mediation/pdf/certificate.html",
-        {"completion": completion, "at": timezone.localtime(completion.completed_at)},
-    )
+    with official_language():
+        html = render_to_string(
+            "mediation/pdf/certificate.html",
+            {"completion": completion, "at": timezone.localtime(completion.completed_at)},
+        )
     return _pdf(html)

@@ -11,6 +11,9 @@ application, so it is started at registration, not by a transition; every closin
 transition stops it; an extension needs both parties' agreement (recorded by the service).
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from medarb.orgs.models import Role
 from medarb.procedure.declaration import STAY, Procedure, State, Transition, register
 
@@ -29,7 +32,7 @@ def _has_session(case, *args, **kwargs) -> str | None:
     from medarb.mediation.models import Session
 
     if not Session.objects.filter(case=case).exists():
-        return "尚未安排调解会，不能制作调解协议。"
+        return _("尚未安排调解会，不能制作调解协议。")
     return None
 
 
@@ -39,7 +42,7 @@ def _agreement_in_signing(case, *args, **kwargs) -> str | None:
 
     agreement = current_agreement(case)
     if agreement is None or agreement.status != AgreementStatus.SIGNING:
-        return "请先在“调解协议”栏填写协议内容，生成调解协议书。"
+        return _("请先在“调解协议”栏填写协议内容，生成调解协议书。")
     return None
 
 
@@ -48,10 +51,10 @@ def _fully_signed(case, *args, **kwargs) -> str | None:
 
     agreement = current_agreement(case)
     if agreement is None:
-        return "尚无调解协议。"
+        return _("尚无调解协议。")
     missing = missing_signers(agreement)
     if missing:
-        return "以下人员尚未签名：" + "、".join(missing)
+        return _("以下人员尚未签名：%(names)s") % {"names": "、".join(missing)}
     return None
 
 
@@ -60,31 +63,51 @@ def _all_terms_performed(case, *args, **kwargs) -> str | None:
 
     agreement = current_agreement(case)
     if agreement is not None and agreement.terms.filter(performed_on__isnull=True).exists():
-        return "协议尚有未履行的事项。"
+        return _("协议尚有未履行的事项。")
     return None
 
 
 MEDIATION = register(
     Procedure(
         kind="mediation",
-        label="劳动争议调解",
+        label=_("劳动争议调解"),
         states=[
-            State("registered", "登记待受理", waits_for=HEADS, article=f"{PM}第十七条"),
-            State("accepted", "已受理", waits_for=MEDIATORS),
-            State("in_session", "调解中", waits_for=MEDIATORS),
-            State("agreement_signing", "协议签署中", waits_for=MEDIATORS, article=f"{PM}第二十八条"),
-            State("performance", "履行中", waits_for=MEDIATORS),
-            State("closed_agreement", "调解成功", is_closed=True, article=f"{PM}第三十一条"),
-            State("closed_failed", "调解不成", is_closed=True, article=f"{PM}第二十六条"),
-            State("closed_withdrawn", "撤回", is_closed=True),
-            State("refused", "不予受理", is_closed=True),
-            State("referred", "已移送", is_closed=True),
-            State("handed_to_arbitration", "已转仲裁", is_closed=True),
+            State(
+                "registered",
+                pgettext_lazy("case state", "登记待受理"),
+                waits_for=HEADS,
+                article=f"{PM}第十七条",
+            ),
+            State("accepted", pgettext_lazy("case state", "已受理"), waits_for=MEDIATORS),
+            State("in_session", pgettext_lazy("case state", "调解中"), waits_for=MEDIATORS),
+            State(
+                "agreement_signing",
+                pgettext_lazy("case state", "协议签署中"),
+                waits_for=MEDIATORS,
+                article=f"{PM}第二十八条",
+            ),
+            State("performance", pgettext_lazy("case state", "履行中"), waits_for=MEDIATORS),
+            State(
+                "closed_agreement",
+                pgettext_lazy("case state", "调解成功"),
+                is_closed=True,
+                article=f"{PM}第三十一条",
+            ),
+            State(
+                "closed_failed",
+                pgettext_lazy("case state", "调解不成"),
+                is_closed=True,
+                article=f"{PM}第二十六条",
+            ),
+            State("closed_withdrawn", pgettext_lazy("case state", "撤回"), is_closed=True),
+            State("refused", pgettext_lazy("case state", "不予受理"), is_closed=True),
+            State("referred", pgettext_lazy("case state", "已移送"), is_closed=True),
+            State("handed_to_arbitration", pgettext_lazy("case state", "已转仲裁"), is_closed=True),
         ],
         transitions=[
             Transition(
                 "accept",
-                "受理",
+                pgettext_lazy("procedure action", "受理"),
                 ("registered",),
                 "accepted",
                 HEADS,
@@ -94,7 +117,7 @@ MEDIATION = register(
             ),
             Transition(
                 "refuse",
-                "不予受理",
+                pgettext_lazy("procedure action", "不予受理"),
                 ("registered",),
                 "refused",
                 HEADS,
@@ -107,7 +130,7 @@ MEDIATION = register(
             ),
             Transition(
                 "open_session",
-                "安排调解",
+                pgettext_lazy("procedure action", "安排调解"),
                 ("accepted",),
                 "in_session",
                 MEDIATORS,
@@ -117,7 +140,7 @@ MEDIATION = register(
             ),
             Transition(
                 "extend",
-                "延长调解期限",
+                pgettext_lazy("procedure action", "延长调解期限"),
                 ("accepted", "in_session"),
                 STAY,
                 MEDIATORS,
@@ -128,17 +151,17 @@ MEDIATION = register(
             ),
             Transition(
                 "draft_agreement",
-                "制作调解协议",
+                pgettext_lazy("procedure action", "制作调解协议"),
                 ("in_session",),
                 "agreement_signing",
                 MEDIATORS,
                 article=f"{PM}第二十八条、第二十九条",
                 guards=(_has_session, _agreement_in_signing),
-                description="协议在案件页“调解”栏的“制作调解协议书”中填写生成。",
+                description=_("协议在案件页“调解”栏的“制作调解协议书”中填写生成。"),
             ),
             Transition(
                 "redraft_agreement",
-                "退回修改协议",
+                pgettext_lazy("procedure action", "退回修改协议"),
                 ("agreement_signing",),
                 "in_session",
                 MEDIATORS,
@@ -148,7 +171,7 @@ MEDIATION = register(
             ),
             Transition(
                 "seal_agreement",
-                "协议生效（签章）",
+                pgettext_lazy("procedure action", "协议生效（签章）"),
                 ("agreement_signing",),
                 "performance",
                 HEADS,
@@ -160,7 +183,7 @@ MEDIATION = register(
             ),
             Transition(
                 "performed",
-                "履行完毕",
+                pgettext_lazy("procedure action", "履行完毕"),
                 ("performance",),
                 "closed_agreement",
                 MEDIATORS,
@@ -170,7 +193,7 @@ MEDIATION = register(
             ),
             Transition(
                 "breach",
-                "不履行协议转仲裁",
+                pgettext_lazy("procedure action", "不履行协议转仲裁"),
                 ("performance",),
                 "handed_to_arbitration",
                 MEDIATORS,
@@ -182,7 +205,7 @@ MEDIATION = register(
             ),
             Transition(
                 "fail",
-                "调解不成",
+                pgettext_lazy("procedure action", "调解不成"),
                 ("accepted", "in_session", "agreement_signing"),
                 "closed_failed",
                 MEDIATORS,
@@ -195,7 +218,7 @@ MEDIATION = register(
             ),
             Transition(
                 "withdraw",
-                "撤回调解申请",
+                pgettext_lazy("procedure action", "撤回调解申请"),
                 OPEN_STATES,
                 "closed_withdrawn",
                 MEDIATORS,
@@ -208,7 +231,7 @@ MEDIATION = register(
             ),
             Transition(
                 "refer",
-                "移送上级调解组织",
+                pgettext_lazy("procedure action", "移送上级调解组织"),
                 ("registered", "accepted", "in_session"),
                 "referred",
                 HEADS,
@@ -220,7 +243,7 @@ MEDIATION = register(
             ),
             Transition(
                 "hand_over",
-                "转仲裁",
+                pgettext_lazy("procedure action", "转仲裁"),
                 ("closed_failed", "accepted", "in_session"),
                 "handed_to_arbitration",
                 MEDIATORS,

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import policy
 from medarb.mediation.models import DailyStat, MediationFile, Outcome
@@ -42,15 +44,16 @@ class StatsRow:
         return (Decimal(self.success) * 100 / self.closed).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# Headings are lazy translations: str() them where a plain string is needed (xlsx cells).
 COLUMNS = (
-    ("registered", "登记数"),
-    ("success", "调解成功"),
-    ("failed", "调解不成"),
-    ("withdrawn", "撤回"),
-    ("refused", "不予受理"),
-    ("referred", "移送"),
-    ("handed", "转仲裁"),
-    ("pending", "未结"),
+    ("registered", _("登记数")),
+    ("success", _("调解成功")),
+    ("failed", _("调解不成")),
+    ("withdrawn", pgettext_lazy("statistics column", "撤回")),
+    ("refused", pgettext_lazy("statistics column", "不予受理")),
+    ("referred", pgettext_lazy("statistics column", "移送")),
+    ("handed", _("转仲裁")),
+    ("pending", _("未结")),
 )
 
 
@@ -180,7 +183,7 @@ def report(*, user, start: date | None = None, end: date | None = None, level: s
             for code, label in MediationLevel.choices
             if code in by_level
         ],
-        total=_row("total", "合计", _add(grouped)),
+        total=_row("total", gettext("合计"), _add(grouped)),
     )
 
 

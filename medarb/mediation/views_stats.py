@@ -68,19 +68,30 @@ def statistics_xlsx(request):
         raise PermissionDenied
     _form, filters = _filters(request)
     workbook = Workbook()
-    header = ["单位/层级", *[label for _code, label in stats.COLUMNS], "平均调解天数", "调解成功率(%)"]
+    # Cells take plain strings: the lazy headings are turned into text in the reader's language.
+    header = [
+        _("单位/层级"),
+        *[str(label) for _code, label in stats.COLUMNS],
+        _("平均调解天数"),
+        _("调解成功率(%)"),
+    ]
     result = stats.report(user=request.user, **filters)
-    for title, rows in (("按单位", result.units), ("按层级", result.levels)):
-        sheet = workbook.active if title == "按单位" else workbook.create_sheet()
-        sheet.title = title
-        sheet.append([f"调解统计 {filters['start'] or ''} 至 {filters['end'] or ''}"])
+    for key, rows in (("units", result.units), ("levels", result.levels)):
+        sheet = workbook.active if key == "units" else workbook.create_sheet()
+        sheet.title = _("按单位") if key == "units" else _("按层级")
+        sheet.append(
+            [
+                _("调解统计 %(start)s 至 %(end)s")
+                % {"start": filters["start"] or "", "end": filters["end"] or ""}
+            ]
+        )
         sheet.append(header)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in [*rows, result.total]:
             sheet.append(
                 [
-                    row.label,
+                    str(row.label),
                     *[getattr(row, code) for code, _label in stats.COLUMNS],
                     float(row.average_days) if row.average_days is not None else None,
                     float(row.success_rate) if row.success_rate is not None else None,

@@ -14,6 +14,7 @@ import chinese_calendar
 from django.core.cache import cache
 from django.utils.formats import date_format
 
+from medarb.core.i18n import official
 from medarb.procedure.rules import DayType, Direction, rule
 
 _OVERRIDES_KEY = "procedure:holiday-overrides:v1"
@@ -166,7 +167,8 @@ def explain(rule_code: str, start: date) -> str:
     r = rule(rule_code)
     due = due_date(rule_code, start)
     unit = "个工作日" if r.day_type == DayType.WORKING else "日（自然日）"
-    parts = [f"依据{r.article}：{r.description}"]
+    # The explanation is one Chinese text (the API documents it so): the lazy description too.
+    parts = [f"依据{r.article}：{official(r.description)}"]
     if r.direction == Direction.BEFORE:
         parts.append(
             f"以{_d(start)}（{_weekday(start)}）为准，须至少提前{r.days}{unit}，"

@@ -7,6 +7,10 @@ checks, timeline entries, to-dos, deadlines and the procedure diagram are all re
 Firing a transition lives in `medarb.cases.workflow` (it needs the case); this module only
 describes. A guard is called as `guard(case)` and returns None when the transition may fire,
 else the reason (Chinese, for people) why it may not — build them with `requires(...)`.
+
+Labels, descriptions and reasons are lazy translations (`gettext_lazy`): pages show them in
+the reader's language. What is stored (timeline entries, to-dos) is written in the
+commission's language (`medarb.core.i18n.official`), never in whatever the actor reads.
 """
 
 from collections.abc import Callable, Iterable
@@ -29,7 +33,7 @@ Guard = Callable[..., str | None]
 @dataclass(frozen=True)
 class State:
     code: str
-    label: str
+    label: str  # a lazy translation in the declarations; str() it before joining or storing
     is_closed: bool = False
     # Roles whose to-do list shows a case waiting in this state.
     waits_for: frozenset[str] = frozenset()
@@ -102,7 +106,8 @@ def requires(predicate: Callable[..., bool], reason: str) -> Guard:
 
 
 def guard_reason(guard: Guard) -> str:
-    return getattr(guard, "reason", None) or (guard.__doc__ or "").strip() or guard.__name__
+    reason = getattr(guard, "reason", None)
+    return str(reason) if reason else (guard.__doc__ or "").strip() or guard.__name__
 
 
 class Procedure:
@@ -130,8 +135,9 @@ class Procedure:
         return self.states[code]
 
     def label_of(self, code: str) -> str:
+        """The state's name in the active language (labels are lazy translations)."""
         state = self.states.get(code)
-        return state.label if state else code
+        return str(state.label) if state else code
 
     def transition(self, code: str) -> Transition:
         try:

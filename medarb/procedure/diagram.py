@@ -40,10 +40,10 @@ def arcs_of(procedure: Procedure) -> list[Arc]:
                 # Back to wherever the case came from: drawn to every state that leads here.
                 targets = {s for t in procedure.transitions.values() if t.target == source for s in t.sources}
                 for target in sorted(targets - {source}):
-                    labels.setdefault((source, target), []).append(transition.label)
+                    labels.setdefault((source, target), []).append(str(transition.label))
                     dashed.add((source, target))
                 continue
-            labels.setdefault((source, transition.target), []).append(transition.label)
+            labels.setdefault((source, transition.target), []).append(str(transition.label))
     return [Arc(s, t, tuple(dict.fromkeys(ls)), (s, t) in dashed) for (s, t), ls in labels.items()]
 
 
@@ -103,8 +103,8 @@ def render_svg(procedure: Procedure, *, current: str | None = None, title: str |
         css = (
             "state" + (" state-current" if is_current else "") + (" state-closed" if state.is_closed else "")
         )
-        stays = [t.label for t in procedure.transitions_from(code) if t.target == STAY]
-        tip = escape(state.label + ("：" + "、".join(stays) if stays else ""))
+        stays = [str(t.label) for t in procedure.transitions_from(code) if t.target == STAY]
+        tip = escape(str(state.label) + ("：" + "、".join(stays) if stays else ""))
         aria = ' aria-current="step"' if is_current else ""
         parts.append(
             f'<g class="{css}" data-state="{escape(code)}"{aria}>'

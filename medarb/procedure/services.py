@@ -7,6 +7,7 @@ from django.db import transaction
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.core.errors import DomainError
+from medarb.core.i18n import official
 from medarb.procedure import calendar, rules
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import DayType
@@ -55,11 +56,13 @@ def set_rule_override(*, actor, code: str, days: int, day_type: str, note: str =
     override, _ = RuleOverride.objects.update_or_create(
         code=code, defaults={"days": days, "day_type": day_type, "note": note.strip()}
     )
+    # The audit log is written in the commission's language, whatever the screen shows.
+    title, day_label = official(rules.RULES[code].title), official(DayType(day_type).label)
     record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=override,
-        summary=f"期间规则调整：{rules.RULES[code].title} {days} {DayType(day_type).label}",
+        summary=f"期间规则调整：{title} {days} {day_label}",
     )
     transaction.on_commit(rules.forget_overrides)
     rules.forget_overrides()

@@ -12,6 +12,10 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
+
+# An isolated file store and demo PKI (autouse) for the papers issued below.
+from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
 
 CATALOGUE = Path(settings.BASE_DIR) / "medarb" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -97,3 +101,54 @@ class TestSwitchingToEnglish:
         page = client.get("/accounts/login/").content.decode()
         assert "工作人员登录" in page
         assert "Staff sign-in" not in page
+
+
+@pytest.mark.django_db
+class TestEnglishScreensChineseRecords:
+    """Labels declared in code (states, causes) follow the reader's language; what is stored or
+    issued (timeline, to-dos, official papers) stays in Chinese whoever acted in English."""
+
+    @pytest.fixture
+    def accepted_in_english(self, cast):
+        from django.utils import translation
+
+        from medarb.arbitration import services
+        from medarb.testing import register
+
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        with translation.override("en"):  # as the filing officer's English screen does
+            return services.accept_case(case=case, actor=cast.filing_officer)
+
+    def test_the_case_page_shows_the_state_and_the_cause_in_english(self, client, cast, accepted_in_english):
+        client.force_login(cast.filing_officer)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        page = client.get(reverse("cases:detail", args=[accepted_in_english.pk])).content.decode()
+        status = page[page.index('data-testid="case-status"') :][:200]
+        assert "Docketed" in status and "已立案" not in status
+        assert "Unpaid wages" in page
+        assert "鹭湖区仲裁院 · " in page  # unit and role in the header are kept apart
+
+    def test_the_same_page_in_chinese_keeps_the_chinese_names(self, client, cast, accepted_in_english):
+        client.force_login(cast.filing_officer)
+        page = client.get(reverse("cases:detail", args=[accepted_in_english.pk])).content.decode()
+        assert "已立案" in page and "拖欠工资" in page
+
+    def test_the_timeline_and_to_dos_are_stored_in_chinese(self, cast, accepted_in_english):
+        from medarb.procedure.models import Task
+
+        entry = accepted_in_english.timeline.filter(kind="transition").latest("id")
+        assert entry.title == "受理立案"
+        titles = list(Task.objects.filter(case=accepted_in_english).values_list("title", flat=True))
+        assert titles and all("已立案" in t for t in titles)
+
+    def test_papers_issued_from_an_english_screen_are_in_chinese(self, cast, accepted_in_english, tmp_path):
+        from medarb.core.files import read_bytes
+        from medarb.documents.models import IssuedDocument
+        from medarb.documents.testing import pdf_text, poppler_available
+
+        if not poppler_available():
+            pytest.skip("poppler-utils not installed")
+        notice = IssuedDocument.objects.get(case=accepted_in_english, template_code="acceptance_notice")
+        text = pdf_text(read_bytes(notice.current.pdf), tmp_path).replace(" ", "")
+        assert "拖欠工资" in text and "决定立案受理" in text
+        assert "Unpaid wages" not in text

@@ -27,7 +27,7 @@ class TestGuidePage:
         page = client.get(reverse("portal:guide")).content.decode()
 
         for rule in all_rules():
-            assert rule.title in page
+            assert str(rule.title) in page
             assert f"{rule.days} {rule.day_type_label}" in page
             assert rule.article in page
 
