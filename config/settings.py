@@ -43,7 +43,7 @@ SECRET_KEY = env.secret("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY is not set (see .env.example); `make run` writes one to .env.")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 # Fernet keys for personal data at rest; the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env.listing("MEDARB_FIELD_KEYS", env.secret("MEDARB_FIELD_KEYS"))

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
 
-
 HANDLING = {Role.FILING_OFFICER, Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.CHAIR}
 MANAGING = {Role.UNIT_ADMIN, Role.CHAIR}
 
