@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.audit.models import AuditAction
@@ -35,6 +35,7 @@ from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.i18n import official_language
 from medarb.core.masking import mask_phone
 from medarb.core.validators import parse_mobile
 from medarb.delivery import channels
@@ -254,7 +255,7 @@ def _message(service: Service, channel: str) -> dict[str, str]:
 def _send(attempt: ServiceAttempt) -> str:
     # A notice of service is an official message: in the commission's language, whatever
     # language the clerk's screen happens to use when the send runs in their request.
-    with translation.override(settings.LANGUAGE_CODE):
+    with official_language():
         return _send_in_language(attempt)
 
 
@@ -401,6 +402,7 @@ def recipient_user_matches(service: Service, user) -> bool:
 
 
 @transaction.atomic
+@official_language()
 def open_service(*, service: Service, request=None, user=None, channel: str = "") -> Service:
     """The recipient opened the document: record time, channel, IP and the document's hash,
     produce the proof of service, and start the periods that run from service."""
@@ -489,6 +491,7 @@ def open_service(*, service: Service, request=None, user=None, channel: str = ""
 
 
 @transaction.atomic
+@official_language()
 def escalate_to_postal(*, service: Service, reason: str) -> Service:
     if service.status in {ServiceStatus.SERVED, ServiceStatus.POSTAL}:
         return service
@@ -530,26 +533,27 @@ def record_postal_dispatch(*, service: Service, actor, tracking_number: str, req
         raise DomainError(_("邮件单号应为 8–30 位字母或数字。"), field="tracking_number")
     if service.status != ServiceStatus.POSTAL:
         raise DomainError(_("该送达不处于邮寄送达状态。"))
-    service.tracking_number = number
-    service.postal_sent_at = timezone.now()
-    service.save(update_fields=["tracking_number", "postal_sent_at"])
-    add_timeline(
-        case=service.case,
-        actor=actor,
-        kind="service_posted",
-        title=_("%(title)s已交邮寄送达（%(name)s），单号 %(no)s")
-        % {"title": service.document.title, "name": service.party.name, "no": number},
-        service_id=service.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=service.document,
-        case_id=service.case_id,
-        summary=f"邮寄送达 {number}",
-        request=request,
-    )
-    return service
+    with official_language():  # the records and the proof are in the commission's language
+        service.tracking_number = number
+        service.postal_sent_at = timezone.now()
+        service.save(update_fields=["tracking_number", "postal_sent_at"])
+        add_timeline(
+            case=service.case,
+            actor=actor,
+            kind="service_posted",
+            title=_("%(title)s已交邮寄送达（%(name)s），单号 %(no)s")
+            % {"title": service.document.title, "name": service.party.name, "no": number},
+            service_id=service.pk,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=service.document,
+            case_id=service.case_id,
+            summary=f"邮寄送达 {number}",
+            request=request,
+        )
+        return service
 
 
 @transaction.atomic
@@ -563,57 +567,60 @@ def record_postal_receipt(
         raise DomainError(_("请先登记邮件单号。"))
     if served_on > timezone.localdate() or served_on < timezone.localtime(service.postal_sent_at).date():
         raise DomainError(_("签收日期应在寄出日期与今天之间。"), field="served_on")
-    served_at = timezone.make_aware(datetime.combine(served_on, time(0, 0)))
-    document = service.document
-    service.status = ServiceStatus.SERVED
-    service.served_at = served_at
-    service.served_channel = ServiceChannel.POSTAL
-    service.served_sha256 = document.current.pdf.sha256
-    service.code = ""
-    service.proof = issue_document(
-        case=document.case,
-        template_code="proof_of_service",
-        actor=None,
-        context={
-            "documents_served": document.title,
-            "recipient": service.party.name,
-            "method": _("邮寄送达（仲裁专递）"),
-            "place": service.address.postal_address if service.address else service.party.address,
-            "served_at": served_on,
-            "receipt": _("邮件单号 %(no)s，签收日期见邮件回执") % {"no": service.tracking_number},
-            "document_hash": service.served_sha256,
-            "server": str(actor),
-            "notes": note,
-        },
-        meta={"service_id": service.pk, "served_document_id": document.pk},
-    )
-    service.save(update_fields=["status", "served_at", "served_channel", "served_sha256", "code", "proof"])
-    add_timeline(
-        case=service.case,
-        actor=actor,
-        kind="document_served",
-        title=_("%(title)s已邮寄送达%(name)s") % {"title": document.title, "name": service.party.name},
-        detail=official_datetime(served_at),
-        document_id=document.pk,
-        service_id=service.pk,
-        served_at=served_at.isoformat(),
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=document,
-        case_id=service.case_id,
-        summary="邮寄送达签收",
-        request=request,
-    )
-    fire_on_served(
-        document=document,
-        served_at=served_at,
-        party=service.party,
-        service=service,
-        channel=ServiceChannel.POSTAL,
-    )
-    return service
+    with official_language():  # the records and the proof are in the commission's language
+        served_at = timezone.make_aware(datetime.combine(served_on, time(0, 0)))
+        document = service.document
+        service.status = ServiceStatus.SERVED
+        service.served_at = served_at
+        service.served_channel = ServiceChannel.POSTAL
+        service.served_sha256 = document.current.pdf.sha256
+        service.code = ""
+        service.proof = issue_document(
+            case=document.case,
+            template_code="proof_of_service",
+            actor=None,
+            context={
+                "documents_served": document.title,
+                "recipient": service.party.name,
+                "method": _("邮寄送达（仲裁专递）"),
+                "place": service.address.postal_address if service.address else service.party.address,
+                "served_at": served_on,
+                "receipt": _("邮件单号 %(no)s，签收日期见邮件回执") % {"no": service.tracking_number},
+                "document_hash": service.served_sha256,
+                "server": str(actor),
+                "notes": note,
+            },
+            meta={"service_id": service.pk, "served_document_id": document.pk},
+        )
+        service.save(
+            update_fields=["status", "served_at", "served_channel", "served_sha256", "code", "proof"]
+        )
+        add_timeline(
+            case=service.case,
+            actor=actor,
+            kind="document_served",
+            title=_("%(title)s已邮寄送达%(name)s") % {"title": document.title, "name": service.party.name},
+            detail=official_datetime(served_at),
+            document_id=document.pk,
+            service_id=service.pk,
+            served_at=served_at.isoformat(),
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=document,
+            case_id=service.case_id,
+            summary="邮寄送达签收",
+            request=request,
+        )
+        fire_on_served(
+            document=document,
+            served_at=served_at,
+            party=service.party,
+            service=service,
+            channel=ServiceChannel.POSTAL,
+        )
+        return service
 
 
 def party_may_open(*, user, document) -> bool:

@@ -141,6 +141,19 @@ class TestElectronicServiceByEmail:
             assert not services.check_code(service=service, code=wrong)
         assert not services.check_code(service=service, code=code)
 
+    def test_a_recipient_reading_english_gets_a_chinese_proof_and_record(
+        self, serve, cast, case, worker, notice, smtp_server, tmp_path
+    ):
+        _consent(worker, cast.clerk, email="zhangsan@example.com")
+        (service,) = serve(document=notice, actor=cast.clerk, parties=[worker])
+        with translation.override("en"):
+            services.open_service(service=service, channel=ServiceChannel.EMAIL)
+        service.refresh_from_db()
+        text = pdf_text(read_bytes(service.proof.current.pdf), tmp_path).replace(" ", "")
+        assert "电子送达（电子邮件）" in text and "Electronic" not in text
+        entry = case.timeline.get(kind="document_served", data__service_id=service.pk)
+        assert "已送达" in entry.title
+
     def test_the_mail_is_in_chinese_even_when_the_clerks_screen_is_in_english(
         self, serve, cast, worker, notice, smtp_server
     ):
