@@ -68,7 +68,9 @@ class Cast:
 
 
 def make_staff(username: str, full_name: str, unit: Unit, role: Role) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name, kind=UserKind.STAFF)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=full_name, kind=UserKind.STAFF
+    )
     grant_role(user=user, unit=unit, role=role)
     return user
 
@@ -85,17 +87,35 @@ def build_cast() -> Cast:
     province = create_unit(name="某省劳动人事争议仲裁委员会", kind=UnitKind.PROVINCE)
     city = create_unit(name="某市劳动人事争议仲裁委员会", kind=UnitKind.CITY, parent=province)
     district = create_unit(
-        name="鹭湖区劳动人事争议仲裁院", short_name="鹭湖区仲裁院", kind=UnitKind.COMMISSION, parent=city, case_prefix="鹭湖"
+        name="鹭湖区劳动人事争议仲裁院",
+        short_name="鹭湖区仲裁院",
+        kind=UnitKind.COMMISSION,
+        parent=city,
+        case_prefix="鹭湖",
     )
-    street_a = create_unit(name="东湖街道调解室", kind=UnitKind.STREET, parent=district, case_prefix="鹭湖东湖")
-    street_b = create_unit(name="西湖街道调解室", kind=UnitKind.STREET, parent=district, case_prefix="鹭湖西湖")
+    street_a = create_unit(
+        name="东湖街道调解室", kind=UnitKind.STREET, parent=district, case_prefix="鹭湖东湖"
+    )
+    street_b = create_unit(
+        name="西湖街道调解室", kind=UnitKind.STREET, parent=district, case_prefix="鹭湖西湖"
+    )
     community_a = create_unit(name="东湖社区调解委员会", kind=UnitKind.COMMUNITY, parent=street_a)
-    enterprise_a = create_unit(name="鹭湖电子厂劳动争议调解委员会", kind=UnitKind.ENTERPRISE, parent=community_a)
-    enterprise_a2 = create_unit(name="鹭湖纺织劳动争议调解委员会", kind=UnitKind.ENTERPRISE, parent=community_a)
-    other = create_unit(name="青山区劳动人事争议仲裁院", kind=UnitKind.COMMISSION, parent=city, case_prefix="青山")
-    legal_aid = create_unit(name="鹭湖区法律援助工作站", kind=UnitKind.LEGAL_AID, parent=district, jurisdiction=district)
+    enterprise_a = create_unit(
+        name="鹭湖电子厂劳动争议调解委员会", kind=UnitKind.ENTERPRISE, parent=community_a
+    )
+    enterprise_a2 = create_unit(
+        name="鹭湖纺织劳动争议调解委员会", kind=UnitKind.ENTERPRISE, parent=community_a
+    )
+    other = create_unit(
+        name="青山区劳动人事争议仲裁院", kind=UnitKind.COMMISSION, parent=city, case_prefix="青山"
+    )
+    legal_aid = create_unit(
+        name="鹭湖区法律援助工作站", kind=UnitKind.LEGAL_AID, parent=district, jurisdiction=district
+    )
     court = create_unit(name="鹭湖区人民法院", kind=UnitKind.COURT, parent=city, jurisdiction=district)
-    discipline = create_unit(name="区纪检监察组", kind=UnitKind.DISCIPLINE, parent=city, jurisdiction=district)
+    discipline = create_unit(
+        name="区纪检监察组", kind=UnitKind.DISCIPLINE, parent=city, jurisdiction=district
+    )
     return Cast(
         province=province,
         city=city,
@@ -158,7 +178,11 @@ def register(
             facts="用人单位拖欠2026年8月至10月工资。",
             parties=[
                 PartyInput(
-                    side=PartySide.APPLICANT, kind=PartyKind.WORKER, name=worker_name, id_number=WORKER_ID, phone=worker_phone
+                    side=PartySide.APPLICANT,
+                    kind=PartyKind.WORKER,
+                    name=worker_name,
+                    id_number=WORKER_ID,
+                    phone=worker_phone,
                 ),
                 PartyInput(
                     side=PartySide.RESPONDENT,

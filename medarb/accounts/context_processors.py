@@ -38,7 +38,9 @@ def _entries(user) -> list[dict]:
         return [{"label": label, "url": reverse(name)} for label, name in PARTY_MENU]
     roles = {m.role for m in active_memberships(user)}
     return [
-        {"label": label, "url": reverse(name)} for label, name, wanted in STAFF_MENU if wanted is None or roles & wanted
+        {"label": label, "url": reverse(name)}
+        for label, name, wanted in STAFF_MENU
+        if wanted is None or roles & wanted
     ]
 
 

@@ -19,7 +19,9 @@ class PointKind(models.TextChoices):
 class ServicePoint(models.Model):
     """A window or room where people are received, with its opening hours and slot size."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="service_points")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="service_points"
+    )
     room = models.ForeignKey(Room, verbose_name=_("场所"), null=True, blank=True, on_delete=models.SET_NULL)
     name = models.CharField(_("名称"), max_length=80)
     kind = models.CharField(_("类型"), max_length=20, choices=PointKind.choices)
@@ -67,9 +69,13 @@ class Booking(models.Model):
     name = models.CharField(_("姓名"), max_length=60)
     phone = EncryptedCharField(_("手机号码"))
     purpose = models.CharField(_("事项"), max_length=200, blank=True)
-    state = models.CharField(_("状态"), max_length=12, choices=BookingState.choices, default=BookingState.BOOKED)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=BookingState.choices, default=BookingState.BOOKED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    rescheduled_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rescheduled_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("预约")
@@ -92,7 +98,9 @@ class Ticket(models.Model):
     point = models.ForeignKey(ServicePoint, on_delete=models.PROTECT, related_name="tickets")
     day = models.DateField()
     seq = models.PositiveIntegerField()
-    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="ticket")
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="ticket"
+    )
     state = models.CharField(max_length=10, choices=TicketState.choices, default=TicketState.WAITING)
     counter = models.CharField(_("窗口"), max_length=20, blank=True)
     issued_at = models.DateTimeField()

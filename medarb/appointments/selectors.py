@@ -23,20 +23,26 @@ class QueueView:
         return {
             "version": self.version,
             "called": [{"ticket": t.label, "counter": t.counter} for t in self.called],
-            "waiting": [{"ticket": t.label, "wait_minutes": self.wait_minutes(i)} for i, t in enumerate(self.waiting)],
+            "waiting": [
+                {"ticket": t.label, "wait_minutes": self.wait_minutes(i)} for i, t in enumerate(self.waiting)
+            ],
         }
 
 
 def queue_for(point: ServicePoint) -> QueueView:
     today = timezone.localdate()
     tickets = list(Ticket.objects.filter(point=point, day=today).select_related("point").order_by("seq"))
-    called = sorted((t for t in tickets if t.state == TicketState.CALLED), key=lambda t: t.called_at, reverse=True)
+    called = sorted(
+        (t for t in tickets if t.state == TicketState.CALLED), key=lambda t: t.called_at, reverse=True
+    )
     waiting = sorted(
         (t for t in tickets if t.state == TicketState.WAITING), key=lambda t: (t.booking_id is None, t.seq)
     )
-    served = Ticket.objects.filter(point=point, day=today, state=TicketState.DONE, called_at__isnull=False).aggregate(
-        avg=Avg(ExpressionWrapper(F("done_at") - F("called_at"), output_field=DurationField()))
-    )["avg"]
+    served = Ticket.objects.filter(
+        point=point, day=today, state=TicketState.DONE, called_at__isnull=False
+    ).aggregate(avg=Avg(ExpressionWrapper(F("done_at") - F("called_at"), output_field=DurationField())))[
+        "avg"
+    ]
     per_person = served.total_seconds() / 60 if served else point.minutes_per_person
     version = ServicePoint.objects.filter(pk=point.pk).values_list("queue_version", flat=True).first() or 0
     return QueueView(point, version, called[:6], waiting, per_person)

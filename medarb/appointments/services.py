@@ -18,7 +18,9 @@ from medarb.orgs.selectors import active_memberships
 from medarb.procedure.calendar import is_working_day
 
 BOOKING_HORIZON_DAYS = 14
-COUNTER_ROLES = frozenset({Role.FILING_OFFICER, Role.MEDIATOR, Role.CLERK, Role.LEGAL_AID_OFFICER, Role.CHAIR})
+COUNTER_ROLES = frozenset(
+    {Role.FILING_OFFICER, Role.MEDIATOR, Role.CLERK, Role.LEGAL_AID_OFFICER, Role.CHAIR}
+)
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,9 @@ def slots_for(*, point: ServicePoint, day: date) -> list[Slot]:
     if not point.is_active or not is_working_day(day):
         return []
     booked = {}
-    for slot in (
-        Booking.objects.filter(point=point, day=day, state__in=[BookingState.BOOKED, BookingState.CHECKED_IN])
-        .values_list("slot", flat=True)
-    ):
+    for slot in Booking.objects.filter(
+        point=point, day=day, state__in=[BookingState.BOOKED, BookingState.CHECKED_IN]
+    ).values_list("slot", flat=True):
         booked[slot] = booked.get(slot, 0) + 1
     now = timezone.localtime()
     slots = []
@@ -70,7 +71,9 @@ def book(*, point: ServicePoint, user, day: date, slot, name: str, phone: str, p
     if day < today or day > today + timedelta(days=BOOKING_HORIZON_DAYS):
         raise DomainError(_("只能预约今天起%(n)s天内的时段。") % {"n": BOOKING_HORIZON_DAYS}, field="day")
     if not is_working_day(day):
-        raise DomainError(_("%(day)s 是休息日，不办公，请选择工作日。") % {"day": day.isoformat()}, field="day")
+        raise DomainError(
+            _("%(day)s 是休息日，不办公，请选择工作日。") % {"day": day.isoformat()}, field="day"
+        )
     offered = {s.start.time(): s for s in slots_for(point=point, day=day)}
     if slot not in offered:
         raise DomainError(_("该时段不可预约，请重新选择。"), field="slot")
@@ -117,7 +120,15 @@ def reschedule_booking(*, booking: Booking, user, day: date, slot) -> Booking:
         raise DomainError(_("该预约已签到或已取消，不能改期。"))
     booking.state = BookingState.CANCELLED
     booking.save(update_fields=["state"])
-    moved = book(point=booking.point, user=user, day=day, slot=slot, name=booking.name, phone=booking.phone, purpose=booking.purpose)
+    moved = book(
+        point=booking.point,
+        user=user,
+        day=day,
+        slot=slot,
+        name=booking.name,
+        phone=booking.phone,
+        purpose=booking.purpose,
+    )
     moved.rescheduled_from = booking
     moved.save(update_fields=["rescheduled_from"])
     return moved
@@ -126,8 +137,13 @@ def reschedule_booking(*, booking: Booking, user, day: date, slot) -> Booking:
 def _issue(point: ServicePoint, booking: Booking | None = None) -> Ticket:
     point = ServicePoint.objects.select_for_update().get(pk=point.pk)
     today = timezone.localdate()
-    last = Ticket.objects.filter(point=point, day=today).order_by("-seq").values_list("seq", flat=True).first() or 0
-    ticket = Ticket.objects.create(point=point, day=today, seq=last + 1, booking=booking, issued_at=timezone.now())
+    last = (
+        Ticket.objects.filter(point=point, day=today).order_by("-seq").values_list("seq", flat=True).first()
+        or 0
+    )
+    ticket = Ticket.objects.create(
+        point=point, day=today, seq=last + 1, booking=booking, issued_at=timezone.now()
+    )
     ServicePoint.objects.filter(pk=point.pk).update(queue_version=F("queue_version") + 1)
     return ticket
 
@@ -135,13 +151,20 @@ def _issue(point: ServicePoint, booking: Booking | None = None) -> Ticket:
 @transaction.atomic
 def check_in(*, number: str, user=None) -> Ticket:
     """On the day, a booking (by its number, remotely or at the kiosk) becomes a queue ticket."""
-    booking = Booking.objects.select_for_update().select_related("point").filter(number=(number or "").strip().upper()).first()
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("point")
+        .filter(number=(number or "").strip().upper())
+        .first()
+    )
     if booking is None:
         raise DomainError(_("没有找到该预约号，请核对。"), field="number")
     if user is not None and getattr(user, "is_authenticated", False) and booking.user_id != user.pk:
         raise NotAllowed(_("只能为自己的预约签到。"))
     if booking.day != timezone.localdate():
-        raise DomainError(_("请在预约当天（%(day)s）签到。") % {"day": booking.day.isoformat()}, field="number")
+        raise DomainError(
+            _("请在预约当天（%(day)s）签到。") % {"day": booking.day.isoformat()}, field="number"
+        )
     if booking.state == BookingState.CHECKED_IN:
         return booking.ticket
     if booking.state != BookingState.BOOKED:

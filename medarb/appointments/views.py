@@ -22,7 +22,11 @@ STREAM_SECONDS = 55  # the display's EventSource reconnects after each stream en
 
 
 def points(request):
-    return render(request, "appointments/points.html", {"points": ServicePoint.objects.filter(is_active=True).select_related("unit")})
+    return render(
+        request,
+        "appointments/points.html",
+        {"points": ServicePoint.objects.filter(is_active=True).select_related("unit")},
+    )
 
 
 def _days(point: ServicePoint) -> list[dict]:
@@ -50,7 +54,11 @@ def book(request, point_id: int):
 
 @login_required
 def mine(request):
-    bookings = Booking.objects.filter(user=request.user).select_related("point__unit", "ticket").order_by("-day", "-slot")[:30]
+    bookings = (
+        Booking.objects.filter(user=request.user)
+        .select_related("point__unit", "ticket")
+        .order_by("-day", "-slot")[:30]
+    )
     return render(request, "appointments/mine.html", {"bookings": bookings, "today": timezone.localdate()})
 
 
@@ -80,7 +88,9 @@ def reschedule(request, booking_id: int):
             messages.success(request, _("已改期，新的预约号 %(n)s。") % {"n": moved.number})
             return redirect("appointments:mine")
     return render(
-        request, "appointments/book.html", {"point": booking.point, "days": _days(booking.point), "form": form, "moving": booking}
+        request,
+        "appointments/book.html",
+        {"point": booking.point, "days": _days(booking.point), "form": form, "moving": booking},
     )
 
 
@@ -111,7 +121,9 @@ def kiosk(request, point_id: int):
         except DomainError as exc:
             form.add_error("number" if exc.field == "number" else None, exc.message)
     queue = selectors.queue_for(point)
-    return render(request, "appointments/kiosk.html", {"point": point, "form": form, "ticket": ticket, "queue": queue})
+    return render(
+        request, "appointments/kiosk.html", {"point": point, "form": form, "ticket": ticket, "queue": queue}
+    )
 
 
 def display(request, point_id: int):
@@ -154,7 +166,9 @@ def counter(request, point_id: int):
         action = request.POST.get("action")
         try:
             if action == "call":
-                ticket = services.call_next(point=point, actor=request.user, counter=form.cleaned_data["counter"])
+                ticket = services.call_next(
+                    point=point, actor=request.user, counter=form.cleaned_data["counter"]
+                )
                 if ticket is None:
                     messages.info(request, _("没有等候的号码。"))
             elif action in {"done", "skip"}:
@@ -163,4 +177,8 @@ def counter(request, point_id: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("appointments:counter", point_id=point.pk)
-    return render(request, "appointments/counter.html", {"point": point, "form": form, "queue": selectors.queue_for(point)})
+    return render(
+        request,
+        "appointments/counter.html",
+        {"point": point, "form": form, "queue": selectors.queue_for(point)},
+    )

@@ -20,7 +20,9 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=120, blank=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40)

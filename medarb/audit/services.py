@@ -97,7 +97,9 @@ def verify_chain(*, batch_size: int = 5000) -> list[ChainProblem]:
         if entry.seq != expected_seq:
             problems.append(ChainProblem(entry.seq, f"entries {expected_seq}–{entry.seq - 1} are missing"))
         if entry.prev_hash != prev_hash:
-            problems.append(ChainProblem(entry.seq, "link to the previous entry is broken (inserted or deleted entry)"))
+            problems.append(
+                ChainProblem(entry.seq, "link to the previous entry is broken (inserted or deleted entry)")
+            )
         if _digest(entry) != entry.hash:
             problems.append(ChainProblem(entry.seq, "content does not match its hash (edited entry)"))
         expected_seq, prev_hash = entry.seq + 1, entry.hash

@@ -69,9 +69,15 @@ class PartyForm(StyledForm):
 class ClaimForm(StyledForm):
     cause = forms.ChoiceField(label=_("请求事项类别"), choices=causes.LEAF_CHOICES)
     description = forms.CharField(label=_("请求内容"), max_length=500)
-    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
-    period_start = forms.DateField(label=_("期间起"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("期间止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    period_start = forms.DateField(
+        label=_("期间起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("期间止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -81,15 +87,23 @@ class ClaimForm(StyledForm):
         return data
 
 
-PartyFormSet = formset_factory(PartyForm, extra=0, min_num=2, validate_min=True, max_num=50, validate_max=True)
-ClaimFormSet = formset_factory(ClaimForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True)
+PartyFormSet = formset_factory(
+    PartyForm, extra=0, min_num=2, validate_min=True, max_num=50, validate_max=True
+)
+ClaimFormSet = formset_factory(
+    ClaimForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True
+)
 
 
 class CaseFilterForm(StyledForm):
     q = forms.CharField(label=_("案号或当事人"), required=False, max_length=60)
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *CaseKind.choices])
+    kind = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", _("全部类别")), *CaseKind.choices]
+    )
     status = forms.CharField(label=_("状态"), required=False, max_length=40)
-    cause = forms.ChoiceField(label=_("争议事项"), required=False, choices=[("", _("全部事项")), *causes.TOP_CHOICES])
+    cause = forms.ChoiceField(
+        label=_("争议事项"), required=False, choices=[("", _("全部事项")), *causes.TOP_CHOICES]
+    )
     open_only = forms.BooleanField(label=_("仅未结"), required=False)
     collective_only = forms.BooleanField(label=_("仅集体争议"), required=False)
     ordering = forms.CharField(required=False, max_length=20)

@@ -62,7 +62,9 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="handled_cases",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,7 +143,12 @@ class Party(models.Model):
     occupation = models.CharField(_("职业/职务"), max_length=60, blank=True)
     # Agents and legal representatives act for another party of the same case.
     principal = models.ForeignKey(
-        "self", verbose_name=_("被代理人"), null=True, blank=True, on_delete=models.CASCADE, related_name="agents"
+        "self",
+        verbose_name=_("被代理人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agents",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_roles"
@@ -171,9 +178,13 @@ class Claim(models.Model):
         verbose_name_plural = _("仲裁/调解请求")
         ordering = ["case_id", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="claim_amount_not_negative"),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=F("period_end")),
+                condition=Q(amount__gte=0) | Q(amount__isnull=True), name="claim_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
                 name="claim_period_ordered",
             ),
         ]
@@ -189,7 +200,9 @@ class Claim(models.Model):
 class TimelineEntry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
@@ -223,14 +236,18 @@ class CaseShareQuerySet(models.QuerySet):
     def active(self) -> "CaseShareQuerySet":
         from django.utils import timezone
 
-        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
 
 
 class CaseShare(models.Model):
     """An explicit grant of one case to a unit or a person beyond the tree."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="case_shares")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="case_shares"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="case_shares"
     )
@@ -239,7 +256,9 @@ class CaseShare(models.Model):
     # What the grant covers, e.g. ["parties", "claims", "timeline", "evidence:12"]; empty = whole case.
     scope = models.JSONField(_("共享内容"), default=list, blank=True)
     note = models.CharField(_("说明"), max_length=255, blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -282,8 +301,9 @@ class CaseNumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="number_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="number_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last}"
-

@@ -78,7 +78,15 @@ class CaseInput:
 
 
 def add_timeline(
-    *, case: Case, actor, kind: str, title: str, detail: str = "", article: str = "", internal: bool = False, **data
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    title: str,
+    detail: str = "",
+    article: str = "",
+    internal: bool = False,
+    **data,
 ) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case,
@@ -197,7 +205,15 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         title=_("收件登记（%(channel)s）") % {"channel": case.get_channel_display()},
         article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=case, case_id=case.pk, summary="register_case", data={"channel": data.channel}, request=request)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=case,
+        case_id=case.pk,
+        summary="register_case",
+        data={"channel": data.channel},
+        request=request,
+    )
     return case
 
 
@@ -230,8 +246,17 @@ def add_party(*, actor, case: Case, data: PartyInput, principal: Party | None = 
     _require_write(actor, case)
     party = Party.objects.create(case=case, principal=principal, **_clean_party(data))
     _refresh_denormalised(case)
-    add_timeline(case=case, actor=actor, kind="party_added", title=_("追加当事人：%(name)s") % {"name": party.name})
-    record(actor=actor, action=AuditAction.CREATE, obj=party, case_id=case.pk, summary="add_party", request=request)
+    add_timeline(
+        case=case, actor=actor, kind="party_added", title=_("追加当事人：%(name)s") % {"name": party.name}
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=party,
+        case_id=case.pk,
+        summary="add_party",
+        request=request,
+    )
     return party
 
 
@@ -260,8 +285,17 @@ def add_claim(*, actor, case: Case, data: ClaimInput, request=None) -> Claim:
     _require_write(actor, case)
     claim = _create_claim(case=case, data=data, position=case.claims.count())
     _refresh_denormalised(case)
-    add_timeline(case=case, actor=actor, kind="claim_added", title=_("增加请求：%(d)s") % {"d": claim.description})
-    record(actor=actor, action=AuditAction.CREATE, obj=claim, case_id=case.pk, summary="add_claim", request=request)
+    add_timeline(
+        case=case, actor=actor, kind="claim_added", title=_("增加请求：%(d)s") % {"d": claim.description}
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=claim,
+        case_id=case.pk,
+        summary="add_claim",
+        request=request,
+    )
     return claim
 
 
@@ -296,7 +330,9 @@ def share_case(
         expires_at=expires_at,
     )
     target = unit.name if unit else str(user)
-    add_timeline(case=case, actor=actor, kind="shared", title=_("共享给 %(t)s") % {"t": target}, internal=True)
+    add_timeline(
+        case=case, actor=actor, kind="shared", title=_("共享给 %(t)s") % {"t": target}, internal=True
+    )
     record(
         actor=actor,
         action=AuditAction.SHARE,
@@ -315,7 +351,14 @@ def revoke_share(*, actor, share: CaseShare, request=None) -> CaseShare:
         raise NotAllowed(_("只有案件承办单位的办案人员可以撤销共享。"))
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])
-    record(actor=actor, action=AuditAction.SHARE, obj=share, case_id=share.case_id, summary="revoke share", request=request)
+    record(
+        actor=actor,
+        action=AuditAction.SHARE,
+        obj=share,
+        case_id=share.case_id,
+        summary="revoke share",
+        request=request,
+    )
     return share
 
 
@@ -326,13 +369,17 @@ def allocate_case_number(*, case: Case, on: date) -> str:
     if case.number:
         return case.number
     unit = case.unit
-    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(unit=unit, kind=case.kind, year=on.year)
+    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(
+        unit=unit, kind=case.kind, year=on.year
+    )
     sequence.last += 1
     sequence.save(update_fields=["last"])
     fmt = CaseNumberFormat.objects.filter(unit=unit, kind=case.kind).first()
     template = fmt.template if fmt else DEFAULT_NUMBER_TEMPLATES[case.kind]
     seq = str(sequence.last).zfill(fmt.seq_width if fmt else 0)
-    case.number = template.format(abbr=unit.case_prefix or unit.short_name or unit.name, year=on.year, seq=seq)
+    case.number = template.format(
+        abbr=unit.case_prefix or unit.short_name or unit.name, year=on.year, seq=seq
+    )
     case.save(update_fields=["number", "updated_at"])
     return case.number
 

@@ -44,7 +44,9 @@ def case_list(request):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters(**form.cleaned_data) if form.is_valid() else selectors.CaseFilters()
-    page = Paginator(selectors.case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.case_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
         "page": page,

@@ -72,12 +72,15 @@ def _sniff_office(data: bytes) -> Sniffed | None:
     return None
 
 
-def check_upload(upload, *, allowed: frozenset[str] = DOCUMENT_TYPES, max_bytes: int | None = None) -> tuple[bytes, Sniffed]:
+def check_upload(
+    upload, *, allowed: frozenset[str] = DOCUMENT_TYPES, max_bytes: int | None = None
+) -> tuple[bytes, Sniffed]:
     """Read an uploaded file and refuse it, with a message, if too large or not an allowed type."""
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            _("文件过大（%(size)s），上限为 %(limit)s。") % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            _("文件过大（%(size)s），上限为 %(limit)s。")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
     data = upload.read(limit + 1)
     if len(data) > limit:

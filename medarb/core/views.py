@@ -38,7 +38,11 @@ def health(request):
         started = time.perf_counter()
         try:
             detail = check()
-            results[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1), **(detail or {})}
+            results[name] = {
+                "ok": True,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+                **(detail or {}),
+            }
         except Exception as exc:  # a health check reports every failure instead of raising
             healthy = False
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}

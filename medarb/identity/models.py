@@ -14,8 +14,12 @@ class CheckMethod(models.TextChoices):
 
 
 class IdentityCheck(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_checks")
-    party = models.ForeignKey("cases.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="identity_checks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_checks"
+    )
+    party = models.ForeignKey(
+        "cases.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="identity_checks"
+    )
     method = models.CharField(_("方式"), max_length=20, choices=CheckMethod.choices)
     passed = models.BooleanField(_("通过"))
     score = models.FloatField(_("得分"), default=0)

@@ -16,7 +16,9 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
 def _record(*, user, method: str, passed: bool, score: float = 0.0, party=None, **detail) -> IdentityCheck:
-    return IdentityCheck.objects.create(user=user, party=party, method=method, passed=passed, score=score, detail=detail)
+    return IdentityCheck.objects.create(
+        user=user, party=party, method=method, passed=passed, score=score, detail=detail
+    )
 
 
 def check_id_number(*, user, id_number: str, party=None) -> IdentityCheck:
@@ -24,9 +26,16 @@ def check_id_number(*, user, id_number: str, party=None) -> IdentityCheck:
     try:
         resident = parse_resident_id(id_number)
     except ValidationError as exc:
-        return _record(user=user, party=party, method=CheckMethod.ID_NUMBER, passed=False, reason=exc.messages[0])
+        return _record(
+            user=user, party=party, method=CheckMethod.ID_NUMBER, passed=False, reason=exc.messages[0]
+        )
     return _record(
-        user=user, party=party, method=CheckMethod.ID_NUMBER, passed=True, score=1.0, id=mask_id_number(resident.number)
+        user=user,
+        party=party,
+        method=CheckMethod.ID_NUMBER,
+        passed=True,
+        score=1.0,
+        id=mask_id_number(resident.number),
     )
 
 
@@ -45,7 +54,13 @@ def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) 
     except ValueError as exc:
         raise DomainError(_("无法识别该图片，请上传清晰的身份证人像面照片。"), field="photo") from exc
     if not reading.id_number:
-        return _record(user=user, party=party, method=CheckMethod.ID_CARD_OCR, passed=False, reason=_("照片中没有识别到身份证号码，请重新拍摄。"))
+        return _record(
+            user=user,
+            party=party,
+            method=CheckMethod.ID_CARD_OCR,
+            passed=False,
+            reason=_("照片中没有识别到身份证号码，请重新拍摄。"),
+        )
     typed = (id_number or "").strip().upper()
     number_ok, name_ok = reading.id_number == typed, _same_name(reading.name, name)
     reasons = []

@@ -45,13 +45,23 @@ class Unit(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     # A supervising body, court or legal-aid station is attached to the unit whose cases it
     # may see (its jurisdiction), which is usually not its parent.
     jurisdiction = models.ForeignKey(
-        "self", verbose_name=_("监督/衔接范围"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("监督/衔接范围"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
     case_prefix = models.CharField(
@@ -131,7 +141,9 @@ class Membership(models.Model):
     """One role a person holds in one unit; a person may hold several."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("有效"), default=True)
     since = models.DateField(_("起始日期"), null=True, blank=True)
@@ -139,7 +151,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("任职")
         verbose_name_plural = _("任职")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
@@ -160,7 +174,9 @@ class PoolMember(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pool_entries")
     pool = models.CharField(_("名册"), max_length=20, choices=PoolKind.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="pool_members")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="pool_members"
+    )
     is_full_time = models.BooleanField(_("专职"), default=True)
     qualification = models.CharField(_("资格证书"), max_length=80, blank=True)
     qualified_on = models.DateField(_("取得资格日期"), null=True, blank=True)
@@ -201,7 +217,9 @@ class RegionalStandard(models.Model):
         verbose_name_plural = _("地区标准")
         ordering = ["region_code", "kind", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["region_code", "kind", "effective_from"], name="regional_standard_unique"),
+            models.UniqueConstraint(
+                fields=["region_code", "kind", "effective_from"], name="regional_standard_unique"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="regional_standard_positive"),
         ]
 

@@ -19,7 +19,9 @@ def add_room(*, unit: Unit, name: str, kind: str, **fields) -> Room:
 
 
 def grant_role(*, user, unit: Unit, role: Role) -> Membership:
-    membership, _ = Membership.objects.update_or_create(user=user, unit=unit, role=role, defaults={"is_active": True})
+    membership, _ = Membership.objects.update_or_create(
+        user=user, unit=unit, role=role, defaults={"is_active": True}
+    )
     return membership
 
 

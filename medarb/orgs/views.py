@@ -23,7 +23,9 @@ def tree(request):
         Unit.objects.filter(query)
         .prefetch_related(
             "rooms",
-            Prefetch("memberships", queryset=Membership.objects.filter(is_active=True).select_related("user")),
+            Prefetch(
+                "memberships", queryset=Membership.objects.filter(is_active=True).select_related("user")
+            ),
         )
         .order_by("path")
     )

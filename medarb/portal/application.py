@@ -83,7 +83,9 @@ def add_evidence(*, draft: ApplicationDraft, upload, description: str, actor) ->
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="file") from exc
     stored = store_bytes(data=data, name=upload.name, content_type=sniffed.content_type, actor=actor)
-    return DraftEvidence.objects.create(draft=draft, file=stored, description=(description or upload.name)[:200])
+    return DraftEvidence.objects.create(
+        draft=draft, file=stored, description=(description or upload.name)[:200]
+    )
 
 
 def missing_steps(draft: ApplicationDraft) -> list[Step]:
@@ -166,7 +168,9 @@ def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, re
     checks = [check_id_number(user=user, id_number=applicant["id_number"])]
     if photo is None:
         raise DomainError(_("请上传身份证人像面照片。"), field="photo")
-    checks.append(check_id_card_photo(user=user, upload=photo, name=applicant["name"], id_number=applicant["id_number"]))
+    checks.append(
+        check_id_card_photo(user=user, upload=photo, name=applicant["name"], id_number=applicant["id_number"])
+    )
     checks.append(check_phone(user=user, phone=applicant["phone"], code=sms_code))
     failed = [c for c in checks if not c.passed]
     if failed:

@@ -41,7 +41,11 @@ def ask(question: str) -> Answer:
     asked = list(dict.fromkeys(tokenize(question)))
     hits = search(question, kinds=[EntryKind.FAQ], limit=4)
     faqs = Faq.objects.prefetch_related("articles__law").in_bulk([h.entry.ref_id for h in hits])
-    ranked = [(faqs[h.entry.ref_id], h.score) for h in hits if h.entry.ref_id in faqs and faqs[h.entry.ref_id].is_published]
+    ranked = [
+        (faqs[h.entry.ref_id], h.score)
+        for h in hits
+        if h.entry.ref_id in faqs and faqs[h.entry.ref_id].is_published
+    ]
     article_hits = search(question, kinds=[EntryKind.LAW_ARTICLE], limit=3)
     articles = list(
         LawArticle.objects.select_related("law").filter(pk__in=[h.entry.ref_id for h in article_hits])
@@ -50,7 +54,11 @@ def ask(question: str) -> Answer:
     if not ranked:
         return Answer(question, confident=False, articles=articles)
     # Re-rank the few BM25 candidates by how much of the question each one covers.
-    scored = sorted(((_coverage(asked, faq), score, faq) for faq, score in ranked), key=lambda t: (t[0], t[1]), reverse=True)
+    scored = sorted(
+        ((_coverage(asked, faq), score, faq) for faq, score in ranked),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
     coverage, best_score, best = scored[0]
     runner_up = scored[1] if len(scored) > 1 else None
     leads = runner_up is None or coverage > runner_up[0] or best_score >= MIN_LEAD * runner_up[1]

@@ -38,7 +38,9 @@ class EmployerForm(StyledForm):
     name = forms.CharField(label=_("单位名称"), max_length=120)
     uscc = forms.CharField(label=_("统一社会信用代码（不清楚可不填）"), max_length=18, required=False)
     address = forms.CharField(label=_("单位地址"), max_length=200)
-    legal_representative = forms.CharField(label=_("法定代表人（不清楚可不填）"), max_length=60, required=False)
+    legal_representative = forms.CharField(
+        label=_("法定代表人（不清楚可不填）"), max_length=60, required=False
+    )
     phone = forms.CharField(label=_("单位联系电话（手机，可不填）"), max_length=20, required=False)
 
     def clean_uscc(self):
@@ -51,15 +53,23 @@ class EmployerForm(StyledForm):
 
 
 class FactsForm(StyledForm):
-    street = forms.ModelChoiceField(label=_("工作地所在街道"), queryset=Unit.objects.none(), empty_label=_("请选择"))
+    street = forms.ModelChoiceField(
+        label=_("工作地所在街道"), queryset=Unit.objects.none(), empty_label=_("请选择")
+    )
     started_on = forms.DateField(label=_("入职日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(label=_("离职日期（仍在职可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    monthly_wage = forms.DecimalField(label=_("月工资（元）"), max_digits=10, decimal_places=2, min_value=0, required=False)
+    ended_on = forms.DateField(
+        label=_("离职日期（仍在职可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    monthly_wage = forms.DecimalField(
+        label=_("月工资（元）"), max_digits=10, decimal_places=2, min_value=0, required=False
+    )
     facts = forms.CharField(label=_("事情经过"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Unit.objects.filter(kind=UnitKind.STREET, is_active=True).order_by("name")
+        self.fields["street"].queryset = Unit.objects.filter(kind=UnitKind.STREET, is_active=True).order_by(
+            "name"
+        )
 
     def clean(self):
         data = super().clean()
@@ -74,10 +84,14 @@ class FactsForm(StyledForm):
 class ClaimStepForm(StyledForm):
     cause = forms.ChoiceField(label=_("类别"), choices=causes.LEAF_CHOICES)
     description = forms.CharField(label=_("请求内容"), max_length=500)
-    amount = forms.DecimalField(label=_("金额（元，可不填）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    amount = forms.DecimalField(
+        label=_("金额（元，可不填）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
 
 
-ClaimStepFormSet = forms.formset_factory(ClaimStepForm, extra=0, min_num=1, validate_min=True, max_num=20, validate_max=True)
+ClaimStepFormSet = forms.formset_factory(
+    ClaimStepForm, extra=0, min_num=1, validate_min=True, max_num=20, validate_max=True
+)
 
 
 class EvidenceForm(StyledForm):
@@ -88,7 +102,10 @@ class EvidenceForm(StyledForm):
 class SubmitForm(StyledForm):
     kind = forms.ChoiceField(
         label=_("处理途径"),
-        choices=[("mediation", _("先到街道调解室调解（推荐，一般更快）")), ("arbitration", _("直接申请劳动仲裁"))],
+        choices=[
+            ("mediation", _("先到街道调解室调解（推荐，一般更快）")),
+            ("arbitration", _("直接申请劳动仲裁")),
+        ],
         widget=forms.RadioSelect,
     )
     photo = forms.FileField(label=_("身份证人像面照片"))

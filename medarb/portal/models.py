@@ -39,13 +39,23 @@ class QuestionState(models.TextChoices):
 class Question(models.Model):
     """A question the assistant could not answer with confidence, for the filing office."""
 
-    asker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_questions")
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_questions",
+    )
     text = models.TextField(_("问题"), max_length=1000)
-    state = models.CharField(_("状态"), max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN, db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN, db_index=True
+    )
     asked_at = models.DateTimeField(auto_now_add=True)
     suggested = models.ForeignKey(Faq, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     asker_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -64,7 +74,9 @@ class ApplicationDraft(models.Model):
     The answers hold ID and phone numbers, so the whole payload is encrypted at rest.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts"
+    )
     payload = EncryptedCharField(default="{}")
     step = models.PositiveSmallIntegerField(default=1)
     evidence = models.ManyToManyField(StoredFile, through="DraftEvidence", blank=True, related_name="+")

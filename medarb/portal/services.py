@@ -42,7 +42,12 @@ def load_faq(*, path: Path | None = None) -> int:
     for position, item in enumerate(items):
         faq, _ = Faq.objects.update_or_create(
             question=item.question,
-            defaults={"answer": item.answer, "category": item.category, "source_note": item.source_note, "position": position},
+            defaults={
+                "answer": item.answer,
+                "category": item.category,
+                "source_note": item.source_note,
+                "position": position,
+            },
         )
         faq.articles.set([_resolve(law, label) for law, label in item.citations])
         index_entry(kind=EntryKind.FAQ, ref_id=faq.pk, title=faq.question, body=faq.answer)
@@ -89,7 +94,9 @@ def answer_question(*, question: Question, actor, answer: str) -> Question:
 def _notify_asker(question_id: int) -> None:
     question = Question.objects.select_related("asker").get(pk=question_id)
     try:
-        send_sms(phone=question.asker.phone, template="SMS_QUESTION_ANSWERED", params={"id": str(question.pk)})
+        send_sms(
+            phone=question.asker.phone, template="SMS_QUESTION_ANSWERED", params={"id": str(question.pk)}
+        )
     except SmsError:
         return  # the answer stays visible in the portal; the SMS is only a nudge
     question.asker_notified_at = timezone.now()

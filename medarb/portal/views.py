@@ -62,7 +62,11 @@ def question_queue(request):
     if not services.can_answer_questions(request.user):
         raise PermissionDenied
     state = request.GET.get("state") or QuestionState.OPEN
-    questions = Question.objects.filter(state=state).select_related("suggested", "answered_by").order_by("asked_at")[:100]
+    questions = (
+        Question.objects.filter(state=state)
+        .select_related("suggested", "answered_by")
+        .order_by("asked_at")[:100]
+    )
     return render(request, "portal/question_queue.html", {"questions": questions, "state": state})
 
 
@@ -75,11 +79,15 @@ def answer_question(request, question_id: int):
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_question(question=question, actor=request.user, answer=form.cleaned_data["answer"])
+            services.answer_question(
+                question=question, actor=request.user, answer=form.cleaned_data["answer"]
+            )
         except DomainError as exc:
             form.add_error("answer", exc.message)
         else:
             messages.success(request, _("已答复。"))
             return redirect("portal:question_queue")
     suggestion = ask(question.text)
-    return render(request, "portal/answer_question.html", {"question": question, "form": form, "suggestion": suggestion})
+    return render(
+        request, "portal/answer_question.html", {"question": question, "form": form, "suggestion": suggestion}
+    )

@@ -28,13 +28,21 @@ FORMS = {"applicant": ApplicantForm, "employer": EmployerForm, "facts": FactsFor
 
 
 def _context(draft, step: str, **extra) -> dict:
-    return {"draft": draft, "steps": application.STEPS, "step": step, "index": application.STEP_CODES.index(step), **extra}
+    return {
+        "draft": draft,
+        "steps": application.STEPS,
+        "step": step,
+        "index": application.STEP_CODES.index(step),
+        **extra,
+    }
 
 
 @login_required
 def start(request):
     draft = application.current_draft(user=request.user)
-    return redirect("portal:apply_step", step=application.STEP_CODES[min(draft.step, len(application.STEPS)) - 1])
+    return redirect(
+        "portal:apply_step", step=application.STEP_CODES[min(draft.step, len(application.STEPS)) - 1]
+    )
 
 
 def _next(step: str) -> str:
@@ -79,7 +87,10 @@ def _evidence(request, draft: ApplicationDraft):
     if request.method == "POST" and form.is_valid():
         try:
             application.add_evidence(
-                draft=draft, upload=form.cleaned_data["file"], description=form.cleaned_data["description"], actor=request.user
+                draft=draft,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                actor=request.user,
             )
         except DomainError as exc:
             form.add_error("file", exc.message)
@@ -137,12 +148,16 @@ def done(request, case_id: int):
 @login_required
 def evidence_file(request, evidence_id: int):
     """An evidence file: to its uploader, or to whoever may read the case it was filed with."""
-    item = get_object_or_404(DraftEvidence.objects.select_related("draft__submitted_case", "file"), pk=evidence_id)
+    item = get_object_or_404(
+        DraftEvidence.objects.select_related("draft__submitted_case", "file"), pk=evidence_id
+    )
     case = item.draft.submitted_case
     if item.draft.user_id != request.user.pk and not (case and policy.can_read_case(request.user, case)):
         raise Http404
     if case and policy.is_staff(request.user):
-        record_case_read(user=request.user, case=case, request=request, what=f"evidence {item.file.sha256[:12]}")
+        record_case_read(
+            user=request.user, case=case, request=request, what=f"evidence {item.file.sha256[:12]}"
+        )
     response = HttpResponse(read_bytes(item.file), content_type=item.file.content_type)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{item.file.sha256[:16]}"
     return response

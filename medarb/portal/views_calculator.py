@@ -34,14 +34,26 @@ def _fields(kind: str) -> list[dict]:
             input_type, step = "number", "1"
         else:
             input_type, step = "number", "0.01"
-        rows.append({"name": name, "label": field.help_text, "type": input_type, "step": step, "required": field.required})
+        rows.append(
+            {
+                "name": name,
+                "label": field.help_text,
+                "type": input_type,
+                "step": step,
+                "required": field.required,
+            }
+        )
     return rows
 
 
 def _linked_basis(calculation: calculator.Calculation) -> list[dict]:
     rows = []
     for basis in calculation.basis:
-        article = LawArticle.objects.filter(law__source_file=basis.source, label=basis.article).only("id", "law_id").first()
+        article = (
+            LawArticle.objects.filter(law__source_file=basis.source, label=basis.article)
+            .only("id", "law_id")
+            .first()
+        )
         rows.append({"citation": basis.citation, "article": article})
     return rows
 

@@ -29,7 +29,9 @@ PG_VECTOR = (
     "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', tokens), 'D')"
 )
 # An external-content FTS5 table forgets a row only when told its old values, every column of them.
-_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens);"
+_FTS_INSERT = (
+    f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens);"
+)
 _FTS_DELETE = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
     "VALUES ('delete', old.id, old.title_tokens, old.tokens);"
@@ -54,8 +56,7 @@ def create_index(apps=None, schema_editor=None) -> None:
                 cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         elif conn.vendor == "postgresql":
             cursor.execute(
-                "CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry "
-                f"USING GIN (({PG_VECTOR}))"
+                f"CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry USING GIN (({PG_VECTOR}))"
             )
 
 

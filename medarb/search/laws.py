@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 ARTICLE = re.compile(r"^第([零〇一二三四五六七八九十百千]+)条(之[一二三四五六七八九十]+)?[\s　]*")
 HEADING = re.compile(r"^(#{2,4})\s+(.*)$")
@@ -89,13 +102,17 @@ def parse_law(path: Path) -> ParsedLaw:
             continue
         if match := HEADING.match(line):
             level = len(match.group(1))
-            headings = {lvl: text for lvl, text in headings.items() if lvl < level} | {level: match.group(2).strip()}
+            headings = {lvl: text for lvl, text in headings.items() if lvl < level} | {
+                level: match.group(2).strip()
+            }
             current = None
             sections.append(ParsedArticle(len(sections) + 1, match.group(2).strip(), _chapter(headings)))
             continue
         if match := ARTICLE.match(line):
             label = match.group(0).strip()
-            current = ParsedArticle(chinese_to_int(match.group(1)), label, _chapter(headings), [line[match.end() :]])
+            current = ParsedArticle(
+                chinese_to_int(match.group(1)), label, _chapter(headings), [line[match.end() :]]
+            )
             articles.append(current)
         elif current is not None:
             current.paragraphs.append(line)

@@ -20,7 +20,12 @@ class LoadResult:
 
 def _entry(kind: str, ref_id: int, title: str, body: str) -> SearchEntry:
     return SearchEntry(
-        kind=kind, ref_id=ref_id, title=title[:200], body=body, title_tokens=index_text(title), tokens=index_text(body)
+        kind=kind,
+        ref_id=ref_id,
+        title=title[:200],
+        body=body,
+        title_tokens=index_text(title),
+        tokens=index_text(body),
     )
 
 
@@ -59,7 +64,9 @@ def load_library(*, data_dir: Path | None = None) -> LoadResult:
         text = path.read_text(encoding="utf-8")
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
         body = text.split("<!-- INFO END -->", 1)[-1].strip()
-        case, _ = TypicalCase.objects.update_or_create(source_file=path.name, defaults={"title": title, "body": body})
+        case, _ = TypicalCase.objects.update_or_create(
+            source_file=path.name, defaults={"title": title, "body": body}
+        )
         SearchEntry.objects.filter(kind=EntryKind.TYPICAL_CASE, ref_id=case.pk).delete()
         entries.append(_entry(EntryKind.TYPICAL_CASE, case.pk, title, body))
     SearchEntry.objects.bulk_create(entries, batch_size=500)
@@ -71,7 +78,12 @@ def index_entry(*, kind: str, ref_id: int, title: str, body: str) -> SearchEntry
     entry, _ = SearchEntry.objects.update_or_create(
         kind=kind,
         ref_id=ref_id,
-        defaults={"title": title[:200], "body": body, "title_tokens": index_text(title), "tokens": index_text(body)},
+        defaults={
+            "title": title[:200],
+            "body": body,
+            "title_tokens": index_text(title),
+            "tokens": index_text(body),
+        },
     )
     return entry
 

@@ -7,7 +7,9 @@ class WechatBinding(models.Model):
     """A WeChat user (OpenID of our official account) bound to a portal account."""
 
     openid = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_bindings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_bindings"
+    )
     bound_at = models.DateTimeField(auto_now_add=True)
     subscribed = models.BooleanField(_("已关注"), default=True)
 

@@ -42,5 +42,7 @@ def for_text(text: str) -> str:
         body = answer.faq.answer
         if len(body) > MAX_REPLY:
             body = body[:MAX_REPLY] + "…"
-        return f"{answer.faq.question}\n{body}\n{_('依据：')}{sources}\n{_('更多：')}{link('portal:assistant')}"
+        return (
+            f"{answer.faq.question}\n{body}\n{_('依据：')}{sources}\n{_('更多：')}{link('portal:assistant')}"
+        )
     return _("没有找到确切的答案，您可以在这里提问，工作人员会答复：") + link("portal:assistant")

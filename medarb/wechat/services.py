@@ -66,5 +66,7 @@ def openid_for_code(code: str) -> str:
 
 @transaction.atomic
 def bind(*, openid: str, user) -> WechatBinding:
-    binding, _ = WechatBinding.objects.update_or_create(openid=openid, defaults={"user": user, "subscribed": True})
+    binding, _ = WechatBinding.objects.update_or_create(
+        openid=openid, defaults={"user": user, "subscribed": True}
+    )
     return binding

@@ -74,13 +74,17 @@ class TestBooking:
         book(window, cast.employer, slot=time(10, 0), phone="13900139000")
         book(window, cast.outsider, slot=time(10, 0), phone="13700137000")
         with pytest.raises(DomainError):
-            services.reschedule_booking(booking=ours, user=cast.worker, day=date(2026, 12, 1), slot=time(10, 0))
+            services.reschedule_booking(
+                booking=ours, user=cast.worker, day=date(2026, 12, 1), slot=time(10, 0)
+            )
         ours.refresh_from_db()
         assert ours.state == BookingState.BOOKED
 
     def test_rescheduling_moves_the_booking(self, window, cast):
         ours = book(window, cast.worker)
-        moved = services.reschedule_booking(booking=ours, user=cast.worker, day=date(2026, 12, 2), slot=time(14, 0))
+        moved = services.reschedule_booking(
+            booking=ours, user=cast.worker, day=date(2026, 12, 2), slot=time(14, 0)
+        )
         ours.refresh_from_db()
         assert ours.state == BookingState.CANCELLED and moved.rescheduled_from == ours
 
@@ -138,7 +142,8 @@ class TestPages:
         window.save()
         client.force_login(cast.worker)
         response = client.post(
-            f"/appointments/{window.pk}/book/", {"day": "2026-12-01", "slot": "09:30", "name": "张三", "phone": "13800138000"}
+            f"/appointments/{window.pk}/book/",
+            {"day": "2026-12-01", "slot": "09:30", "name": "张三", "phone": "13800138000"},
         )
         assert response.status_code == 200 and "约满" in response.content.decode()
 

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def chain(cast):
     for n in range(5):
-        record(actor=cast.clerk, action=AuditAction.READ, object_type="cases.case", object_id=n, case_id=n, summary="read")
+        record(
+            actor=cast.clerk,
+            action=AuditAction.READ,
+            object_type="cases.case",
+            object_id=n,
+            case_id=n,
+            summary="read",
+        )
     return list(AuditEntry.objects.order_by("seq"))
 
 

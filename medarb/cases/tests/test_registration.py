@@ -27,7 +27,10 @@ class TestRegistrationAtTheWindow:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id_number FROM cases_party WHERE case_id = %s AND is_organisation = %s", [case.pk, False])
+            cursor.execute(
+                "SELECT id_number FROM cases_party WHERE case_id = %s AND is_organisation = %s",
+                [case.pk, False],
+            )
             stored = cursor.fetchone()[0]
         assert "110101199003078515" not in stored
         worker = case.parties.get(kind=PartyKind.WORKER)
@@ -45,8 +48,15 @@ class TestRegistrationAtTheWindow:
             received_on=__import__("datetime").date.today(),
             primary_cause="wages.unpaid",
             parties=[
-                PartyInput(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name="张三", id_number="110101199003078514"),
-                PartyInput(side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name="某公司", is_organisation=True),
+                PartyInput(
+                    side=PartySide.APPLICANT,
+                    kind=PartyKind.WORKER,
+                    name="张三",
+                    id_number="110101199003078514",
+                ),
+                PartyInput(
+                    side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name="某公司", is_organisation=True
+                ),
             ],
             claims=[ClaimInput(cause="wages.unpaid", description="工资")],
         )
@@ -60,7 +70,10 @@ class TestCaseNumbers:
     def test_numbers_run_per_unit_kind_and_year_without_gaps(self, cast):
         first = register(actor=cast.filing_officer, unit=cast.district)
         second = register(actor=cast.filing_officer, unit=cast.district)
-        assert allocate_case_number(case=first, on=first.received_on) == f"鹭湖劳人仲案字〔{first.received_on.year}〕第1号"
+        assert (
+            allocate_case_number(case=first, on=first.received_on)
+            == f"鹭湖劳人仲案字〔{first.received_on.year}〕第1号"
+        )
         assert allocate_case_number(case=second, on=second.received_on).endswith("第2号")
 
 
@@ -79,7 +92,9 @@ class TestWhatReadersSeeOfACase:
         from medarb.cases.services import add_timeline, share_case
 
         case = register(actor=cast.filing_officer, unit=cast.district)
-        add_timeline(case=case, actor=cast.arbitrator, kind="deliberation", title="合议意见（内部）", internal=True)
+        add_timeline(
+            case=case, actor=cast.arbitrator, kind="deliberation", title="合议意见（内部）", internal=True
+        )
         share_case(actor=cast.filing_officer, case=case, reason="legal_aid", unit=cast.legal_aid)
         client.force_login(cast.legal_aid_officer)
         assert "合议意见（内部）" not in client.get(f"/cases/{case.pk}/").content.decode()
@@ -93,7 +108,9 @@ class TestScopedShares:
         from medarb.cases.services import share_case
 
         case = register(actor=cast.street_mediator, unit=cast.street_a, kind="mediation")
-        share_case(actor=cast.street_mediator, case=case, reason="guidance", unit=cast.street_b, scope=["claims"])
+        share_case(
+            actor=cast.street_mediator, case=case, reason="guidance", unit=cast.street_b, scope=["claims"]
+        )
         client.force_login(cast.street_b_mediator)
         body = client.get(f"/cases/{case.pk}/").content.decode()
         assert "支付拖欠工资" in body

@@ -47,7 +47,13 @@ class TestResidentIdNumbers:
         assert parsed.birth_date == birth
         assert parsed.is_male == (int(seq[-1]) % 2 == 1)
 
-    @given(regions, births, sequences, st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
+    @given(
+        regions,
+        births,
+        sequences,
+        st.integers(min_value=0, max_value=16),
+        st.integers(min_value=1, max_value=9),
+    )
     def test_changing_any_one_digit_is_caught(self, region, birth, seq, position, delta):
         number = make_id(region, birth, seq)
         digit = (int(number[position]) + delta) % 10
@@ -83,14 +89,20 @@ class TestSocialCreditCodes:
     def test_published_codes_of_real_companies_pass(self, code):
         assert parse_uscc(code) == code
 
-    @given(st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2), st.from_regex(r"[0-9]{6}", fullmatch=True),
-           st.text(alphabet=USCC_CHARSET, min_size=9, max_size=9))
+    @given(
+        st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2),
+        st.from_regex(r"[0-9]{6}", fullmatch=True),
+        st.text(alphabet=USCC_CHARSET, min_size=9, max_size=9),
+    )
     def test_every_code_with_a_computed_check_character_is_valid(self, head, region, body):
         first17 = head + region + body
         assert parse_uscc(first17 + uscc_check_char(first17))
 
-    @given(st.from_regex(r"[0-9]{6}", fullmatch=True), st.integers(min_value=0, max_value=16),
-           st.sampled_from(USCC_CHARSET))
+    @given(
+        st.from_regex(r"[0-9]{6}", fullmatch=True),
+        st.integers(min_value=0, max_value=16),
+        st.sampled_from(USCC_CHARSET),
+    )
     def test_changing_one_character_is_caught(self, region, position, replacement):
         first17 = "91" + region + "MA0000000"
         code = first17 + uscc_check_char(first17)
@@ -111,7 +123,9 @@ class TestMobileNumbers:
     def test_mainland_mobiles_are_normalised(self, value):
         assert len(parse_mobile(value)) == 11
 
-    @pytest.mark.parametrize("value", ["", "12800138000", "1380013800", "138001380001", "abc", "010-12345678"])
+    @pytest.mark.parametrize(
+        "value", ["", "12800138000", "1380013800", "138001380001", "abc", "010-12345678"]
+    )
     def test_other_numbers_are_refused(self, value):
         with pytest.raises(ValidationError):
             parse_mobile(value)

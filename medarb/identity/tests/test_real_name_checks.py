@@ -36,35 +36,50 @@ class TestIdNumber:
 @pytest.mark.django_db
 class TestIdCardPhoto:
     def test_a_photo_matching_the_typed_name_and_number_passes(self, cast, card):
-        check = check_id_card_photo(user=cast.worker, upload=upload(card), name="张三", id_number="110101199003078515")
+        check = check_id_card_photo(
+            user=cast.worker, upload=upload(card), name="张三", id_number="110101199003078515"
+        )
         assert check.method == CheckMethod.ID_CARD_OCR
         assert check.passed, check.detail
         assert check.score > 0.8
         assert "110101199003078515" not in str(check.detail)
 
     def test_a_photo_of_someone_else_fails_naming_what_differs(self, cast, card):
-        check = check_id_card_photo(user=cast.worker, upload=upload(card), name="李四", id_number="110101199003078515")
+        check = check_id_card_photo(
+            user=cast.worker, upload=upload(card), name="李四", id_number="110101199003078515"
+        )
         assert not check.passed
         assert "姓名" in check.detail["reason"] and "号码" not in check.detail["reason"]
 
     def test_a_photo_without_a_card_fails_with_advice(self, cast):
         blank = io.BytesIO()
         Image.new("RGB", (400, 300), (255, 255, 255)).save(blank, format="PNG")
-        check = check_id_card_photo(user=cast.worker, upload=upload(blank.getvalue()), name="张三", id_number="110101199003078515")
+        check = check_id_card_photo(
+            user=cast.worker, upload=upload(blank.getvalue()), name="张三", id_number="110101199003078515"
+        )
         assert not check.passed and "重新拍摄" in check.detail["reason"]
 
     @pytest.mark.parametrize(
         ("data", "message"),
-        [(b"%PDF-1.7 not an image", "不支持"), (b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 1024 * 1024), "过大"), (b"", "空")],
+        [
+            (b"%PDF-1.7 not an image", "不支持"),
+            (b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 1024 * 1024), "过大"),
+            (b"", "空"),
+        ],
     )
     def test_wrong_type_oversized_or_empty_uploads_are_refused(self, cast, data, message):
         with pytest.raises(DomainError, match=message):
-            check_id_card_photo(user=cast.worker, upload=upload(data), name="张三", id_number="110101199003078515")
+            check_id_card_photo(
+                user=cast.worker, upload=upload(data), name="张三", id_number="110101199003078515"
+            )
 
     def test_a_corrupt_png_is_refused_with_a_message(self, cast):
         with pytest.raises(DomainError, match="无法识别"):
             check_id_card_photo(
-                user=cast.worker, upload=upload(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10), name="张三", id_number="1"
+                user=cast.worker,
+                upload=upload(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10),
+                name="张三",
+                id_number="1",
             )
 
 

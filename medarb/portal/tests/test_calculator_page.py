@@ -9,7 +9,12 @@ class TestPublicCalculator:
         load_library()
         response = client.post(
             "/portal/calculator/",
-            {"kind": "economic_compensation", "monthly_wage": "6000", "service_start": "2020-03-01", "service_end": "2026-08-31"},
+            {
+                "kind": "economic_compensation",
+                "monthly_wage": "6000",
+                "service_start": "2020-03-01",
+                "service_end": "2026-08-31",
+            },
         )
         body = response.content.decode()
         assert response.status_code == 200
@@ -17,7 +22,13 @@ class TestPublicCalculator:
         assert "《劳动合同法》第四十七条" in body and "/laws/" in body
 
     def test_every_kind_renders_its_form(self, client):
-        for kind in ("economic_compensation", "unlawful_termination_damages", "double_wages", "overtime", "annual_leave_pay"):
+        for kind in (
+            "economic_compensation",
+            "unlawful_termination_damages",
+            "double_wages",
+            "overtime",
+            "annual_leave_pay",
+        ):
             assert client.get(f"/portal/calculator/?kind={kind}").status_code == 200
 
     @pytest.mark.parametrize(
@@ -25,7 +36,12 @@ class TestPublicCalculator:
         [
             {"kind": "overtime", "monthly_wage": "-1"},
             {"kind": "overtime", "monthly_wage": "abc"},
-            {"kind": "economic_compensation", "monthly_wage": "5000", "service_start": "2026-01-01", "service_end": "2020-01-01"},
+            {
+                "kind": "economic_compensation",
+                "monthly_wage": "5000",
+                "service_start": "2026-01-01",
+                "service_end": "2020-01-01",
+            },
             {"kind": "nonsense"},
         ],
     )

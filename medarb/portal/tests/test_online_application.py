@@ -21,9 +21,25 @@ def card() -> bytes:
 
 def fill_steps(client, street) -> None:
     steps = {
-        "applicant": {"name": "张三", "id_number": "110101199003078515", "phone": "13800138000", "address": "东湖路1号"},
-        "employer": {"name": "某电子有限公司", "uscc": "91350100M000100Y43", "address": "工业园8号", "legal_representative": "王老板"},
-        "facts": {"street": street.pk, "started_on": "2024-03-01", "ended_on": "2026-08-31", "monthly_wage": "6000", "facts": "公司拖欠三个月工资。"},
+        "applicant": {
+            "name": "张三",
+            "id_number": "110101199003078515",
+            "phone": "13800138000",
+            "address": "东湖路1号",
+        },
+        "employer": {
+            "name": "某电子有限公司",
+            "uscc": "91350100M000100Y43",
+            "address": "工业园8号",
+            "legal_representative": "王老板",
+        },
+        "facts": {
+            "street": street.pk,
+            "started_on": "2024-03-01",
+            "ended_on": "2026-08-31",
+            "monthly_wage": "6000",
+            "facts": "公司拖欠三个月工资。",
+        },
     }
     for step, data in steps.items():
         assert client.post(f"/portal/apply/{step}/", data).status_code == 302, step
@@ -53,7 +69,11 @@ class TestApplyingOnline:
             fill_steps(client, cast.street_a)
             response = client.post(
                 "/portal/apply/submit/",
-                {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+                {
+                    "kind": "arbitration",
+                    "photo": SimpleUploadedFile("id.png", card),
+                    "sms_code": sms_code(client),
+                },
             )
             assert response.status_code == 302, response.content.decode()[:2000]
             case = Case.objects.get()
@@ -75,7 +95,8 @@ class TestApplyingOnline:
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
         client.post(
-            "/portal/apply/submit/", {"kind": "mediation", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)}
+            "/portal/apply/submit/",
+            {"kind": "mediation", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
         )
         assert Case.objects.get().unit == cast.street_a
 
@@ -84,7 +105,12 @@ class TestApplyingOnline:
         fill_steps(client, cast.street_a)
         other = id_card_png(name="李四")
         response = client.post(
-            "/portal/apply/submit/", {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", other), "sms_code": sms_code(client)}
+            "/portal/apply/submit/",
+            {
+                "kind": "arbitration",
+                "photo": SimpleUploadedFile("id.png", other),
+                "sms_code": sms_code(client),
+            },
         )
         body = response.content.decode()
         assert response.status_code == 200 and "姓名" in body and "不一致" in body
@@ -95,7 +121,8 @@ class TestApplyingOnline:
     def test_a_wrong_id_number_is_refused_on_the_first_step(self, client, cast):
         client.force_login(cast.worker)
         response = client.post(
-            "/portal/apply/applicant/", {"name": "张三", "id_number": "110101199003078514", "phone": "13800138000", "address": "x"}
+            "/portal/apply/applicant/",
+            {"name": "张三", "id_number": "110101199003078514", "phone": "13800138000", "address": "x"},
         )
         assert response.status_code == 200 and "校验码" in response.content.decode()
 
@@ -108,7 +135,8 @@ class TestApplyingOnline:
     def test_the_draft_is_encrypted_at_rest(self, client, cast):
         client.force_login(cast.worker)
         client.post(
-            "/portal/apply/applicant/", {"name": "张三", "id_number": "110101199003078515", "phone": "13800138000", "address": "x"}
+            "/portal/apply/applicant/",
+            {"name": "张三", "id_number": "110101199003078515", "phone": "13800138000", "address": "x"},
         )
         from django.db import connection
 
@@ -120,7 +148,12 @@ class TestApplyingOnline:
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
         client.post(
-            "/portal/apply/submit/", {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)}
+            "/portal/apply/submit/",
+            {
+                "kind": "arbitration",
+                "photo": SimpleUploadedFile("id.png", card),
+                "sms_code": sms_code(client),
+            },
         )
         item = ApplicationDraft.objects.get().evidence_items.get()
         client.force_login(cast.filing_officer)

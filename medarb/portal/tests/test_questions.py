@@ -24,7 +24,9 @@ class TestAssistantPages:
         assert "《劳动争议调解仲裁法》第五十三条" in body
 
     def test_an_htmx_question_gets_only_the_answer(self, client, assistant):
-        body = client.post("/portal/ask/", {"question": "产假多少天"}, HTTP_HX_REQUEST="true").content.decode()
+        body = client.post(
+            "/portal/ask/", {"question": "产假多少天"}, HTTP_HX_REQUEST="true"
+        ).content.decode()
         assert "<html" not in body and "98天" in body
 
     def test_an_empty_question_gets_a_field_message(self, client, assistant):
@@ -46,7 +48,9 @@ class TestHandOverToTheFilingOffice:
         client.force_login(cast.filing_officer)
         assert "两个公司" in client.get("/portal/office/questions/").content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/portal/office/questions/{question.pk}/", {"answer": "请携带劳动合同到窗口咨询。"})
+            response = client.post(
+                f"/portal/office/questions/{question.pk}/", {"answer": "请携带劳动合同到窗口咨询。"}
+            )
         assert response.status_code == 302
         question.refresh_from_db()
         assert question.state == QuestionState.ANSWERED and question.asker_notified_at

@@ -18,7 +18,9 @@ class TestChineseNumerals:
     def test_numbers_round_trip(self, number):
         assert chinese_to_int(int_to_chinese(number)) == number
 
-    @pytest.mark.parametrize(("text", "number"), [("十", 10), ("十五", 15), ("二十", 20), ("一百零七", 107), ("三百零六", 306)])
+    @pytest.mark.parametrize(
+        ("text", "number"), [("十", 10), ("十五", 15), ("二十", 20), ("一百零七", 107), ("三百零六", 306)]
+    )
     def test_article_numbers_read_as_written_in_laws(self, text, number):
         assert chinese_to_int(text) == number
 

@@ -31,7 +31,12 @@ def signed(params: dict | None = None, token: str = TOKEN) -> str:
 
 
 def message(msg_type: str, **fields) -> bytes:
-    body = {"ToUserName": "gh_medarb", "FromUserName": "o-worker-openid", "CreateTime": "1764300000", "MsgType": msg_type}
+    body = {
+        "ToUserName": "gh_medarb",
+        "FromUserName": "o-worker-openid",
+        "CreateTime": "1764300000",
+        "MsgType": msg_type,
+    }
     body.update(fields)
     return xmltodict.unparse({"xml": body}).encode()
 
@@ -57,7 +62,10 @@ class TestSignature:
         assert response.status_code == 403
 
     def test_an_unsigned_request_is_refused(self, client):
-        assert client.post("/wechat/", data=message("text", Content="hi"), content_type="text/xml").status_code == 403
+        assert (
+            client.post("/wechat/", data=message("text", Content="hi"), content_type="text/xml").status_code
+            == 403
+        )
 
 
 @pytest.mark.django_db
@@ -69,11 +77,15 @@ class TestMessages:
         assert xmltodict.parse(response.content)["xml"]["ToUserName"] == "o-worker-openid"
 
     def test_a_menu_click_links_to_the_chosen_service(self, client):
-        response = client.post(signed(), data=message("event", Event="CLICK", EventKey="BOOK"), content_type="text/xml")
+        response = client.post(
+            signed(), data=message("event", Event="CLICK", EventKey="BOOK"), content_type="text/xml"
+        )
         assert "预约取号" in reply_text(response)
 
     def test_a_typed_question_is_answered_from_the_faq_with_its_source(self, client, assistant):
-        response = client.post(signed(), data=message("text", Content="劳动仲裁收费吗", MsgId="1"), content_type="text/xml")
+        response = client.post(
+            signed(), data=message("text", Content="劳动仲裁收费吗", MsgId="1"), content_type="text/xml"
+        )
         text = reply_text(response)
         assert "不收费" in text and "《劳动争议调解仲裁法》第五十三条" in text
 
@@ -83,7 +95,9 @@ class TestMessages:
         assert response.content == b"success"
         assert not WechatBinding.objects.get().subscribed
 
-    @pytest.mark.parametrize("body", [b"not xml", b"<xml><MsgType>", "<xml>中文</xml>".encode(), b"x" * 70000])
+    @pytest.mark.parametrize(
+        "body", [b"not xml", b"<xml><MsgType>", "<xml>中文</xml>".encode(), b"x" * 70000]
+    )
     def test_malformed_payloads_are_acknowledged_not_crashed(self, client, body):
         assert client.post(signed(), data=body, content_type="text/xml").status_code == 200
 
@@ -97,7 +111,12 @@ class FakeWechatApi(BaseHTTPRequestHandler):
         if url.path != "/sns/oauth2/access_token" or query.get("secret") != ["wx-test-secret"]:
             body = {"errcode": 40001, "errmsg": "invalid credential"}
         elif query.get("code") == ["good-code"]:
-            body = {"access_token": "at", "expires_in": 7200, "openid": "o-worker-openid", "scope": "snsapi_base"}
+            body = {
+                "access_token": "at",
+                "expires_in": 7200,
+                "openid": "o-worker-openid",
+                "scope": "snsapi_base",
+            }
         else:
             body = {"errcode": 40029, "errmsg": "invalid code"}
         payload = json.dumps(body).encode()
@@ -125,7 +144,9 @@ class TestOAuthHandOff:
     def test_start_sends_to_the_wechat_authorize_page(self, client):
         response = client.get("/wechat/oauth/start/?next=/appointments/")
         assert response.status_code == 302
-        assert response["Location"].startswith("https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx-test-app")
+        assert response["Location"].startswith(
+            "https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx-test-app"
+        )
         assert "snsapi_base" in response["Location"]
 
     def test_a_bound_openid_arrives_signed_in(self, client, cast, wechat_api):
