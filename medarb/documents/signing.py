@@ -8,8 +8,10 @@ unit's key signs it on the signer's behalf, so image, signer, time and hash cann
 separated from the PDF afterwards.
 """
 
+import asyncio
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,6 +20,17 @@ from django.utils.translation import gettext as _
 from medarb.documents import pki
 
 log = logging.getLogger(__name__)
+
+
+def _run(coroutine):
+    """Run pyHanko's coroutine to the end, also from a thread whose event loop is already
+    running (there `asyncio.run` refuses; Playwright's sync API leaves one in tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @cache
@@ -68,7 +81,7 @@ def _sign(
         stamp_style=style,
         new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=tuple(int(v) for v in box)),
     )
-    out = signer.sign_pdf(writer)
+    out = _run(signer.async_sign_pdf(writer))
     return out.getvalue()
 
 
@@ -164,7 +177,7 @@ def validate_pdf(data: bytes) -> ValidationReport:
     signature, a broken digest, an untrusted signer or an unreadable file fails."""
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     roots = [load_cert_from_pemder(str(p)) for p in pki.trust_root_paths()]
@@ -178,7 +191,7 @@ def validate_pdf(data: bytes) -> ValidationReport:
     checks = []
     for index, signature in enumerate(embedded):
         try:
-            status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+            status = _run(async_validate_pdf_signature(signature, ValidationContext(trust_roots=roots)))
         except Exception as exc:
             checks.append(SignatureCheck(signature.field_name, "", False, False, False, False, str(exc)))
             continue

@@ -1,10 +1,7 @@
 """Journey on a phone: a worker signs in with phone + SMS code, sees the progress of their case
 in My cases, opens the document served on them, and finds it marked as received."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from medarb.browser_testing import login_party
 from medarb.cases.services import add_timeline
@@ -18,19 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _session_data_dir = documents_testing._session_data_dir
 document_store = documents_testing.document_store
-
-
-def _in_a_thread(function, *args):
-    """Signing the PDF runs asyncio.run, which refuses to start inside Playwright's event loop."""
-
-    def run():
-        try:
-            return function(*args)
-        finally:
-            connection.close()  # the thread's own connection, or PostgreSQL keeps the test database busy
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _issue_and_serve(case, clerk):
@@ -52,7 +36,7 @@ def test_a_worker_sees_progress_and_opens_a_served_document_in_my_cases(
     start_deadline(case=case, rule_code="acceptance_decision", start=case.received_on)
     add_timeline(case=case, actor=cast.filing_officer, kind="note", title="材料已收到，正在审查")
     add_timeline(case=case, actor=cast.clerk, kind="note", title="内部讨论记录", internal=True)
-    notice = _in_a_thread(_issue_and_serve, case, cast.clerk)
+    notice = _issue_and_serve(case, cast.clerk)
     page = phone_page
 
     login_party(page, live_server, "13800138000", next_path="/portal/my/")

@@ -1,3 +1,4 @@
+import asyncio
 import io
 import re
 import shutil
@@ -60,6 +61,17 @@ class TestUnitSeal:
             if not hole_start <= position < hole_end:
                 # inside the signed byte ranges pyHanko itself sees the digest break
                 assert not signing.validate_pdf(altered).ok, position
+
+    def test_sealing_and_validating_work_inside_a_running_event_loop(self, cast):
+        from weasyprint import HTML
+
+        blank = HTML(string="<p>送达地址确认书</p>").write_pdf()
+
+        async def inside_a_loop():
+            sealed = signing.seal_pdf(blank, unit=cast.district, page=0, box=(300, 100, 450, 250))
+            return signing.validate_pdf(sealed)
+
+        assert asyncio.run(inside_a_loop()).ok
 
     def test_a_signature_by_an_unknown_ca_is_not_trusted(self, award, settings, tmp_path):
         data = read_bytes(award.current.pdf)
