@@ -4,9 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
+pids=()
+# Stopping this script (Ctrl-C, or a TERM from a supervisor) stops both.
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 .venv/bin/python manage.py run_huey --quiet &
-worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+pids+=($!)
 .venv/bin/python manage.py demo_logins --url "http://$host:$port/"
-exec_args=(--bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 --access-logfile - config.wsgi)
-.venv/bin/gunicorn "${exec_args[@]}"
+.venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 \
+  --access-logfile - config.wsgi &
+pids+=($!)
+wait -n "${pids[@]}"
