@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
@@ -79,23 +80,18 @@ def _tribunal(case: Case, data: dict, on: date) -> dict:
     return {"arbitrators": _names(members), "clerk": str(data.get("clerk") or "")}
 
 
-def _hearing(case: Case, data: dict, on: date) -> dict:
-    room = data.get("room")
-    starts_at = data.get("starts_at")
-    return {
-        "hearing_time": timezone.localtime(starts_at) if isinstance(starts_at, datetime) else starts_at,
-        "room": str(room) if room is not None else _("网上（远程视频）"),
-    }
+def _hearing_notice(time_field: str, place_unknown: str) -> Callable[[Case, dict, date], dict]:
+    """The hearing notice's time and place from the act's data; `place_unknown` stands in when
+    no room is recorded (a remote hearing; a postponement without the hearings app)."""
 
+    def context(case: Case, data: dict, on: date) -> dict:
+        starts_at, room = data.get(time_field), data.get("room")
+        return {
+            "hearing_time": timezone.localtime(starts_at) if isinstance(starts_at, datetime) else starts_at,
+            "room": str(room) if room is not None else _(place_unknown),
+        }
 
-def _postponed(case: Case, data: dict, on: date) -> dict:
-    starts_at = data.get("new_starts_at")
-    room = data.get("room")
-    return {
-        "hearing_time": timezone.localtime(starts_at) if isinstance(starts_at, datetime) else starts_at,
-        # Without the hearings app the place is not recorded: it stays as first notified.
-        "room": str(room) if room is not None else _("原通知地点"),
-    }
+    return context
 
 
 def _award_text(award) -> str:
@@ -156,8 +152,8 @@ PAPERS: dict[str, tuple[Paper, ...]] = {
     ),
     "refuse": (("non_acceptance_notice", _refusal),),
     "compose_tribunal": (("tribunal_notice", _tribunal),),
-    "schedule_hearing": (("hearing_notice", _hearing),),
-    "postpone_hearing": (("hearing_notice", _postponed),),
+    "schedule_hearing": (("hearing_notice", _hearing_notice("starts_at", gettext_noop("网上（远程视频）"))),),
+    "postpone_hearing": (("hearing_notice", _hearing_notice("new_starts_at", gettext_noop("原通知地点"))),),
     "issue_mediation_statement": (("mediation_statement", _statement),),
     "sign_off_award": ((_award_template, _award),),
     "withdraw": (("withdrawal_decision", _withdrawal),),
@@ -184,15 +180,13 @@ def issue_papers(*, case: Case, transition, actor, on: date, data: dict, **kwarg
     unsealed = sealable(case.unit)
     issued = []
     for template, context in PAPERS[transition.code]:
+        # Runs inside `workflow.fire`'s record phase: the wording is in the commission's language.
         code = template(case, data) if callable(template) else template
-        # The papers' wording (refusal grounds, tribunal kinds, …) in the commission's language.
-        with official_language():
-            values = context(case, data, on)
         document = issue_document(
             case=case,
             template_code=code,
             actor=actor,
-            context=values,
+            context=context(case, data, on),
             sign=unsealed is None,
             meta={"transition": transition.code, **({"unsealed": unsealed} if unsealed else {})},
         )
@@ -226,6 +220,7 @@ def _live(case: Case, rule_code: str) -> Deadline | None:
     ).first()
 
 
+@official_language()  # the timeline is a record, in the commission's language
 def start_from_service(*, case: Case, rule_code: str, served_on: date, actor=None, party=None) -> bool:
     """Start (or move to a later service) the clock of `rule_code`. With several recipients the
     period ends with the last one served, so an earlier service never moves a clock back."""
@@ -235,13 +230,11 @@ def start_from_service(*, case: Case, rule_code: str, served_on: date, actor=Non
     deadline = clocks.start_deadline(case=case, rule_code=rule_code, start=served_on)
     from medarb.procedure.rules import rule
 
-    with official_language():  # the timeline is a record, in the commission's language
-        title = _("%(rule)s自送达之日起算") % {"rule": rule(rule_code).title}
     add_timeline(
         case=case,
         actor=actor,
         kind="clock_from_service",
-        title=title,
+        title=_("%(rule)s自送达之日起算") % {"rule": rule(rule_code).title},
         detail=_("%(who)s于%(on)s收到；届满日 %(due)s。")
         % {
             "who": getattr(party, "name", ""),

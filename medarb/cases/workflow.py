@@ -218,9 +218,7 @@ def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
     deadline = (
         Deadline.objects.filter(case=case, state=DeadlineState.RUNNING).order_by("due_on", "id").first()
     )
-    # A to-do's title is stored: in the commission's language, not the actor's screen's.
-    with official_language():
-        title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
+    title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
     for role in sorted(state.waits_for):
         tasks.open_task(case=case, unit=case.unit, role=role, kind=STATE_TASK, title=title, deadline=deadline)
 
@@ -354,6 +352,25 @@ def fire(
             )
             return case
 
+    _move(
+        case,
+        procedure,
+        declared,
+        actor=actor,
+        on=on,
+        note=note,
+        data=data,
+        request=request,
+        approval=approval,
+        decided_by=decided_by,
+        close_reason=close_reason,
+    )
+    return case
+
+
+@official_language()  # the timeline, to-dos, audit and papers are records, whatever the screen shows
+def _move(case, procedure, declared, *, actor, on, note, data, request, approval, decided_by, close_reason):
+    """The write half of `fire`: move the state, run the clocks and to-dos, record, issue."""
     source = case.status
     if declared.target == STAY:
         target = source
@@ -376,16 +393,13 @@ def fire(
     _turn_tasks(case, procedure, moved=target != source)
 
     detail = note
-    # The timeline is a record: written in the commission's language, whatever the screen shows.
-    with official_language():
-        title = str(declared.label)
-        if decided_by is not None and decided_by != actor:
-            detail = (_("经%(who)s批准。") % {"who": decided_by}) + (f" {note}" if note else "")
+    if decided_by is not None and decided_by != actor:
+        detail = (_("经%(who)s批准。") % {"who": decided_by}) + (f" {note}" if note else "")
     add_timeline(
         case=case,
         actor=actor,
         kind="transition",
-        title=title,
+        title=str(declared.label),
         detail=detail,
         article=declared.article,
         internal=declared.internal,
@@ -406,7 +420,6 @@ def fire(
     )
     for callback in _after_fire:
         callback(case=case, transition=declared, actor=actor, on=on, data=data)
-    return case
 
 
 # --- the door for pages, the API and approvals -----------------------------------------------
