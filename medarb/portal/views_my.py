@@ -8,9 +8,8 @@ query here; opening a document goes through the delivery app's own link view, wh
 the service.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -22,9 +21,8 @@ from medarb.cases.models import Case, Party, TimelineEntry
 from medarb.cases.selectors import case_get_for_user
 from medarb.delivery.models import Service, ServiceStatus
 from medarb.hearings.models import BLOCKING_STATES, Sitting
-from medarb.procedure.clocks import LIVE, DeadlineView, view_of
+from medarb.procedure.clocks import DeadlineView, live_deadlines_by_case
 from medarb.procedure.declaration import procedure_for
-from medarb.procedure.models import Deadline
 
 MAX_CASES = 50
 MESSAGES_PER_CASE = 3
@@ -68,16 +66,6 @@ def state_explanation(case: Case) -> str:
     return state.description
 
 
-def _deadlines_by_case(case_ids: list[int], today: date) -> dict[int, list[DeadlineView]]:
-    grouped: dict[int, list[DeadlineView]] = defaultdict(list)
-    for deadline in Deadline.objects.filter(case_id__in=case_ids, state__in=LIVE).order_by("due_on", "id"):
-        grouped[deadline.case_id].append(view_of(deadline, today))
-    for views in grouped.values():
-        # Same order as procedure.clocks.deadlines_for: running soonest first, paused last.
-        views.sort(key=lambda v: (v.paused, v.due_on or date.max))
-    return grouped
-
-
 def _upcoming_sittings(case_ids: list[int]):
     return (
         Sitting.objects.filter(case_id__in=case_ids, state__in=BLOCKING_STATES, ends_at__gte=timezone.now())
@@ -104,13 +92,12 @@ def _parties_only(view):
     """Staff have the case pages; a party's own pages are for parties."""
 
     @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not policy.is_party(request.user):
             return redirect("dashboard")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -129,7 +116,7 @@ def my_cases(request):
     items = {c.pk: MyCase(case=c) for c in cases}
     if ids:
         today = timezone.localdate()
-        for case_id, views in _deadlines_by_case(ids, today).items():
+        for case_id, views in live_deadlines_by_case(ids, today=today).items():
             items[case_id].deadlines = views
         for sitting in _upcoming_sittings(ids):
             items[sitting.case_id].sittings.append(sitting)
@@ -149,7 +136,7 @@ def my_case(request, case_id: int):
     context = {
         "case": case,
         "explanation": state_explanation(case),
-        "deadlines": _deadlines_by_case([case.pk], today).get(case.pk, []),
+        "deadlines": live_deadlines_by_case([case.pk], today=today).get(case.pk, []),
         "timeline": list(TimelineEntry.objects.filter(case=case, is_internal=False).order_by("at", "id")),
         "claims": list(case.claims.all()),
         "sittings": list(

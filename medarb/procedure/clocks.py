@@ -214,5 +214,18 @@ def deadlines_for(case, *, today: date | None = None, include_closed: bool = Fal
     if not include_closed:
         qs = qs.filter(state__in=LIVE)
     views = [view_of(d, today) for d in qs.order_by("state", "due_on", "id")]
-    far = date.max - timedelta(days=1)
-    return sorted(views, key=lambda v: (v.state not in LIVE, v.paused, v.due_on or far))
+    return sorted(views, key=_soonest_first)
+
+
+def _soonest_first(view: DeadlineView):
+    return (view.state not in LIVE, view.paused, view.due_on or date.max - timedelta(days=1))
+
+
+def live_deadlines_by_case(case_ids: list[int], *, today: date) -> dict[int, list[DeadlineView]]:
+    """`deadlines_for` of several cases in one query: case id → live clocks, soonest first."""
+    grouped: dict[int, list[DeadlineView]] = {}
+    for deadline in Deadline.objects.filter(case_id__in=case_ids, state__in=LIVE).order_by("due_on", "id"):
+        grouped.setdefault(deadline.case_id, []).append(view_of(deadline, today))
+    for views in grouped.values():
+        views.sort(key=_soonest_first)
+    return grouped
