@@ -107,8 +107,7 @@ TOP_CHOICES = [(code, label) for (code, label), _children in _TREE]
 
 def label_of(code: str) -> str:
     """The cause's label in the active language (for pages)."""
-    cause = CAUSES.get(code)
-    return str(cause.label) if cause else code
+    return str(label_of_lazy(code))
 
 
 def official_label_of(code: str) -> str:
