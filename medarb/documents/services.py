@@ -154,6 +154,13 @@ def _next_code() -> str:
             return code
 
 
+# An official paper is in the commission's language whatever the issuing screen shows:
+# the labels the case context reads (causes, party kinds, …) are lazy translations.
+@official_language()
+def _fill_body(version: TemplateVersion, case, *, title: str, context: dict | None) -> str:
+    return rendering.render_body(version.body, rendering.case_context(case, title=title, extra=context))
+
+
 @transaction.atomic
 def issue_document(
     *,
@@ -178,21 +185,13 @@ def issue_document(
             _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
         )
     title = version.template.title
-    # An official paper is in the commission's language whatever the issuing screen shows:
-    # the labels the case context reads (causes, party kinds, …) are lazy translations.
-    with official_language():
-        values = rendering.case_context(case, title=title, extra=context)
-        try:
-            body_html = rendering.render_body(version.body, values)
-        except rendering.TemplateProblem as problem:
-            failure = problem
-        else:
-            failure = None
-    if failure is not None:
+    try:
+        body_html = _fill_body(version, case, title=title, context=context)
+    except rendering.TemplateProblem as problem:
         raise DomainError(
             _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
-            % {"title": title, "problem": failure}
-        ) from failure
+            % {"title": title, "problem": problem}
+        ) from problem
     issued_on = timezone.localdate()
     code = _next_code()
     with official_language():
