@@ -117,7 +117,7 @@ def main() -> None:
 
     from medarb.cases.models import Case
     from medarb.procedure.models import Deadline, Flag, Task
-    from medarb.procedure.tasks import sweep_deadlines
+    from medarb.procedure.sweep import sweep_deadlines
 
     today = timezone.localdate()
     print(

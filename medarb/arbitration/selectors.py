@@ -6,10 +6,10 @@ from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.cases.workflow import available_actions
 from medarb.procedure import clocks
+from medarb.procedure.approvals import may_decide
 from medarb.procedure.declaration import procedure_for
 from medarb.procedure.diagram import render_svg
 from medarb.procedure.models import Approval, ApprovalState, Task, TaskState
-from medarb.procedure.tasks import may_decide
 
 
 def workflow_state(*, user, case: Case) -> dict:

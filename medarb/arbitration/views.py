@@ -15,10 +15,10 @@ from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.orgs.models import Role
 from medarb.procedure import rules
+from medarb.procedure.approvals import decide_approval
 from medarb.procedure.declaration import PREVIOUS, STAY, guard_reason, procedure_for
 from medarb.procedure.diagram import render_svg
 from medarb.procedure.models import Approval
-from medarb.procedure.tasks import decide_approval
 
 
 def _back_to_case(request, case_id: int):

@@ -27,7 +27,8 @@ def dashboard(request):
     if policy.is_party(request.user):
         cases = selectors.case_list(user=request.user)[:50]
         return render(request, "cases/party_dashboard.html", {"cases": cases})
-    from medarb.procedure.tasks import pending_approvals, tasks_for
+    from medarb.procedure.approvals import pending_approvals
+    from medarb.procedure.todos import tasks_for
 
     waiting = selectors.cases_waiting_for(user=request.user)[:50]
     context = {

@@ -2,7 +2,7 @@
 
 `fire` is the one place a case changes state: it checks who may act, the current state and
 the guards, asks the chair where the law wants approval, moves the case, runs the clocks
-(`procedure.clocks`), turns the to-dos over (`procedure.tasks`) and writes the timeline and
+(`procedure.clocks`), turns the to-dos over (`procedure.todos`, `procedure.approvals`) and writes the timeline and
 the audit log. Domain acts with their own data are services (e.g.
 `arbitration.services.accept_case`) that do their part and call `fire` in the same
 transaction; `perform` is the door used by the case page, the API and approvals: it binds
@@ -28,7 +28,7 @@ from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.i18n import official_language
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
-from medarb.procedure import clocks, tasks
+from medarb.procedure import approvals, clocks, todos
 from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, procedure_for
 from medarb.procedure.models import Approval, ApprovalState, Deadline, DeadlineState
 
@@ -210,7 +210,7 @@ def _run_clocks(case: Case, transition: Transition, *, on: date, closing: bool) 
 def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
     if not moved:
         return
-    tasks.close_tasks(case=case, kinds=[STATE_TASK])
+    todos.close_tasks(case=case, kinds=[STATE_TASK])
     state = procedure.states[case.status]
     if state.is_closed or not state.waits_for:
         return
@@ -220,7 +220,7 @@ def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
     )
     title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
     for role in sorted(state.waits_for):
-        tasks.open_task(case=case, unit=case.unit, role=role, kind=STATE_TASK, title=title, deadline=deadline)
+        todos.open_task(case=case, unit=case.unit, role=role, kind=STATE_TASK, title=title, deadline=deadline)
 
 
 def _approved(approval, case: Case, transition: Transition) -> bool:
@@ -235,7 +235,7 @@ def _approved(approval, case: Case, transition: Transition) -> bool:
 def _request_approval(*, case, transition, actor, on, note, data, request):
     if pending_approval(case, transition.code):
         raise ProcedureError(_("“%(act)s”已报请审批，请等待主任决定。") % {"act": transition.label})
-    approval = tasks.request_approval(
+    approval = approvals.request_approval(
         case=case,
         unit=case.unit,
         kind=transition.approval_kind,
@@ -519,4 +519,4 @@ def _on_approval_decided(approval, *args, **kwargs) -> None:
         )
 
 
-tasks.on_approval_decided(_on_approval_decided)
+approvals.on_approval_decided(_on_approval_decided)

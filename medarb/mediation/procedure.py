@@ -3,7 +3,7 @@
 
 Who decides acceptance: the head of the mediation organisation — a person holding the
 `chair` role in the case's unit (调解委员会主任 / 调解室负责人); a unit with no chair lets its
-mediators decide (the mediator in charge). `medarb.mediation.services.is_unit_head` is the
+mediators decide (the mediator in charge). `medarb.mediation.services.common.is_unit_head` is the
 one test; the declared roles below are the outer gate the engine checks.
 
 The 15-day limit (`mediation_limit`, Law Art. 14) runs from the organisation's receipt of the

@@ -56,7 +56,7 @@ class Transition:
     pauses: tuple[str, ...] = ()  # "*" pauses every running deadline
     resumes: tuple[str, ...] = ()  # "*" resumes every paused deadline
     needs_approval: bool = False
-    approval_kind: str = "other"  # procedure.tasks Approval.kind
+    approval_kind: str = "other"  # procedure.models Approval.kind
     # Where started clocks count from, when not from the act's date (e.g. T0 = receipt).
     clock_start: Callable[..., date] | None = field(default=None, hash=False, compare=False)
     # Dotted paths, resolved lazily so a declaration never imports views or services:

@@ -10,10 +10,11 @@ from medarb.arbitration.models import Suspension
 from medarb.cases import workflow
 from medarb.cases.models import Case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
+from medarb.procedure.approvals import decide_approval, pending_approvals
 from medarb.procedure.calendar import add_period
 from medarb.procedure.clocks import deadlines_for
 from medarb.procedure.models import Approval, ApprovalState
-from medarb.procedure.tasks import decide_approval, pending_approvals, tasks_for
+from medarb.procedure.todos import tasks_for
 
 from .conftest import TODAY
 

@@ -12,7 +12,7 @@ from medarb.audit.models import AuditEntry
 from medarb.cases.models import Case
 from medarb.procedure.clocks import deadlines_for
 from medarb.procedure.models import Task, TaskState
-from medarb.procedure.tasks import tasks_for
+from medarb.procedure.todos import tasks_for
 
 from .conftest import TODAY, fire
 

@@ -14,8 +14,8 @@ from medarb.core.errors import DomainError, ProcedureError
 from medarb.core.files import read_bytes
 from medarb.documents.models import IssuedDocument
 from medarb.documents.testing import pdf_text, poppler_available
+from medarb.procedure.approvals import decide_approval
 from medarb.procedure.models import Approval
-from medarb.procedure.tasks import decide_approval
 from medarb.testing import register
 
 from .conftest import TODAY

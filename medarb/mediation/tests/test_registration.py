@@ -140,7 +140,7 @@ class TestFifteenDayLimit:
             )
 
     def test_the_limit_shows_as_a_to_do_for_the_unit_once_accepted(self, cast):
-        from medarb.procedure.tasks import tasks_for
+        from medarb.procedure.todos import tasks_for
 
         case = register(cast.street_mediator, cast.street_a)
         services.accept_mediation(case=case, actor=cast.street_mediator, decided_on=case.received_on)

@@ -8,7 +8,7 @@ from medarb.procedure.clocks import start_deadline
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import rule
 from medarb.procedure.selectors import deadline_counts, flagged_deadlines
-from medarb.procedure.tasks import sweep_deadlines
+from medarb.procedure.sweep import sweep_deadlines
 from medarb.testing import register
 
 URL = "/calendar/"

@@ -20,7 +20,7 @@ from medarb.procedure.clocks import (
 from medarb.procedure.models import Deadline, DeadlineState
 from medarb.procedure.rules import DayType
 from medarb.procedure.services import set_rule_override
-from medarb.procedure.tasks import open_task
+from medarb.procedure.todos import open_task
 from medarb.testing import register
 
 

@@ -7,7 +7,9 @@ import pytest
 from medarb.orgs.models import Role
 from medarb.procedure.clocks import pause_deadlines, start_deadline, stop_deadline
 from medarb.procedure.models import Deadline, Flag, Task
-from medarb.procedure.tasks import close_tasks, open_task, sweep_deadlines, sweep_deadlines_daily
+from medarb.procedure.sweep import sweep_deadlines
+from medarb.procedure.tasks import sweep_deadlines_daily
+from medarb.procedure.todos import close_tasks, open_task
 from medarb.testing import register
 
 

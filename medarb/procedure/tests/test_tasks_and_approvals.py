@@ -7,9 +7,10 @@ import pytest
 from medarb.audit.models import AuditEntry
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.orgs.models import Role
-from medarb.procedure import tasks as procedure_tasks
+from medarb.procedure import approvals as procedure_approvals
+from medarb.procedure.approvals import decide_approval, request_approval
 from medarb.procedure.models import ApprovalState, TaskState
-from medarb.procedure.tasks import close_tasks, decide_approval, open_task, request_approval, tasks_for
+from medarb.procedure.todos import close_tasks, open_task, tasks_for
 from medarb.testing import register
 
 
@@ -22,7 +23,7 @@ def case(cast):
 def _only_our_callbacks(monkeypatch):
     """The procedure layer's contract is tested alone: the engine's own callback (which
     fires real transitions) is set aside for these tests."""
-    monkeypatch.setattr(procedure_tasks, "_callbacks", [])
+    monkeypatch.setattr(procedure_approvals, "_callbacks", [])
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def decisions():
     def callback(*, approval, actor):
         seen.append((approval.pk, approval.state, actor.pk))
 
-    procedure_tasks.on_approval_decided(callback)
+    procedure_approvals.on_approval_decided(callback)
     return seen
 
 
@@ -186,7 +187,7 @@ class TestApprovals:
             requested_by=cast.arbitrator,
             payload={},
         )
-        procedure_tasks.on_approval_decided(refuse)
+        procedure_approvals.on_approval_decided(refuse)
         with pytest.raises(ProcedureError):
             decide_approval(approval=approval, actor=cast.chair, approve=True, comment="")
         approval.refresh_from_db()

@@ -10,7 +10,7 @@ from medarb.orgs.models import Role
 from medarb.procedure import declaration
 from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, State, Transition, requires
 from medarb.procedure.models import Task, TaskState
-from medarb.procedure.tasks import open_task
+from medarb.procedure.todos import open_task
 from medarb.testing import register
 
 MEDIATORS = frozenset({Role.MEDIATOR})

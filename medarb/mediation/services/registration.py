@@ -1,0 +1,158 @@
+"""Registration and acceptance of a mediation application (DOMAIN.md §3)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medarb.cases.models import Case, CaseKind, Channel
+from medarb.cases.services import CaseInput, register_case
+from medarb.core.errors import DomainError, ProcedureError
+from medarb.mediation import engine
+from medarb.mediation.models import (
+    ExtensionAgreement,
+    MediationFile,
+    Outcome,
+)
+from medarb.mediation.services.common import (
+    MAX_EXTENSION_DAYS,
+    close_file,
+    locked_file,
+    recount,
+    require_head,
+    require_write,
+)
+from medarb.orgs.models import Membership, Role
+from medarb.orgs.selectors import active_memberships
+
+
+@dataclass
+class OralRecord:
+    """The structured record of an oral application (Law Art. 12)."""
+
+    statement: str
+    place: str = ""
+    recorded_at: datetime | None = None
+    confirmed: bool = False
+
+
+@transaction.atomic
+def register_mediation(
+    *, actor, data: CaseInput, oral: OralRecord | None = None, mediator=None, request=None
+) -> Case:
+    """Register a written, oral or online application for mediation (Law Art. 12); the
+    15-day limit runs from the organisation's receipt (Law Art. 14)."""
+    if data.kind != CaseKind.MEDIATION:
+        raise DomainError(_("请选择调解类别。"), field="kind")
+    if data.channel == Channel.ORAL:
+        if oral is None or not oral.statement.strip():
+            raise DomainError(
+                _("口头申请须当场记录申请人陈述的纠纷事项、理由和时间。"), field="oral_statement"
+            )
+        if not oral.confirmed:
+            raise DomainError(_("口头申请笔录须经申请人确认。"), field="oral_confirmed")
+    case = register_case(actor=actor, data=data, request=request)
+    unit = case.unit
+    mfile = MediationFile.objects.create(
+        case=case,
+        unit=unit,
+        unit_path=unit.path,
+        level=unit.mediation_level,
+        registered_on=case.received_on,
+        mediator=mediator
+        or (actor if any(m.role == Role.MEDIATOR for m in active_memberships(actor)) else None),
+        oral_statement=oral.statement.strip() if oral else "",
+        oral_place=oral.place if oral else "",
+        oral_recorded_at=(oral.recorded_at or timezone.now()) if oral else None,
+        oral_confirmed=bool(oral and oral.confirmed),
+    )
+    recount(mfile)
+    engine.start_limit(case=case, start=case.received_on)
+    return case
+
+
+@transaction.atomic
+def accept_mediation(*, case: Case, actor, decided_on: date, mediator=None, request=None) -> Case:
+    """Accept the application (人民调解法 Art. 17; 企业规定: both parties agree to mediate)."""
+    require_write(actor, case)
+    require_head(actor, case)
+    if decided_on < case.received_on:
+        raise DomainError(_("受理日期不能早于收件日期。"), field="decided_on")
+    mfile = locked_file(case)
+    if mediator is not None:
+        if not Membership.objects.filter(
+            user=mediator, unit=case.unit, role=Role.MEDIATOR, is_active=True
+        ).exists():
+            raise DomainError(_("承办调解员须是本调解组织的调解员。"), field="mediator")
+        mfile.mediator = mediator
+    mfile.decided_by = actor
+    mfile.decided_on = decided_on
+    mfile.save(update_fields=["mediator", "decided_by", "decided_on"])
+    if not case.accepted_on:
+        case.accepted_on = decided_on
+        case.save(update_fields=["accepted_on", "updated_at"])
+    return engine.fire(case=case, transition="accept", actor=actor, on=decided_on, request=request)
+
+
+@transaction.atomic
+def refuse_mediation(*, case: Case, actor, decided_on: date, reason: str, request=None) -> Case:
+    """Refuse with a reason, recorded and told to the applicant (人民调解法 Art. 17)."""
+    require_write(actor, case)
+    require_head(actor, case)
+    if not reason.strip():
+        raise DomainError(_("不予受理须说明理由。"), field="reason")
+    mfile = locked_file(case)
+    mfile.decided_by = actor
+    mfile.decided_on = decided_on
+    mfile.refusal_reason = reason.strip()
+    mfile.save(update_fields=["decided_by", "decided_on", "refusal_reason"])
+    close_file(case, Outcome.REFUSED, decided_on, reason.strip())
+    return engine.fire(
+        case=case, transition="refuse", actor=actor, on=decided_on, note=reason.strip(), request=request
+    )
+
+
+@transaction.atomic
+def extend_mediation(
+    *,
+    case: Case,
+    actor,
+    days: int,
+    applicant_agrees: bool,
+    respondent_agrees: bool,
+    agreed_on: date,
+    note: str = "",
+    request=None,
+) -> ExtensionAgreement:
+    """Extend the 15-day limit, only with both parties' agreement (人社厅发〔2024〕4号)."""
+    require_write(actor, case)
+    if not (applicant_agrees and respondent_agrees):
+        raise ProcedureError(_("延长调解期限须经双方当事人同意。"))
+    used = case.mediation_extensions.aggregate(total=Sum("days"))["total"] or 0
+    if days < 1 or used + days > MAX_EXTENSION_DAYS:
+        raise DomainError(
+            _("延长期限最多 %(max)s 日（已延长 %(used)s 日）。") % {"max": MAX_EXTENSION_DAYS, "used": used},
+            field="days",
+        )
+    extension = ExtensionAgreement.objects.create(
+        case=case,
+        days=days,
+        applicant_agrees=True,
+        respondent_agrees=True,
+        agreed_on=agreed_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    engine.extend_limit(case=case, days=days)
+    engine.fire(
+        case=case,
+        transition="extend",
+        actor=actor,
+        on=agreed_on,
+        note=_("双方同意延长 %(d)s 日。%(n)s") % {"d": days, "n": note.strip()},
+        request=request,
+    )
+    return extension

@@ -1,0 +1,116 @@
+"""What follows an agreement: arbitral review, judicial confirmation, payment order."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
+from medarb.cases.models import Case
+from medarb.cases.services import add_timeline
+from medarb.core.errors import DomainError, ProcedureError
+from medarb.mediation import engine
+from medarb.mediation.models import (
+    AgreementStatus,
+    FollowUpRoute,
+    RouteKind,
+    RouteResult,
+)
+from medarb.mediation.selectors import current_agreement
+from medarb.mediation.services.common import CONFIRMATION_DAYS, REVIEW_DAYS, require_write
+
+
+@transaction.atomic
+def record_route(
+    *, case: Case, actor, kind: str, body: str, filed_on: date, note: str = "", request=None
+) -> FollowUpRoute:
+    """Record an application for arbitral review (Art. 74–78), judicial confirmation
+    (人民调解法 Art. 33) or a payment order (Law Art. 16) on an effective agreement."""
+    require_write(actor, case)
+    agreement = current_agreement(case)
+    if agreement is None or agreement.status != AgreementStatus.EFFECTIVE:
+        raise ProcedureError(_("只有已生效的调解协议才能申请审查确认、司法确认或支付令。"))
+    if kind not in RouteKind.values:
+        raise DomainError(_("请选择途径。"), field="kind")
+    if not body.strip():
+        raise DomainError(_("请填写受理机关。"), field="body")
+    if filed_on < agreement.effective_on:
+        raise DomainError(_("申请日期不能早于协议生效日期。"), field="filed_on")
+    if kind == RouteKind.ARBITRAL_REVIEW:
+        last = engine.add_natural_days(agreement.effective_on, REVIEW_DAYS)
+        if filed_on > last:
+            raise DomainError(
+                _("仲裁审查须在协议生效之日起十五日内共同申请（截至 %(d)s）。") % {"d": last},
+                field="filed_on",
+            )
+    elif kind == RouteKind.JUDICIAL_CONFIRMATION:
+        last = engine.add_natural_days(agreement.effective_on, CONFIRMATION_DAYS)
+        if filed_on > last:
+            raise DomainError(
+                _("司法确认须在协议生效之日起三十日内共同申请（截至 %(d)s）。") % {"d": last},
+                field="filed_on",
+            )
+    elif not case.claims.filter(
+        Q(cause__startswith="wages.")
+        | Q(cause="social_insurance.work_injury")
+        | Q(cause__startswith="termination.")
+    ).exists():
+        raise DomainError(
+            _("支付令仅适用于拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金的协议。"), field="kind"
+        )
+    route = FollowUpRoute.objects.create(
+        case=case,
+        agreement=agreement,
+        kind=kind,
+        body=body.strip(),
+        filed_on=filed_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="mediation_route",
+        title=_("申请%(k)s：%(b)s") % {"k": route.get_kind_display(), "b": route.body},
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=route,
+        case_id=case.pk,
+        summary=f"route {kind}",
+        request=request,
+    )
+    return route
+
+
+@transaction.atomic
+def decide_route(
+    *, route: FollowUpRoute, actor, result: str, decided_on: date, reference: str = "", request=None
+) -> FollowUpRoute:
+    require_write(actor, route.case)
+    if result not in (RouteResult.CONFIRMED, RouteResult.REJECTED):
+        raise DomainError(_("请选择结果。"), field="result")
+    if decided_on < route.filed_on:
+        raise DomainError(_("结果日期不能早于申请日期。"), field="decided_on")
+    route.result = result
+    route.decided_on = decided_on
+    route.reference = reference.strip()
+    route.save(update_fields=["result", "decided_on", "reference"])
+    add_timeline(
+        case=route.case,
+        actor=actor,
+        kind="mediation_route",
+        title=_("%(k)s结果：%(r)s") % {"k": route.get_kind_display(), "r": route.get_result_display()},
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=route,
+        case_id=route.case_id,
+        summary="route decided",
+        request=request,
+    )
+    return route
