@@ -116,9 +116,11 @@ def _client_ip(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 def party_login(request):
     """Parties sign in with their phone number and a one-time SMS code."""
-    stage = request.POST.get("stage", "phone") if request.method == "POST" else "phone"
-    phone_form = PhoneForm(request.POST if stage == "phone" else None)
-    code_form = PhoneCodeForm(request.POST if stage == "code" else None)
+    # A form is bound only to the stage that was posted: an unposted form shows no errors.
+    data = request.POST if request.method == "POST" else None
+    stage = data.get("stage", "phone") if data is not None else "phone"
+    phone_form = PhoneForm(data if stage == "phone" else None)
+    code_form = PhoneCodeForm(data if stage == "code" else None)
     if stage == "phone" and phone_form.is_valid():
         phone = phone_form.cleaned_data["phone"]
         try:

@@ -84,7 +84,8 @@ def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(pa
     submit(page, "[data-testid=agreement-form]")
     assert "/agreement/sign/" in page.url
 
-    # An empty pad is refused in the page, nothing is sent.
+    # No complaint before anything is submitted; an empty pad is refused in the page, nothing is sent.
+    assert not page.locator("[data-signature-empty]").is_visible()
     page.click("[data-signature-form] button[type=submit]")
     assert page.locator("[data-signature-empty]").is_visible()
     for seed in (1, 2, 3):

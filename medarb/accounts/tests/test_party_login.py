@@ -138,6 +138,13 @@ class TestBadInput:
         assert "请输入11位中国大陆手机号码。" in response.content.decode()
         assert ConsoleBackend.outbox == []
 
+    def test_the_page_shows_no_error_before_anything_is_typed(self, client, db):
+        response = client.get(URL)
+
+        assert response.status_code == 200
+        assert "请输入手机号码。" not in response.content.decode()
+        assert "invalid-feedback" not in response.content.decode()
+
     def test_an_empty_phone_form_asks_for_the_number(self, client, db):
         response = client.post(URL, {"stage": "phone"})
 
