@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from medarb.cases import causes
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import StyledForm
-from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
+from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 
 class CaseForm(StyledForm):
@@ -55,7 +55,7 @@ class PartyForm(StyledForm):
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
-        return parse_mobile(value) if value else ""
+        return parse_phone(value) if value else ""
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from medarb.cases import causes
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.cases.selectors import ORDERINGS
 from medarb.core.masking import mask_id_number, mask_phone
-from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
+from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 LEAF_CAUSES = [(code, cause.label) for code, cause in causes.CAUSES.items() if cause.parent]
 TOP_CAUSES = [(code, cause.label) for code, cause in causes.CAUSES.items() if not cause.parent]
@@ -70,7 +70,7 @@ class PartyInput(serializers.Serializer):
         return _parsed(parse_uscc, value) if value.strip() else ""
 
     def validate_phone(self, value: str) -> str:
-        return _parsed(parse_mobile, value) if value.strip() else ""
+        return _parsed(parse_phone, value) if value.strip() else ""
 
     def validate(self, attrs: dict) -> dict:
         # On PATCH the flag may be absent: the caller merges the stored value in first.

@@ -28,7 +28,7 @@ from medarb.cases.models import (
 )
 from medarb.core.crypto import blind_index
 from medarb.core.errors import DomainError, NotAllowed
-from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
+from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 from medarb.orgs.models import Unit
 from medarb.procedure.declaration import procedure_for
 
@@ -128,7 +128,7 @@ def _clean_party(data: PartyInput) -> dict:
             "gender": "male" if resident.is_male else "female",
         }
     if data.phone:
-        phone = parse_mobile(data.phone)
+        phone = parse_phone(data.phone)
         fields |= {"phone": phone, "phone_index": blind_index(phone)}
     return fields
 

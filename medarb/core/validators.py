@@ -97,3 +97,32 @@ def parse_mobile(value: str) -> str:
 
 def validate_mobile(value: str) -> None:
     parse_mobile(value)
+
+
+def is_mobile(value: str) -> bool:
+    """Whether a stored phone number can receive SMS (a mainland mobile, not a landline)."""
+    return bool(re.fullmatch(r"1[3-9][0-9]{9}", value or ""))
+
+
+# A landline: area code 0 + 2–3 digits, a local number of 7–8 digits, optionally an extension.
+_LANDLINE = re.compile(
+    r"\(?(0[1-9][0-9]{1,2})\)?[\s-]?([2-9][0-9]{6,7})(?:(?:[\s-]|转|ext\.?|#)([0-9]{1,6}))?", re.I
+)
+
+
+def parse_phone(value: str) -> str:
+    """A party's telephone: a mobile (13812345678) or a landline with its area code and an
+    optional extension, normalised to 0592-5551234 or 0592-5551234-801. SMS goes to mobiles only."""
+    text = _normalise(value).strip()
+    try:
+        return parse_mobile(text)
+    except ValidationError:
+        pass
+    match = _LANDLINE.fullmatch(text)
+    if not match:
+        raise ValidationError(
+            _("请输入手机号码，或带区号的固定电话（如 0592-5551234，分机可写在后面：0592-5551234-801）。"),
+            code="phone",
+        )
+    area, local, extension = match.groups()
+    return f"{area}-{local}" + (f"-{extension}" if extension else "")

@@ -37,6 +37,12 @@ class TestRegistrationAtTheWindow:
         assert worker.id_number == "110101199003078515"
         assert worker.gender == "male"
 
+    def test_an_employer_may_give_a_landline_with_its_area_code(self, cast):
+        case = register(actor=cast.filing_officer, unit=cast.district, employer_phone="0592-5551234转801")
+
+        employer = case.parties.get(kind=PartyKind.EMPLOYER)
+        assert employer.phone == "0592-5551234-801"
+
     def test_a_mediator_of_another_unit_cannot_register_there(self, cast):
         with pytest.raises(NotAllowed):
             register(actor=cast.street_mediator, unit=cast.district)

@@ -9,7 +9,9 @@ from medarb.core.validators import (
     PROVINCE_CODES,
     USCC_CHARSET,
     id_check_digit,
+    is_mobile,
     parse_mobile,
+    parse_phone,
     parse_resident_id,
     parse_uscc,
     uscc_check_char,
@@ -129,6 +131,36 @@ class TestMobileNumbers:
     def test_other_numbers_are_refused(self, value):
         with pytest.raises(ValidationError):
             parse_mobile(value)
+
+
+class TestPartyPhones:
+    """A party's phone may be a mobile or an employer's landline; SMS goes to mobiles only."""
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("0592-5551234", "0592-5551234"),
+            ("(0592)5551234", "0592-5551234"),
+            ("0592 5551234", "0592-5551234"),
+            ("010-87654321", "010-87654321"),
+            ("0592-5551234-801", "0592-5551234-801"),
+            ("0592-5551234转801", "0592-5551234-801"),
+            ("０５９２－５５５１２３４", "0592-5551234"),
+            ("138 0013 8000", "13800138000"),
+        ],
+    )
+    def test_mobiles_and_landlines_with_area_codes_are_accepted(self, value, expected):
+        assert parse_phone(value) == expected
+
+    @pytest.mark.parametrize("value", ["", "5551234", "0592-123", "0012-5551234", "abc", "0592-5551234-1234567"])
+    def test_numbers_without_an_area_code_or_malformed_are_refused(self, value):
+        with pytest.raises(ValidationError):
+            parse_phone(value)
+
+    def test_only_mobiles_can_receive_sms(self):
+        assert is_mobile("13800138000")
+        assert not is_mobile("0592-5551234")
+        assert not is_mobile("")
 
 
 class TestNonAsciiDigits:

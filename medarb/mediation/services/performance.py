@@ -1,6 +1,7 @@
 """Performance of an agreement's terms, reminders and breach."""
 
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from medarb.cases.models import Case
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, ProcedureError
+from medarb.core.validators import is_mobile
 from medarb.mediation import engine
 from medarb.mediation.models import (
     AgreementStatus,
@@ -69,12 +71,15 @@ def send_performance_reminders(*, today: date) -> int:
                 else _("协议事项即将到期：%(d)s（期限 %(due)s）")
             ) % {"d": term.description, "due": term.due_on.isoformat()}
             add_timeline(case=case, actor=None, kind="performance_reminder", title=title)
+            # SMS reaches mobiles only, and goes out after the commit: no network call holds the database.
             for party in case.parties.filter(principal__isnull=True).exclude(phone=""):
-                send_sms(
-                    phone=party.phone,
-                    template="SMS_MEDIATION_PERFORMANCE",
-                    params={"due": term.due_on.isoformat()},
-                )
+                if is_mobile(party.phone):
+                    params = {"due": term.due_on.isoformat()}
+                    transaction.on_commit(
+                        partial(
+                            send_sms, phone=party.phone, template="SMS_MEDIATION_PERFORMANCE", params=params
+                        )
+                    )
             term.reminded_on = today
             term.save(update_fields=["reminded_on"])
         sent += 1
