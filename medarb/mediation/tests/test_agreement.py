@@ -182,10 +182,12 @@ class TestPerformance:
         case.refresh_from_db()
         assert case.status == "closed_agreement" and case.closed_on
 
-    def test_terms_falling_due_are_reminded_once_a_day(self, cast):
+    def test_terms_falling_due_are_reminded_once_a_day(self, cast, django_capture_on_commit_callbacks):
         case, _agreement = self._effective(cast, due_in_days=2)
         today = timezone.localdate()
-        assert services.send_performance_reminders(today=today) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.send_performance_reminders(today=today) == 1
+            assert ConsoleBackend.outbox == []  # nothing leaves before the commit
         assert len(ConsoleBackend.outbox) == 2  # both parties
         assert services.send_performance_reminders(today=today) == 0
         assert case.timeline.filter(kind="performance_reminder").count() == 1
