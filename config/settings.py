@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "medarb.core.errors_views.ErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

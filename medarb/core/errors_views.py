@@ -22,3 +22,24 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _page(request, 500, _("系统繁忙"), _("系统暂时无法处理您的请求，已记录该问题，请稍后重试。"))
+
+
+def method_not_allowed(request, allowed: str = ""):
+    response = _page(request, 405, _("操作方式不正确"), _("此地址只接受表单提交，请回到上一页用页面上的按钮操作。"))
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
+class ErrorPagesMiddleware:
+    """Django answers a GET on a POST-only view with an empty 405: show the site's page instead
+    (the API keeps its JSON answers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            return method_not_allowed(request, allowed=response.get("Allow", ""))
+        return response
