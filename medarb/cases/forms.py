@@ -11,6 +11,9 @@ from medarb.core.forms import StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 
+MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
+
+
 class CaseForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("类别"), choices=CaseKind.choices)
@@ -26,6 +29,9 @@ class CaseForm(StyledForm):
 
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         self.fields["received_on"].initial = timezone.localdate()
+        # Default to what the unit does: a commission arbitrates, a mediation room mediates.
+        mediates = bool(units) and units[0].kind in MEDIATION_UNIT_KINDS
+        self.fields["kind"].initial = CaseKind.MEDIATION if mediates else CaseKind.ARBITRATION
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]

@@ -134,6 +134,13 @@ def register_form(unit_id: int, **overrides) -> dict:
 
 
 class TestRegisterForm:
+    def test_the_kind_defaults_to_what_the_unit_does(self, cast):
+        commission = sign_in(Client(), cast.filing_officer).get("/cases/register/").context["form"]
+        street = sign_in(Client(), cast.street_mediator).get("/cases/register/").context["form"]
+
+        assert commission["kind"].value() == "arbitration"
+        assert street["kind"].value() == "mediation"
+
     def test_a_valid_application_is_registered_and_opens_its_case_page(self, cast):
         response = sign_in(Client(), cast.filing_officer).post(
             "/cases/register/", register_form(cast.district.pk)
