@@ -25,8 +25,8 @@ PAGE_SIZE = 25
 @login_required
 def dashboard(request):
     if policy.is_party(request.user):
-        cases = selectors.case_list(user=request.user)[:50]
-        return render(request, "cases/party_dashboard.html", {"cases": cases})
+        # A party has one home, the portal, and one list of their cases in it.
+        return redirect("portal:home")
     from medarb.procedure.approvals import pending_approvals
     from medarb.procedure.todos import tasks_for
 

@@ -29,7 +29,7 @@ class TestPartiesStayOutOfStaffPages:
     def test_the_workers_menu_has_no_staff_entries(self, client, cast):
         client.force_login(cast.worker)
 
-        labels = [str(entry["label"]) for entry in client.get("/").context["nav_entries"]]
+        labels = [str(entry["label"]) for entry in client.get("/portal/").context["nav_entries"]]
 
         assert labels == ["我的案件", "我的送达", "在线申请", "预约取号", "我的提问"]
         assert not {"案件", "收件登记", "账户安全"} & set(labels)
