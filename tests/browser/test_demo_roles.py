@@ -91,11 +91,11 @@ class TestDemoPartiesSeeOnlyTheirOwnCases:
         phone = getattr(district, who)["phone"]
 
         login_party(page, live_server, phone)
-        page.goto(f"{live_server.url}/")
-        hrefs = page.locator("main a[href*='/cases/']").evaluate_all(
+        page.goto(f"{live_server.url}/portal/my/")
+        hrefs = page.locator("main a[href*='/portal/my/']").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"
         )
-        seen = {int(m.group(1)) for href in hrefs if (m := re.search(r"/cases/(\d+)/", href))}
+        seen = {int(m.group(1)) for href in hrefs if (m := re.search(r"/portal/my/(\d+)/", href))}
 
         assert seen == demo.party_cases[phone]
 

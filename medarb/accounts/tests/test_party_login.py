@@ -52,7 +52,7 @@ class TestPartySignIn:
         assert user.phone == NEW_PHONE
         assert not user.has_usable_password()
         assert Party.objects.get(case=case, name="刘芳").user == user
-        assert f'href="/cases/{case.pk}/"' in client.get("/").content.decode()
+        assert f'href="/portal/my/{case.pk}/"' in client.get("/portal/my/").content.decode()
         assert list(Case.objects.visible_to(user)) == [case]
 
     def test_a_known_party_signs_in_to_the_same_account_and_sees_later_cases(self, client, cast):
