@@ -3,8 +3,10 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medarb.appointments.models import PointKind
 from medarb.core.forms import StyledForm
 from medarb.core.validators import parse_mobile
+from medarb.orgs.models import Room
 
 
 class BookingForm(StyledForm):
@@ -32,3 +34,31 @@ class CheckInForm(StyledForm):
 
 class CounterForm(StyledForm):
     counter = forms.CharField(label=_("窗口号"), max_length=20, initial="1号窗口")
+
+
+class ServicePointForm(StyledForm):
+    """A window or room where people are received, with its opening hours and slots."""
+
+    name = forms.CharField(label=_("名称"), max_length=80)
+    kind = forms.ChoiceField(label=_("类型"), choices=PointKind.choices)
+    room = forms.ModelChoiceField(label=_("场所"), queryset=Room.objects.none(), required=False)
+    ticket_prefix = forms.RegexField(
+        label=_("号码前缀"),
+        regex=r"^[A-Z]{1,2}$",
+        max_length=2,
+        initial="A",
+        error_messages={"invalid": _("号码前缀为1至2个大写字母。")},
+    )
+    slot_minutes = forms.IntegerField(label=_("每个时段（分钟）"), min_value=10, max_value=240, initial=30)
+    capacity = forms.IntegerField(label=_("每个时段可预约人数"), min_value=1, max_value=100, initial=3)
+    morning = forms.CharField(label=_("上午时段"), max_length=11, required=False, initial="08:30-12:00")
+    afternoon = forms.CharField(label=_("下午时段"), max_length=11, required=False, initial="13:30-17:30")
+    minutes_per_person = forms.IntegerField(
+        label=_("平均办理时长（分钟）"), min_value=1, max_value=240, initial=10
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("开放预约"), required=False, initial=True)
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(unit=unit) if unit else Room.objects.none()

@@ -215,3 +215,72 @@ def finish_ticket(*, ticket: Ticket, actor, skipped: bool = False) -> Ticket:
     ticket.save(update_fields=["state", "done_at"])
     ServicePoint.objects.filter(pk=ticket.point_id).update(queue_version=F("queue_version") + 1)
     return ticket
+
+
+# --- service points, managed by the unit's admin ------------------------------------------
+
+POINT_MANAGERS = frozenset({Role.UNIT_ADMIN, Role.CHAIR})
+POINT_FIELDS = (
+    "name",
+    "kind",
+    "room",
+    "ticket_prefix",
+    "slot_minutes",
+    "capacity",
+    "morning",
+    "afternoon",
+    "minutes_per_person",
+    "address",
+    "is_active",
+)
+
+
+def point_units(user) -> list:
+    """The units whose service points `user` manages: those where they are admin or chair."""
+    return [m.unit for m in active_memberships(user) if m.role in POINT_MANAGERS]
+
+
+def _check_hours(morning: str, afternoon: str) -> None:
+    spans = [s for s in (morning, afternoon) if s]
+    if not spans:
+        raise DomainError(_("请至少填写一个开放时段。"), field="morning")
+    previous_end = None
+    for field, span in zip(("morning", "afternoon"), (morning, afternoon), strict=True):
+        if not span:
+            continue
+        try:
+            start, end = (datetime.strptime(part, "%H:%M").time() for part in span.split("-"))
+        except ValueError:
+            raise DomainError(_("时段格式应为 08:30-12:00。"), field=field) from None
+        if start >= end or (previous_end and start < previous_end):
+            raise DomainError(_("时段的开始应早于结束，下午时段应在上午之后。"), field=field)
+        previous_end = end
+
+
+@transaction.atomic
+def save_service_point(*, actor, unit, data: dict, point: ServicePoint | None = None) -> ServicePoint:
+    """Open or change a window or room where people are received (its hours and slots)."""
+    if unit not in point_units(actor):
+        raise NotAllowed(_("只有本单位的管理员或负责人可以设置服务窗口。"))
+    if point is not None and point.unit_id != unit.pk:
+        raise NotAllowed(_("只有本单位的管理员或负责人可以设置服务窗口。"))
+    room = data.get("room")
+    if room is not None and room.unit_id != unit.pk:
+        raise DomainError(_("只能选择本单位的场所。"), field="room")
+    _check_hours(data.get("morning", ""), data.get("afternoon", ""))
+    created = point is None
+    point = point or ServicePoint(unit=unit)
+    before = {f: str(getattr(point, f)) for f in POINT_FIELDS} if not created else {}
+    for name in POINT_FIELDS:
+        if name in data:
+            setattr(point, name, data[name])
+    point.save()
+    changed = {f: str(getattr(point, f)) for f in POINT_FIELDS if before.get(f) != str(getattr(point, f))}
+    record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=point,
+        summary=_("设置服务窗口 %(name)s") % {"name": point.name},
+        data={"changed": changed},
+    )
+    return point

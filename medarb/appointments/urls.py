@@ -1,11 +1,14 @@
 from django.urls import path
 
-from medarb.appointments import views
+from medarb.appointments import views, views_manage
 
 app_name = "appointments"
 urlpatterns = [
     path("", views.points, name="points"),
     path("mine/", views.mine, name="mine"),
+    path("manage/", views_manage.manage_points, name="manage"),
+    path("manage/new/", views_manage.edit_point, name="new_point"),
+    path("manage/<int:point_id>/", views_manage.edit_point, name="edit_point"),
     path("<int:point_id>/book/", views.book, name="book"),
     path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
     path("bookings/<int:booking_id>/reschedule/", views.reschedule, name="reschedule"),

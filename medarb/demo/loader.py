@@ -2,7 +2,8 @@
 
 The only direct model writes are the seeding shortcut the services do not offer: moving a
 sample case straight to a later state of its procedure (status, dates, number, handler),
-each move leaving a timeline entry that says it is demo data.
+each move leaving a timeline entry that says it is demo data, and the service points people
+book at (their admins change them on the 服务窗口 page).
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medarb.accounts.models import User, UserKind
 from medarb.accounts.services import party_account_for_phone
+from medarb.appointments.models import PointKind, ServicePoint
 from medarb.cases.models import Case, CaseKind, Channel, PartyKind, PartySide, ShareReason
 from medarb.cases.services import (
     CaseInput,
@@ -246,6 +248,45 @@ def _build_units() -> dict[str, Unit]:
                     case_prefix=f"鹭企{enterprise.name[2:4]}",
                 )
     return u
+
+
+def _open_service_points(units: dict[str, Unit]) -> None:
+    """Where people book and queue: the district's filing and legal-aid windows, each street's room."""
+    district = units["district"]
+    rooms = {room.kind: room for room in district.rooms.all()}
+    points = [
+        (
+            district,
+            "立案窗口",
+            PointKind.FILING_WINDOW,
+            rooms.get(RoomKind.FILING_ROOM),
+            "A",
+            district.address,
+        ),
+        (
+            district,
+            "法律援助窗口",
+            PointKind.LEGAL_AID,
+            rooms.get(RoomKind.LEGAL_AID_ROOM),
+            "F",
+            district.address,
+        ),
+        (
+            district,
+            "调解室",
+            PointKind.MEDIATION_ROOM,
+            rooms.get(RoomKind.MEDIATION_ROOM),
+            "M",
+            district.address,
+        ),
+    ]
+    for street in d.STREETS:
+        unit = units[f"street:{street.code}"]
+        points.append((unit, "调解室", PointKind.MEDIATION_ROOM, unit.rooms.first(), "T", ""))
+    ServicePoint.objects.bulk_create(
+        ServicePoint(unit=unit, name=name, kind=kind, room=room, ticket_prefix=prefix, address=address)
+        for unit, name, kind, room, prefix, address in points
+    )
 
 
 def _create_staff(units: dict[str, Unit]) -> tuple[dict[str, User], list[Login]]:
@@ -585,6 +626,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     demo.units = _build_units()
     users, demo.logins = _create_staff(demo.units)
     _enrol_pools(demo.units, users)
+    _open_service_points(demo.units)
     _seed_standards()
     worker = _party_user(d.WORKER["name"], d.WORKER["phone"])
     employer = _party_user(d.EMPLOYER["name"], d.EMPLOYER["phone"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.utils import timezone
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -76,6 +77,21 @@ class TestTheDemoTree:
 
 
 class TestTheDemoStandards:
+    def test_people_can_book_at_the_filing_and_legal_aid_windows_and_every_street_room(self, demo):
+        from medarb.appointments.models import PointKind, ServicePoint
+        from medarb.appointments.services import slots_for
+        from medarb.procedure.calendar import add_period
+        from medarb.procedure.rules import DayType
+
+        district = demo.units["district"]
+        kinds = set(ServicePoint.objects.filter(unit=district).values_list("kind", flat=True))
+        assert {PointKind.FILING_WINDOW, PointKind.LEGAL_AID} <= kinds
+        streets = Unit.objects.filter(parent=district, kind=UnitKind.STREET)
+        assert ServicePoint.objects.filter(unit__in=streets).values("unit").distinct().count() == 13
+        next_working_day = add_period(timezone.localdate(), 1, DayType.WORKING)
+        point = ServicePoint.objects.get(unit=district, kind=PointKind.FILING_WINDOW)
+        assert slots_for(point=point, day=next_working_day)
+
     def test_the_district_finds_its_minimum_wage_and_legal_aid_line(self, demo):
         region = demo.units["district"].region_code
         today = date.today()
