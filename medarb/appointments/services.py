@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.validators import parse_mobile
-from medarb.orgs.models import Role
+from medarb.orgs.models import Role, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure.calendar import is_working_day
 
@@ -220,6 +220,14 @@ def finish_ticket(*, ticket: Ticket, actor, skipped: bool = False) -> Ticket:
 # --- service points, managed by the unit's admin ------------------------------------------
 
 POINT_MANAGERS = frozenset({Role.UNIT_ADMIN, Role.CHAIR})
+# Units that receive people at a window or in a room.
+RECEIVING_KINDS = (
+    UnitKind.COMMISSION,
+    UnitKind.STREET,
+    UnitKind.COMMUNITY,
+    UnitKind.ENTERPRISE,
+    UnitKind.LEGAL_AID,
+)
 POINT_FIELDS = (
     "name",
     "kind",
@@ -235,9 +243,16 @@ POINT_FIELDS = (
 )
 
 
-def point_units(user) -> list:
-    """The units whose service points `user` manages: those where they are admin or chair."""
-    return [m.unit for m in active_memberships(user) if m.role in POINT_MANAGERS]
+def point_units(user) -> list[Unit]:
+    """The units whose service points `user` manages: where they are admin or chair, and the
+    units below (a district's admin sets up the street rooms too)."""
+    roots = [m.unit for m in active_memberships(user) if m.role in POINT_MANAGERS]
+    if not roots:
+        return []
+    below = Q()
+    for root in roots:
+        below |= Q(path__startswith=root.path)
+    return list(Unit.objects.filter(below, kind__in=RECEIVING_KINDS).order_by("path"))
 
 
 def _check_hours(morning: str, afternoon: str) -> None:

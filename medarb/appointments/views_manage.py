@@ -34,22 +34,17 @@ def edit_point(request, point_id: int | None = None):
         point = ServicePoint.objects.filter(pk=point_id, unit__in=units).select_related("unit").first()
         if point is None:
             raise Http404
-    unit = point.unit if point else _chosen_unit(request, units)
-    initial = {f: getattr(point, f) for f in services.POINT_FIELDS} if point else None
-    form = ServicePointForm(request.POST or None, initial=initial, unit=unit)
+    initial = (
+        {f: getattr(point, f) for f in services.POINT_FIELDS} if point else {"unit": request.GET.get("unit")}
+    )
+    form = ServicePointForm(request.POST or None, initial=initial, units=units, point=point)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.save_service_point(actor=request.user, unit=unit, point=point, data=form.cleaned_data)
+            services.save_service_point(actor=request.user, unit=data.pop("unit"), point=point, data=data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("服务窗口已保存。"))
             return redirect("appointments:manage")
-    context = {"form": form, "point": point, "unit": unit, "units": units}
-    return render(request, "appointments/edit_point.html", context)
-
-
-def _chosen_unit(request, units):
-    """The unit a new point belongs to: the one picked on the list page, else the first."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    return next((u for u in units if str(u.pk) == wanted), units[0])
+    return render(request, "appointments/edit_point.html", {"form": form, "point": point})

@@ -25,7 +25,7 @@ GOOD = {
 def test_the_unit_admin_opens_a_window_that_the_public_can_book(client, cast):
     sign_in(client, cast.unit_admin)
 
-    response = client.post(f"/appointments/manage/new/?unit={cast.district.pk}", GOOD)
+    response = client.post("/appointments/manage/new/", GOOD | {"unit": cast.district.pk})
 
     assert response.status_code == 302
     point = ServicePoint.objects.get(name="立案窗口")
@@ -37,7 +37,7 @@ def test_the_unit_admin_opens_a_window_that_the_public_can_book(client, cast):
 
 def test_the_admin_changes_the_hours_and_the_change_is_audited(client, cast):
     sign_in(client, cast.unit_admin)
-    client.post(f"/appointments/manage/new/?unit={cast.district.pk}", GOOD)
+    client.post("/appointments/manage/new/", GOOD | {"unit": cast.district.pk})
     point = ServicePoint.objects.get()
 
     client.post(f"/appointments/manage/{point.pk}/", GOOD | {"afternoon": "", "capacity": "5"})
@@ -60,7 +60,7 @@ def test_the_admin_changes_the_hours_and_the_change_is_audited(client, cast):
 def test_bad_hours_and_prefixes_are_refused_with_a_message_on_the_field(client, cast, field, value, message):
     sign_in(client, cast.unit_admin)
 
-    response = client.post(f"/appointments/manage/new/?unit={cast.district.pk}", GOOD | {field: value})
+    response = client.post("/appointments/manage/new/", GOOD | {"unit": cast.district.pk, field: value})
 
     assert response.status_code == 200
     assert not ServicePoint.objects.exists()
@@ -73,7 +73,7 @@ def test_a_window_needs_at_least_one_open_half_day(client, cast):
     sign_in(client, cast.unit_admin)
 
     response = client.post(
-        f"/appointments/manage/new/?unit={cast.district.pk}", GOOD | {"morning": "", "afternoon": ""}
+        "/appointments/manage/new/", GOOD | {"unit": cast.district.pk, "morning": "", "afternoon": ""}
     )
 
     assert "请至少填写一个开放时段。" in response.content.decode()
@@ -87,6 +87,14 @@ def test_people_who_do_not_run_the_unit_cannot_manage_windows(client, cast, who)
     assert client.post("/appointments/manage/new/", GOOD).status_code == 403
 
 
+def test_the_district_admin_sets_up_a_street_room_below(client, cast):
+    sign_in(client, cast.unit_admin)
+
+    client.post("/appointments/manage/new/", GOOD | {"unit": cast.street_a.pk, "name": "街道调解室"})
+
+    assert ServicePoint.objects.get(name="街道调解室").unit == cast.street_a
+
+
 def test_the_admin_of_a_street_cannot_open_or_change_the_districts_window(client, cast):
     from medarb.orgs.models import Role
     from medarb.testing import make_staff
@@ -98,6 +106,8 @@ def test_the_admin_of_a_street_cannot_open_or_change_the_districts_window(client
     assert client.get(f"/appointments/manage/{point.pk}/").status_code == 404
     assert client.post(f"/appointments/manage/{point.pk}/", GOOD | {"capacity": "9"}).status_code == 404
     assert "立案窗口" not in client.get("/appointments/manage/").content.decode()
+    client.post("/appointments/manage/new/", GOOD | {"unit": cast.district.pk, "name": "冒名窗口"})
+    assert not ServicePoint.objects.filter(name="冒名窗口").exists()
     point.refresh_from_db()
     assert point.capacity == 3
 
@@ -105,9 +115,9 @@ def test_the_admin_of_a_street_cannot_open_or_change_the_districts_window(client
 def test_a_room_of_another_unit_cannot_be_chosen(client, cast):
     from medarb.orgs.models import Room
 
-    foreign = Room.objects.create(unit=cast.street_a, name="外单位调解室", kind="mediation_room")
+    foreign = Room.objects.create(unit=cast.other_district, name="外单位调解室", kind="mediation_room")
     sign_in(client, cast.unit_admin)
 
-    response = client.post(f"/appointments/manage/new/?unit={cast.district.pk}", GOOD | {"room": foreign.pk})
+    response = client.post("/appointments/manage/new/", GOOD | {"unit": cast.district.pk, "room": foreign.pk})
 
     assert response.status_code == 200 and not ServicePoint.objects.exists()
