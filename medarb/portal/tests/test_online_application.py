@@ -161,3 +161,44 @@ class TestApplyingOnline:
         for outsider in (cast.employer, cast.street_b_mediator):
             client.force_login(outsider)
             assert client.get(f"/portal/evidence/{item.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestTheCasePageShowsWhatArrived:
+    def test_the_filing_officer_sees_the_uploaded_evidence_and_the_identity_checks(self, client, cast, card):
+        from medarb.api.testing import sign_in
+
+        client.force_login(cast.worker)
+        fill_steps(client, cast.street_a)
+        client.post(
+            "/portal/apply/submit/",
+            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+        )
+        case = Case.objects.get()
+        item = ApplicationDraft.objects.get().evidence_items.get()
+
+        page = sign_in(client, cast.filing_officer).get(f"/cases/{case.pk}/").content.decode()
+
+        assert 'data-testid="application-evidence"' in page
+        assert "工资条" in page and f'href="/portal/evidence/{item.pk}/"' in page
+        assert 'data-testid="identity-panel"' in page
+        for method in ("身份证号码校验", "身份证照片识别比对", "手机验证码"):
+            assert method in page
+        panel = page[page.index('data-testid="identity-panel"') :].split("</ul></li>")[0]
+        assert "110101199003078515" not in panel  # checks keep masked values only
+
+    def test_the_other_party_sees_neither_panel(self, client, cast, card):
+        client.force_login(cast.worker)
+        fill_steps(client, cast.street_a)
+        client.post(
+            "/portal/apply/submit/",
+            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+        )
+        case = Case.objects.get()
+        case.parties.exclude(user=cast.worker).update(user=cast.employer)
+
+        client.force_login(cast.employer)
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+
+        assert 'data-testid="application-evidence"' not in page
+        assert 'data-testid="identity-panel"' not in page
