@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "medarb.search",
     "medarb.identity",
     "medarb.appointments",
+    "medarb.recording",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",
@@ -240,6 +241,8 @@ SMS_CODE_TTL = timedelta(minutes=5)
 
 # --- documents and service ------------------------------------------------------------
 # Unit certificates and seals live here (never in the repository); `make_demo_pki` fills it.
+# The disc drive for case discs, as xorriso names it: /dev/sr0, or stdio:/path for a file-backed drive.
+MEDARB_DISC_DEVICE = env.text("MEDARB_DISC_DEVICE")
 DOCUMENTS_PKI_DIR = Path(env.text("MEDARB_PKI_DIR", str(DATA_DIR / "pki")))
 # Create a demo CA and unit certificates on first use; turn off where real certificates are installed.
 DOCUMENTS_DEMO_PKI = env.boolean("MEDARB_DEMO_PKI", default=True)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("calendar/", include("medarb.procedure.urls")),
     path("documents/", include("medarb.documents.urls")),
     path("delivery/", include("medarb.delivery.urls")),
+    path("recording/", include("medarb.recording.urls")),
     path("verify/", include("medarb.documents.verify_urls")),
     path("api/", include("medarb.api.urls")),
 ]

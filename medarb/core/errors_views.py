@@ -25,7 +25,9 @@ def server_error(request):
 
 
 def method_not_allowed(request, allowed: str = ""):
-    response = _page(request, 405, _("操作方式不正确"), _("此地址只接受表单提交，请回到上一页用页面上的按钮操作。"))
+    response = _page(
+        request, 405, _("操作方式不正确"), _("此地址只接受表单提交，请回到上一页用页面上的按钮操作。")
+    )
     if allowed:
         response["Allow"] = allowed
     return response

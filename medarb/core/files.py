@@ -6,10 +6,11 @@ itself is served only through a view that asks the visibility policy first.
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -120,3 +121,30 @@ def read_bytes(stored: StoredFile) -> bytes:
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise OSError(f"stored file {stored.pk} does not match its hash")
     return data
+
+
+def store_path(*, path: Path, name: str, content_type: str, actor=None) -> StoredFile:
+    """Keep a file that is too large to hold in memory (a disc image, a recording): hashed and
+    saved as a stream, once by content like `store_bytes`."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    sha = digest.hexdigest()
+    existing = StoredFile.objects.filter(sha256=sha).first()
+    if existing:
+        return existing
+    with path.open("rb") as handle:
+        storage_name = default_storage.save(f"sha256/{sha[:2]}/{sha}", File(handle))
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                sha256=sha,
+                size=path.stat().st_size,
+                content_type=content_type,
+                original_name=name[:255],
+                storage_name=storage_name,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        return StoredFile.objects.get(sha256=sha)

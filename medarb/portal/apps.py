@@ -8,8 +8,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from medarb.cases.panels import Panel, register_panel
-        from medarb.portal.panels import application_evidence_context
+        from medarb.portal.panels import application_evidence_context, evidence_on_disc
+        from medarb.recording.disc import register_source
 
+        register_source(evidence_on_disc)
         register_panel(
             Panel(
                 name="application_evidence",

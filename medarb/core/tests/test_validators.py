@@ -152,7 +152,9 @@ class TestPartyPhones:
     def test_mobiles_and_landlines_with_area_codes_are_accepted(self, value, expected):
         assert parse_phone(value) == expected
 
-    @pytest.mark.parametrize("value", ["", "5551234", "0592-123", "0012-5551234", "abc", "0592-5551234-1234567"])
+    @pytest.mark.parametrize(
+        "value", ["", "5551234", "0592-123", "0012-5551234", "abc", "0592-5551234-1234567"]
+    )
     def test_numbers_without_an_area_code_or_malformed_are_refused(self, value):
         with pytest.raises(ValidationError):
             parse_phone(value)

@@ -172,7 +172,11 @@ class TestTheCasePageShowsWhatArrived:
         fill_steps(client, cast.street_a)
         client.post(
             "/portal/apply/submit/",
-            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+            {
+                "kind": "arbitration",
+                "photo": SimpleUploadedFile("id.png", card),
+                "sms_code": sms_code(client),
+            },
         )
         case = Case.objects.get()
         item = ApplicationDraft.objects.get().evidence_items.get()
@@ -192,7 +196,11 @@ class TestTheCasePageShowsWhatArrived:
         fill_steps(client, cast.street_a)
         client.post(
             "/portal/apply/submit/",
-            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+            {
+                "kind": "arbitration",
+                "photo": SimpleUploadedFile("id.png", card),
+                "sms_code": sms_code(client),
+            },
         )
         case = Case.objects.get()
         case.parties.exclude(user=cast.worker).update(user=cast.employer)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RecordingConfig(AppConfig):
+    name = "medarb.recording"
+    label = "recording"
+    verbose_name = "庭审录播"
+
+    def ready(self) -> None:
+        from medarb.cases.panels import Panel, register_panel
+        from medarb.recording.disc import register_source
+        from medarb.recording.sources import case_documents
+        from medarb.recording.views import disc_panel_context
+
+        register_source(case_documents)
+        register_panel(
+            Panel(name="disc", template="recording/_disc_panel.html", context=disc_panel_context, order=80)
+        )
