@@ -4,6 +4,7 @@ With nothing set, medarb runs on one machine: SQLite in WAL mode, files under
 MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import hashlib
 import sys
 from datetime import time, timedelta
 from pathlib import Path
@@ -276,6 +277,25 @@ USE_I18N = True
 USE_TZ = True
 
 # --- security headers -----------------------------------------------------------------
+# --- hearing recording and broadcast (庭审录播) ------------------------------------------
+MEDARB_MEDIA_DIR = Path(env.text("MEDARB_MEDIA_DIR") or DATA_DIR / "media")
+# Where encoders push RTMP, and where browsers fetch live HLS (nginx-rtmp, loopback by default).
+MEDARB_RTMP_LISTEN = env.text("MEDARB_RTMP_LISTEN") or "127.0.0.1:1935"
+MEDARB_LIVE_LISTEN = env.text("MEDARB_LIVE_LISTEN") or "127.0.0.1:8088"
+MEDARB_LIVE_BASE_URL = env.text("MEDARB_LIVE_BASE_URL") or f"http://{MEDARB_LIVE_LISTEN}"
+MEDARB_LIVE_ALLOW_ORIGIN = env.text("MEDARB_LIVE_ALLOW_ORIGIN") or SITE_URL
+# Where nginx reaches the app for on_publish and auth_request, and the secret in those paths.
+MEDARB_MEDIA_CALLBACK_URL = env.text("MEDARB_MEDIA_CALLBACK_URL") or "http://127.0.0.1:8000"
+MEDARB_MEDIA_HOOK_SECRET = env.secret("MEDARB_MEDIA_HOOK_SECRET") or hashlib.sha256(
+    f"media-hooks:{SECRET_KEY}".encode()
+).hexdigest()[:40]
+# A push is accepted this many minutes before a sitting starts and after it should end.
+MEDARB_LIVE_MARGIN_MINUTES = env.integer("MEDARB_LIVE_MARGIN_MINUTES", default=30)
+# Below this much free space on the media disk a new push is refused (with an alert).
+MEDARB_MEDIA_MIN_FREE_BYTES = env.integer("MEDARB_MEDIA_MIN_FREE_BYTES", default=2 * 1024**3)
+_live_origin = MEDARB_LIVE_BASE_URL.split("/", 3)
+LIVE_ORIGINS = ["/".join(_live_origin[:3])] if MEDARB_LIVE_BASE_URL.startswith("http") else []
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -283,8 +303,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'", *LIVE_ORIGINS],
+        "media-src": ["'self'", "blob:", *LIVE_ORIGINS],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

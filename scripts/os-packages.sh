@@ -8,7 +8,7 @@ run_packages=(
   python3-venv python3-dev gcc make
   fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
   poppler-utils gettext libgl1 libglib2.0-0
-  xorriso
+  xorriso nginx libnginx-mod-rtmp ffmpeg
 )
 test_packages=(chromium postgresql)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the web server and the job consumer on loopback; stop both on Ctrl-C.
+# Start the web server, the job consumer and the media server (nginx-rtmp) on loopback;
+# stop them all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
@@ -8,6 +9,9 @@ pids=()
 # Stopping this script (Ctrl-C, or a TERM from a supervisor) stops both.
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 .venv/bin/python manage.py run_huey --quiet &
+pids+=($!)
+# Live hearings: nginx-rtmp asks this web server (on_publish, auth_request) at $host:$port.
+MEDARB_MEDIA_CALLBACK_URL=${MEDARB_MEDIA_CALLBACK_URL:-http://$host:$port} .venv/bin/python manage.py run_media &
 pids+=($!)
 .venv/bin/python manage.py demo_logins --url "http://$host:$port/"
 .venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 \

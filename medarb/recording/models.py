@@ -56,3 +56,108 @@ class DiscExport(models.Model):
 
     def __str__(self) -> str:
         return f"disc {self.pk} of case {self.case_id}"
+
+
+# --- capture devices, live pushes, recordings, watchers -------------------------------------
+
+
+class DeviceKind(models.TextChoices):
+    CAMERA = "camera", _("摄像机")
+    AUDIO = "audio", _("拾音器")
+    VISUALISER = "visualiser", _("视频展台")
+    ENCODER = "encoder", _("编码器（合成信号）")
+
+
+class CaptureDevice(models.Model):
+    """A camera, microphone or evidence visualiser of a room, pushing RTMP with its own key.
+    Only the key's hash is kept; the key is shown once when issued or rotated."""
+
+    room = models.ForeignKey(
+        "orgs.Room", verbose_name=_("场所"), on_delete=models.CASCADE, related_name="devices"
+    )
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=12, choices=DeviceKind.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_hint = models.CharField(max_length=4)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("采集设备")
+        verbose_name_plural = _("采集设备")
+        ordering = ["room_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.room} · {self.name}"
+
+
+class BroadcastState(models.TextChoices):
+    LIVE = "live", _("直播中")
+    ENDED = "ended", _("已结束")
+    INTERRUPTED = "interrupted", _("中断")
+
+
+class Broadcast(models.Model):
+    """One push of one device during a sitting; nginx knows it by `stream_name` (s<id>)."""
+
+    device = models.ForeignKey(CaptureDevice, on_delete=models.PROTECT, related_name="broadcasts")
+    sitting = models.ForeignKey("hearings.Sitting", on_delete=models.PROTECT, related_name="broadcasts")
+    state = models.CharField(max_length=12, choices=BroadcastState.choices, default=BroadcastState.LIVE)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    client_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return self.stream_name
+
+    @property
+    def stream_name(self) -> str:
+        return f"s{self.pk}"
+
+
+class Recording(models.Model):
+    """A feed of a sitting kept as MP4 (remuxed, not re-encoded) with its SHA-256."""
+
+    sitting = models.ForeignKey("hearings.Sitting", on_delete=models.PROTECT, related_name="recordings")
+    broadcast = models.OneToOneField(
+        Broadcast, null=True, blank=True, on_delete=models.PROTECT, related_name="recording"
+    )
+    title = models.CharField(_("名称"), max_length=120)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    duration_seconds = models.FloatField(default=0)
+    interrupted = models.BooleanField(_("中断"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("庭审录像")
+        verbose_name_plural = _("庭审录像")
+        ordering = ["sitting_id", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ViewerSession(models.Model):
+    """Someone watching a sitting live: the token in the path of every playlist and segment
+    request (checked by nginx's auth_request), and the span watched, for the audit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sitting = models.ForeignKey("hearings.Sitting", on_delete=models.CASCADE, related_name="viewers")
+    token_hash = models.CharField(max_length=64, unique=True)
+    as_supervisor = models.BooleanField(default=False)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"viewer {self.user_id} of sitting {self.sitting_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.recording import views
+from medarb.recording import views, views_hooks, views_live
 
 app_name = "recording"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("disc/<int:export_id>/", views.progress, name="disc_progress"),
     path("disc/<int:export_id>/download/", views.download, name="disc_download"),
     path("disc/<int:export_id>/burn/", views.burn, name="disc_burn"),
+    path("sittings/<int:sitting_id>/live/", views_live.live_page, name="live"),
+    path("recordings/<int:recording_id>/", views_live.recording_file, name="recording_file"),
+    path("hooks/publish/<str:secret>/", views_hooks.publish, name="hook_publish"),
+    path("hooks/publish-done/<str:secret>/", views_hooks.publish_done, name="hook_publish_done"),
+    path("hooks/relay/<str:secret>/", views_hooks.relay, name="hook_relay"),
+    path("hooks/media-auth/<str:secret>/", views_hooks.media_auth, name="hook_media_auth"),
 ]

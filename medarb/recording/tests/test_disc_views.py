@@ -17,7 +17,9 @@ def case(cast):
     return case
 
 
-def test_the_clerk_generates_and_downloads_the_case_disc(client, cast, case, django_capture_on_commit_callbacks):
+def test_the_clerk_generates_and_downloads_the_case_disc(
+    client, cast, case, django_capture_on_commit_callbacks
+):
     sign_in(client, cast.clerk)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="disc-panel"' in page
@@ -37,7 +39,9 @@ def test_the_clerk_generates_and_downloads_the_case_disc(client, cast, case, dja
 
 
 def test_a_row_being_built_polls_for_its_progress(client, cast, case):
-    export = DiscExport.objects.create(case=case, fmt="iso", requested_by=cast.clerk, state="building", progress=40)
+    export = DiscExport.objects.create(
+        case=case, fmt="iso", requested_by=cast.clerk, state="building", progress=40
+    )
     sign_in(client, cast.clerk)
 
     row = client.get(f"/recording/disc/{export.pk}/").content.decode()

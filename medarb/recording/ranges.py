@@ -1,0 +1,49 @@
+"""A stored file served with HTTP range requests, so a video player can seek (RFC 9110 §14)."""
+
+import re
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 512 * 1024
+
+
+def _limited(handle, remaining: int):
+    try:
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
+
+
+def ranged_response(request, stored, *, content_type: str) -> HttpResponse:
+    size = stored.size
+    header = request.headers.get("Range", "")
+    match = RANGE.match(header.strip())
+    if not match or (not match.group(1) and not match.group(2)):
+        response = FileResponse(default_storage.open(stored.storage_name, "rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        response["Content-Length"] = str(size)
+        return response
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    else:  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    if start > end or start >= size:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle = default_storage.open(stored.storage_name, "rb")
+    handle.seek(start)
+
+    response = StreamingHttpResponse(_limited(handle, end - start + 1), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response

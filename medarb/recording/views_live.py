@@ -1,0 +1,57 @@
+"""The live hearing page (feeds of a sitting, for the tribunal, the clerk, the chair and
+supervisors) and the replay of recordings."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
+from medarb.hearings.models import Sitting
+from medarb.recording import live
+from medarb.recording.models import Broadcast, BroadcastState, Recording
+from medarb.recording.ranges import ranged_response
+
+
+def _sitting(request, sitting_id: int) -> Sitting:
+    sitting = get_object_or_404(Sitting.objects.select_related("case", "room"), pk=sitting_id)
+    if not live.may_watch(request.user, sitting):
+        raise Http404
+    return sitting
+
+
+@login_required
+@require_GET
+def live_page(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id)
+    ticket = live.issue_viewer(user=request.user, sitting=sitting, request=request)
+    base = f"{settings.MEDARB_LIVE_BASE_URL.rstrip('/')}/live/{ticket.token}"
+    feeds = [
+        {"broadcast": b, "url": f"{base}/{b.stream_name}.m3u8"}
+        for b in Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).select_related("device")
+    ]
+    recordings = Recording.objects.filter(sitting=sitting).select_related("file")
+    context = {"sitting": sitting, "feeds": feeds, "recordings": recordings}
+    return render(request, "recording/live.html", context)
+
+
+@login_required
+@require_GET
+def recording_file(request, recording_id: int):
+    """Replay with seeking (range requests), authorised and audited like watching live."""
+    recording = get_object_or_404(Recording.objects.select_related("sitting__case", "file"), pk=recording_id)
+    if not live.may_watch(request.user, recording.sitting):
+        raise Http404
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        record(
+            actor=request.user,
+            action=AuditAction.READ,
+            obj=recording,
+            case_id=recording.sitting.case_id,
+            summary=_("回放庭审录像"),
+            request=request,
+        )
+    return ranged_response(request, recording.file, content_type="video/mp4")

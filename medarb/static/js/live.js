@@ -1,0 +1,16 @@
+// Live feeds through hls.js: 1 s fragments and one fragment of buffer keep the delay near 2.5 s.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const video of document.querySelectorAll("video[data-hls]")) {
+    const url = video.dataset.hls;
+    if (window.Hls && Hls.isSupported()) {
+      const hls = new Hls({ liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, lowLatencyMode: false });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => hls.startLoad(), 2000);
+      });
+    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = url;
+    }
+  }
+});
