@@ -16,6 +16,7 @@ STAFF_MENU = (
     (_("收件登记"), "cases:register", HANDLING),
     (_("调解"), "mediation:home", {Role.MEDIATOR, Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("开庭日程"), "hearings:index", HANDLING | {Role.SUPERVISOR}),
+    (_("实时监督"), "recording:supervision", {Role.SUPERVISOR}),
     (_("期限日历"), "procedure:calendar", None),
     (_("群众提问"), "portal:question_queue", {Role.FILING_OFFICER, Role.ARBITRATOR, Role.CHAIR}),
     (_("文书模板"), "documents:template_list", MANAGING),

@@ -267,3 +267,13 @@ def authorise_media(*, token: str, filename: str) -> ViewerSession:
             last_seen=now, first_seen=session.first_seen or now
         )
     return session
+
+
+def supervisions(*, user, sitting: Sitting) -> list[ViewerSession]:
+    """The supervisors' viewings of a sitting, shown to the chair of the case's unit only."""
+    is_chair = any(
+        m.role == Role.CHAIR and m.unit_id == sitting.case.unit_id for m in active_memberships(user)
+    )
+    if not is_chair:
+        return []
+    return list(ViewerSession.objects.filter(sitting=sitting, as_supervisor=True).select_related("user"))

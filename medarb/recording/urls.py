@@ -9,6 +9,7 @@ urlpatterns = [
     path("disc/<int:export_id>/download/", views.download, name="disc_download"),
     path("disc/<int:export_id>/burn/", views.burn, name="disc_burn"),
     path("sittings/<int:sitting_id>/live/", views_live.live_page, name="live"),
+    path("supervision/", views_live.supervision_wall, name="supervision"),
     path("recordings/<int:recording_id>/", views_live.recording_file, name="recording_file"),
     path("hooks/publish/<str:secret>/", views_hooks.publish, name="hook_publish"),
     path("hooks/publish-done/<str:secret>/", views_hooks.publish_done, name="hook_publish_done"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
+from medarb.cases.models import Case
 from medarb.hearings.models import Sitting
 from medarb.recording import live
 from medarb.recording.models import Broadcast, BroadcastState, Recording
@@ -34,7 +35,13 @@ def live_page(request, sitting_id: int):
         for b in Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).select_related("device")
     ]
     recordings = Recording.objects.filter(sitting=sitting).select_related("file")
-    context = {"sitting": sitting, "feeds": feeds, "recordings": recordings}
+    context = {
+        "sitting": sitting,
+        "feeds": feeds,
+        "recordings": recordings,
+        # The chair learns afterwards who supervised the sitting (被监督调阅).
+        "supervised_by": live.supervisions(user=request.user, sitting=sitting),
+    }
     return render(request, "recording/live.html", context)
 
 
@@ -55,3 +62,31 @@ def recording_file(request, recording_id: int):
             request=request,
         )
     return ranged_response(request, recording.file, content_type="video/mp4")
+
+
+@login_required
+@require_GET
+def supervision_wall(request):
+    """实时监督: every sitting now live within the supervisor's jurisdiction, each tile a live
+    feed with case number, cause, tribunal and state. Each tile opened is an audited viewing."""
+    if not live.is_supervisor(request.user):
+        raise Http404
+    visible = Case.objects.visible_to(request.user)
+    sittings = (
+        Sitting.objects.filter(case__in=visible, broadcasts__state=BroadcastState.LIVE)
+        .select_related("case", "room")
+        .prefetch_related("members", "broadcasts__device")
+        .distinct()
+        .order_by("starts_at")
+    )
+    tiles = []
+    for sitting in sittings:
+        ticket = live.issue_viewer(user=request.user, sitting=sitting, request=request)
+        base = f"{settings.MEDARB_LIVE_BASE_URL.rstrip('/')}/live/{ticket.token}"
+        feeds = [
+            {"broadcast": b, "url": f"{base}/{b.stream_name}.m3u8"}
+            for b in sitting.broadcasts.all()
+            if b.state == BroadcastState.LIVE
+        ]
+        tiles.append({"sitting": sitting, "feeds": feeds})
+    return render(request, "recording/supervision_wall.html", {"tiles": tiles})

@@ -55,7 +55,11 @@ def media(settings, tmp_path, live_server):
             if probe.connect_ex(("127.0.0.1", rtmp)) == 0:
                 break
         time.sleep(0.1)
-    yield {"rtmp": f"rtmp://127.0.0.1:{rtmp}/ingest", "http": f"http://127.0.0.1:{http}", "dir": config.parent}
+    yield {
+        "rtmp": f"rtmp://127.0.0.1:{rtmp}/ingest",
+        "http": f"http://127.0.0.1:{http}",
+        "dir": config.parent,
+    }
     process.terminate()
     process.wait(10)
 
@@ -70,7 +74,9 @@ def court(cast):
         ends_at=now + timedelta(hours=1), clerk=cast.clerk, created_by=cast.clerk,
     )  # fmt: skip
     sitting.members.add(cast.arbitrator)
-    camera, key = devices.register_device(actor=cast.unit_admin, room=room, name="审判区摄像机", kind="camera")
+    camera, key = devices.register_device(
+        actor=cast.unit_admin, room=room, name="审判区摄像机", kind="camera"
+    )
     return {"room": room, "sitting": sitting, "camera": camera, "key": key}
 
 
@@ -99,8 +105,12 @@ def wait_for(check, seconds: float = 20):
 
 def test_wrong_unknown_and_out_of_hours_pushes_are_refused(media, court, cast):
     assert push(f"{media['rtmp']}/mk_not-a-key", seconds=2) != 0
-    idle_room = Room.objects.create(unit=cast.district, name="第二数字仲裁庭", kind=RoomKind.ARBITRATION_COURT)
-    _idle, idle_key = devices.register_device(actor=cast.unit_admin, room=idle_room, name="摄像机", kind="camera")
+    idle_room = Room.objects.create(
+        unit=cast.district, name="第二数字仲裁庭", kind=RoomKind.ARBITRATION_COURT
+    )
+    _idle, idle_key = devices.register_device(
+        actor=cast.unit_admin, room=idle_room, name="摄像机", kind="camera"
+    )
     assert push(f"{media['rtmp']}/{idle_key}", seconds=2) != 0  # no sitting in that room now
     court["camera"].is_active = False
     court["camera"].save()
@@ -125,9 +135,14 @@ def test_a_push_goes_live_to_those_who_may_watch_and_is_kept_as_a_hashed_mp4(med
 
     # Without a token of one's own, nothing: not the playlist, not a segment URL copied from above.
     for token in ("forged-token", "x" * 32):
-        assert requests.get(f"{media['http']}/live/{token}/{broadcast.stream_name}.m3u8", timeout=5).status_code == 403
+        assert (
+            requests.get(f"{media['http']}/live/{token}/{broadcast.stream_name}.m3u8", timeout=5).status_code
+            == 403
+        )
         assert requests.get(f"{media['http']}/live/{token}/{segment}", timeout=5).status_code == 403
-    other_room = Room.objects.create(unit=cast.district, name="第三数字仲裁庭", kind=RoomKind.ARBITRATION_COURT)
+    other_room = Room.objects.create(
+        unit=cast.district, name="第三数字仲裁庭", kind=RoomKind.ARBITRATION_COURT
+    )
     other = Sitting.objects.create(
         case=sitting.case, kind=SittingKind.HEARING, room=other_room, starts_at=sitting.starts_at,
         ends_at=sitting.ends_at, clerk=cast.clerk, created_by=cast.clerk,
@@ -140,7 +155,9 @@ def test_a_push_goes_live_to_those_who_may_watch_and_is_kept_as_a_hashed_mp4(med
     assert requests.get(segment_url, timeout=5).status_code == 403
 
     assert pusher.wait(timeout=40) == 0
-    recording = wait_for(lambda: Recording.objects.filter(broadcast=broadcast).select_related("file").first(), 30)
+    recording = wait_for(
+        lambda: Recording.objects.filter(broadcast=broadcast).select_related("file").first(), 30
+    )
     assert recording is not None, (media["dir"] / "nginx-error.log").read_text()[-2000:]
     assert recording.file.content_type == "video/mp4" and len(recording.file.sha256) == 64
     assert 6 <= recording.duration_seconds <= 10

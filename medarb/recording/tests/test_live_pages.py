@@ -33,7 +33,9 @@ def sitting(cast, settings, tmp_path):
 @pytest.fixture
 def recording(sitting):
     video = store_bytes(data=bytes(range(256)) * 400, name="v.mp4", content_type="video/mp4")
-    return Recording.objects.create(sitting=sitting, title="摄像机 录像", file=video, started_at=timezone.now())
+    return Recording.objects.create(
+        sitting=sitting, title="摄像机 录像", file=video, started_at=timezone.now()
+    )
 
 
 def test_the_tribunal_opens_the_live_page_with_a_token_of_its_own(client, cast, sitting):
@@ -78,4 +80,61 @@ def test_replay_seeks_with_range_requests(client, cast, recording):
     assert b"".join(part.streaming_content) == data[1000:2000]
     assert b"".join(tail.streaming_content) == data[-100:]
     assert beyond.status_code == 416
-    assert AuditEntry.objects.filter(summary__contains="回放庭审录像").count() == 1  # seeking is not a new viewing
+    assert (
+        AuditEntry.objects.filter(summary__contains="回放庭审录像").count() == 1
+    )  # seeking is not a new viewing
+
+
+class TestTheSupervisionWall:
+    def _live(self, sitting, cast):
+        from medarb.recording import devices
+        from medarb.recording.models import Broadcast
+
+        camera, _key = devices.register_device(actor=cast.unit_admin, room=sitting.room, name="摄像机", kind="camera")
+        return Broadcast.objects.create(device=camera, sitting=sitting)
+
+    def test_a_supervisor_sees_every_live_sitting_of_the_jurisdiction_and_each_view_is_audited(
+        self, client, cast, sitting
+    ):
+        broadcast = self._live(sitting, cast)
+        sign_in(client, cast.supervisor)
+
+        page = client.get("/recording/supervision/").content.decode()
+
+        assert page.count('data-testid="wall-tile"') == 1
+        assert sitting.case.display_number in page and "林仲裁" in page
+        assert f"/{broadcast.stream_name}.m3u8" in page
+        assert ViewerSession.objects.filter(user=cast.supervisor, sitting=sitting, as_supervisor=True).count() == 1
+
+    def test_the_chair_then_sees_who_supervised_the_sitting(self, client, cast, sitting):
+        self._live(sitting, cast)
+        sign_in(client, cast.supervisor)
+        client.get("/recording/supervision/")
+
+        sign_in(client, cast.chair)
+        page = client.get(f"/recording/sittings/{sitting.pk}/live/").content.decode()
+
+        assert 'data-testid="supervised-by"' in page and "韩监督" in page
+
+    def test_the_arbitrator_does_not_see_who_supervised(self, client, cast, sitting):
+        self._live(sitting, cast)
+        sign_in(client, cast.supervisor)
+        client.get("/recording/supervision/")
+
+        sign_in(client, cast.arbitrator)
+        page = client.get(f"/recording/sittings/{sitting.pk}/live/").content.decode()
+
+        assert 'data-testid="supervised-by"' not in page
+
+    def test_a_sitting_that_is_not_live_is_not_on_the_wall(self, client, cast, sitting):
+        sign_in(client, cast.supervisor)
+
+        page = client.get("/recording/supervision/").content.decode()
+
+        assert 'data-testid="wall-empty"' in page and not ViewerSession.objects.exists()
+
+    @pytest.mark.parametrize("who", ["chair", "arbitrator", "worker", "unit_admin"])
+    def test_only_supervisors_open_the_wall(self, client, cast, who):
+        sign_in(client, getattr(cast, who))
+
+        assert client.get("/recording/supervision/").status_code == 404

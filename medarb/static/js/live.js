@@ -14,3 +14,9 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// The supervision wall: a click enlarges a feed to the whole screen (Esc returns).
+document.addEventListener("click", (event) => {
+  const video = event.target.closest("video[data-enlarge]");
+  if (video && video.requestFullscreen) video.requestFullscreen();
+});
