@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
 pids=()
-# Stopping this script (Ctrl-C, or a TERM from a supervisor) stops both.
+# Stopping this script (Ctrl-C, or a TERM from a supervisor) stops them all.
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 .venv/bin/python manage.py run_huey --quiet &
 pids+=($!)
 # Live hearings: nginx-rtmp asks this web server (on_publish, auth_request) at $host:$port.
 MEDARB_MEDIA_CALLBACK_URL=${MEDARB_MEDIA_CALLBACK_URL:-http://$host:$port} .venv/bin/python manage.py run_media &
+pids+=($!)
+.venv/bin/python manage.py run_composer &
 pids+=($!)
 .venv/bin/python manage.py demo_logins --url "http://$host:$port/"
 .venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 \

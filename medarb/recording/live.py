@@ -41,7 +41,7 @@ from medarb.recording.models import (
 TOKEN_HOURS = 8
 SEEN_EVERY = timedelta(seconds=30)  # how often a watcher's last request is written
 STREAM_NAME = re.compile(r"^s(\d+)$")
-MEDIA_FILE = re.compile(r"^(s\d+)(?:-\d+)?\.(m3u8|ts)$")
+MEDIA_FILE = re.compile(r"^([sc]\d+)(?:-\d+)?\.(m3u8|ts)$")
 
 
 def hash_key(key: str) -> str:
@@ -113,6 +113,17 @@ def live_broadcast(name: str) -> Broadcast | None:
     return Broadcast.objects.filter(pk=int(match.group(1)), state=BroadcastState.LIVE).first()
 
 
+def may_feed_hls(name: str) -> bool:
+    """s<id> of a live push, or c<sitting id> of a sitting with a live push."""
+    if live_broadcast(name) is not None:
+        return True
+    match = re.match(r"^c(\d+)$", name or "")
+    return (
+        bool(match)
+        and Broadcast.objects.filter(sitting_id=int(match.group(1)), state=BroadcastState.LIVE).exists()
+    )
+
+
 def end_broadcast(*, name: str) -> Broadcast | None:
     """nginx's on_publish_done (which names the push by the key it came with): the push ended.
     A push that ends while its sitting is still scheduled and before its end time dropped: the
@@ -141,7 +152,7 @@ def recorded_flv(broadcast: Broadcast) -> list[Path]:
     return sorted((media_dir() / "rec").glob(f"{broadcast.stream_name}-*.flv"))
 
 
-def _probe_duration(path: Path) -> float:
+def probe_duration(path: Path) -> float:
     result = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
         capture_output=True,
@@ -186,7 +197,7 @@ def store_recording(*, broadcast_id: int) -> Recording | None:
         title=_("%(device)s 录像") % {"device": broadcast.device.name},
         file=stored,
         started_at=broadcast.started_at,
-        duration_seconds=_probe_duration(target),
+        duration_seconds=probe_duration(target),
         interrupted=broadcast.state == BroadcastState.INTERRUPTED,
     )
     target.unlink(missing_ok=True)
@@ -259,8 +270,11 @@ def authorise_media(*, token: str, filename: str) -> ViewerSession:
     now = timezone.now()
     if session is None or session.expires_at < now:
         raise Refused("unknown, revoked or expired token")
-    broadcast_id = int(match.group(1)[1:])
-    if not Broadcast.objects.filter(pk=broadcast_id, sitting_id=session.sitting_id).exists():
+    kind, number = match.group(1)[0], int(match.group(1)[1:])
+    # s<id>: one feed (a broadcast of the token's sitting); c<id>: the sitting's composite.
+    if kind == "c" and number != session.sitting_id:
+        raise Refused("composite of another sitting")
+    if kind == "s" and not Broadcast.objects.filter(pk=number, sitting_id=session.sitting_id).exists():
         raise Refused("file of another sitting")
     if session.last_seen is None or now - session.last_seen >= SEEN_EVERY:
         ViewerSession.objects.filter(pk=session.pk).update(

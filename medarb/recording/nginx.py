@@ -48,11 +48,13 @@ rtmp {{
       push rtmp://127.0.0.1:{settings.MEDARB_RTMP_LISTEN.rsplit(":", 1)[1]}/hls;
       deny play all;
     }}
-    # Fed only by the relay above (asked of the app again), played only as HLS.
+    # Fed only by the relay above and the composer (asked of the app again); played as HLS,
+    # and over RTMP only by the composer on this machine.
     application hls {{
       live on;
       allow publish 127.0.0.1;
       deny publish all;
+      allow play 127.0.0.1;
       deny play all;
       on_publish {hook_url("relay")};
       hls on;
@@ -71,9 +73,9 @@ http {{
   uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
   server {{
     listen {settings.MEDARB_LIVE_LISTEN};
-    # /live/<viewer token>/<s<id>.m3u8 | s<id>-<n>.ts>: the token in the path, so relative
+    # /live/<viewer token>/<s|c><id>.m3u8 or -<n>.ts (a feed, or a sitting's composite): the token in the path, so relative
     # segment URLs inside the playlist carry it too.
-    location ~ ^/live/(?<token>[A-Za-z0-9_-]+)/(?<file>s[0-9]+(-[0-9]+)?\\.(m3u8|ts))$ {{
+    location ~ ^/live/(?<token>[A-Za-z0-9_-]+)/(?<file>[sc][0-9]+(-[0-9]+)?\\.(m3u8|ts))$ {{
       auth_request /_auth;
       alias {hls}/$file;
       types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; }}

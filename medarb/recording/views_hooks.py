@@ -49,8 +49,8 @@ def publish_done(request, secret: str):
 @csrf_exempt
 @require_POST
 def relay(request, secret: str):
-    """The HLS application accepts only the ingest's own relay of a live push."""
-    if not _secret_ok(secret) or live.live_broadcast(request.POST.get("name", "")) is None:
+    """The HLS application accepts only the ingest's relay of a live push and the composite of a live sitting."""
+    if not _secret_ok(secret) or not live.may_feed_hls(request.POST.get("name", "")):
         return HttpResponseForbidden()
     return HttpResponse(status=204)
 

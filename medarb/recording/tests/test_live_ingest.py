@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.utils import timezone
 
+from medarb.documents.testing import free_port
 from medarb.hearings.models import Sitting, SittingKind
 from medarb.orgs.models import Room, RoomKind
 from medarb.recording import devices, live, nginx
@@ -26,12 +27,6 @@ pytestmark = [
     ),
 ]
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -174,3 +169,49 @@ def test_parties_and_other_units_cannot_get_a_viewer_token(court, cast):
             live.issue_viewer(user=getattr(cast, who), sitting=court["sitting"])
     assert live.may_watch(cast.supervisor, court["sitting"])
     assert live.may_watch(cast.chair, court["sitting"])
+
+
+def test_two_feeds_make_one_composite_for_supervisors_and_its_recording(media, court, cast):
+    from medarb.recording import composer
+
+    visualiser, visualiser_key = devices.register_device(
+        actor=cast.unit_admin, room=court["room"], name="视频展台", kind="visualiser"
+    )
+    sitting = court["sitting"]
+    # One after the other: the test database (in-memory SQLite) takes one writer at a time.
+    pushers = [push(f"{media['rtmp']}/{court['key']}", seconds=14, wait=False)]
+    assert wait_for(lambda: Broadcast.objects.filter(sitting=sitting).exists())
+    pushers.append(push(f"{media['rtmp']}/{visualiser_key}", seconds=12, wait=False))
+    assert wait_for(lambda: Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).count() == 2)
+    time.sleep(1.5)  # let both relays reach the HLS application
+    try:
+        composer.tick()
+        assert set(composer._running[sitting.pk].feeds) == {
+            b.stream_name for b in Broadcast.objects.filter(sitting=sitting)
+        }
+        ticket = live.issue_viewer(user=cast.supervisor, sitting=sitting)
+        url = f"{media['http']}/live/{ticket.token}/{composer.composite_name(sitting.pk)}.m3u8"
+        playlist = wait_for(lambda: (r := requests.get(url, timeout=5)).ok and "#EXTINF" in r.text and r, 25)
+        assert playlist, (media["dir"] / "nginx-error.log").read_text()[-1500:]
+        elsewhere = url.replace(f"/c{sitting.pk}.m3u8", "/c999999.m3u8")  # another sitting's composite
+        assert requests.get(elsewhere, timeout=5).status_code == 403
+    finally:
+        for pusher in pushers:
+            pusher.wait(timeout=40)
+        wait_for(lambda: not Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).exists())
+        composer.tick()  # the feeds ended: the composite stops and is kept
+        composer.stop_all()
+    composite = Recording.objects.filter(sitting=sitting, broadcast__isnull=True).first()
+    assert composite is not None and composite.title == "合成画面录像"
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0",
+         str(Path(settings_media_root()) / composite.file.storage_name)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "video,1280,360" in probe and "audio" in probe
+
+
+def settings_media_root():
+    from django.conf import settings
+
+    return settings.MEDIA_ROOT

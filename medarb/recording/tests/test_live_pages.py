@@ -90,7 +90,9 @@ class TestTheSupervisionWall:
         from medarb.recording import devices
         from medarb.recording.models import Broadcast
 
-        camera, _key = devices.register_device(actor=cast.unit_admin, room=sitting.room, name="摄像机", kind="camera")
+        camera, _key = devices.register_device(
+            actor=cast.unit_admin, room=sitting.room, name="摄像机", kind="camera"
+        )
         return Broadcast.objects.create(device=camera, sitting=sitting)
 
     def test_a_supervisor_sees_every_live_sitting_of_the_jurisdiction_and_each_view_is_audited(
@@ -104,7 +106,10 @@ class TestTheSupervisionWall:
         assert page.count('data-testid="wall-tile"') == 1
         assert sitting.case.display_number in page and "林仲裁" in page
         assert f"/{broadcast.stream_name}.m3u8" in page
-        assert ViewerSession.objects.filter(user=cast.supervisor, sitting=sitting, as_supervisor=True).count() == 1
+        assert (
+            ViewerSession.objects.filter(user=cast.supervisor, sitting=sitting, as_supervisor=True).count()
+            == 1
+        )
 
     def test_the_chair_then_sees_who_supervised_the_sitting(self, client, cast, sitting):
         self._live(sitting, cast)
