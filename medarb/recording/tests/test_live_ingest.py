@@ -174,7 +174,7 @@ def test_parties_and_other_units_cannot_get_a_viewer_token(court, cast):
 def test_two_feeds_make_one_composite_for_supervisors_and_its_recording(media, court, cast):
     from medarb.recording import composer
 
-    visualiser, visualiser_key = devices.register_device(
+    _visualiser, visualiser_key = devices.register_device(
         actor=cast.unit_admin, room=court["room"], name="视频展台", kind="visualiser"
     )
     sitting = court["sitting"]
