@@ -286,9 +286,10 @@ MEDARB_LIVE_BASE_URL = env.text("MEDARB_LIVE_BASE_URL") or f"http://{MEDARB_LIVE
 MEDARB_LIVE_ALLOW_ORIGIN = env.text("MEDARB_LIVE_ALLOW_ORIGIN") or SITE_URL
 # Where nginx reaches the app for on_publish and auth_request, and the secret in those paths.
 MEDARB_MEDIA_CALLBACK_URL = env.text("MEDARB_MEDIA_CALLBACK_URL") or "http://127.0.0.1:8000"
-MEDARB_MEDIA_HOOK_SECRET = env.secret("MEDARB_MEDIA_HOOK_SECRET") or hashlib.sha256(
-    f"media-hooks:{SECRET_KEY}".encode()
-).hexdigest()[:40]
+MEDARB_MEDIA_HOOK_SECRET = (
+    env.secret("MEDARB_MEDIA_HOOK_SECRET")
+    or hashlib.sha256(f"media-hooks:{SECRET_KEY}".encode()).hexdigest()[:40]
+)
 # A push is accepted this many minutes before a sitting starts and after it should end.
 MEDARB_LIVE_MARGIN_MINUTES = env.integer("MEDARB_LIVE_MARGIN_MINUTES", default=30)
 # Below this much free space on the media disk a new push is refused (with an alert).

@@ -10,7 +10,6 @@ from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
-
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
 
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.utils import timezone
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medarb.accounts.models import User
