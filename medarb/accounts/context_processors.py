@@ -21,6 +21,7 @@ STAFF_MENU = (
     (_("群众提问"), "portal:question_queue", {Role.FILING_OFFICER, Role.ARBITRATOR, Role.CHAIR}),
     (_("文书模板"), "documents:template_list", MANAGING),
     (_("服务窗口"), "appointments:manage", MANAGING),
+    (_("采集设备"), "recording:devices", MANAGING),
     (_("机构与人员"), "orgs:tree", MANAGING),
     (_("账户安全"), "accounts:security", None),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.recording import views, views_hooks, views_live
+from medarb.recording import views, views_devices, views_hooks, views_live
 
 app_name = "recording"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("disc/<int:export_id>/burn/", views.burn, name="disc_burn"),
     path("sittings/<int:sitting_id>/live/", views_live.live_page, name="live"),
     path("supervision/", views_live.supervision_wall, name="supervision"),
+    path("devices/", views_devices.device_list, name="devices"),
+    path("devices/<int:device_id>/rotate/", views_devices.rotate, name="rotate_key"),
     path("recordings/<int:recording_id>/", views_live.recording_file, name="recording_file"),
     path("hooks/publish/<str:secret>/", views_hooks.publish, name="hook_publish"),
     path("hooks/publish-done/<str:secret>/", views_hooks.publish_done, name="hook_publish_done"),
