@@ -12,6 +12,7 @@ import logging
 import signal
 import subprocess
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from medarb.recording.models import Broadcast, BroadcastState, Recording
 log = logging.getLogger(__name__)
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 TILE = (640, 360)  # a 2×2 grid of these is 1280×720
+MIN_PIECE = timedelta(seconds=3)
 
 
 def composite_name(sitting_id: int) -> str:
@@ -126,7 +128,10 @@ def stop(sitting_id: int) -> Recording | None:
             running.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             running.process.kill()
-    if not running.target.exists() or running.target.stat().st_size == 0:
+    # A piece of a second or two (a feed joined right after the start) is not kept as a
+    # recording of its own: each feed is recorded whole anyway.
+    if not running.target.exists() or timezone.now() - running.started_at < MIN_PIECE:
+        running.target.unlink(missing_ok=True)
         return None
     mp4 = running.target.with_suffix(".mp4")
     try:

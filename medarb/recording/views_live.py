@@ -13,6 +13,7 @@ from medarb.audit.services import record
 from medarb.cases.models import Case
 from medarb.hearings.models import Sitting
 from medarb.recording import live
+from medarb.recording.composer import composite_name
 from medarb.recording.models import Broadcast, BroadcastState, Recording
 from medarb.recording.ranges import ranged_response
 
@@ -83,10 +84,8 @@ def supervision_wall(request):
     for sitting in sittings:
         ticket = live.issue_viewer(user=request.user, sitting=sitting, request=request)
         base = f"{settings.MEDARB_LIVE_BASE_URL.rstrip('/')}/live/{ticket.token}"
-        feeds = [
-            {"broadcast": b, "url": f"{base}/{b.stream_name}.m3u8"}
-            for b in sitting.broadcasts.all()
-            if b.state == BroadcastState.LIVE
-        ]
-        tiles.append({"sitting": sitting, "feeds": feeds})
+        feeds = [b.device.name for b in sitting.broadcasts.all() if b.state == BroadcastState.LIVE]
+        # The sitting's composite (all its feeds in one picture, clock and case number burned in).
+        composite = f"{base}/{composite_name(sitting.pk)}.m3u8"
+        tiles.append({"sitting": sitting, "feeds": feeds, "url": composite})
     return render(request, "recording/supervision_wall.html", {"tiles": tiles})

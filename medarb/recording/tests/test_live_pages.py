@@ -98,14 +98,14 @@ class TestTheSupervisionWall:
     def test_a_supervisor_sees_every_live_sitting_of_the_jurisdiction_and_each_view_is_audited(
         self, client, cast, sitting
     ):
-        broadcast = self._live(sitting, cast)
+        self._live(sitting, cast)
         sign_in(client, cast.supervisor)
 
         page = client.get("/recording/supervision/").content.decode()
 
         assert page.count('data-testid="wall-tile"') == 1
         assert sitting.case.display_number in page and "林仲裁" in page
-        assert f"/{broadcast.stream_name}.m3u8" in page
+        assert f"/c{sitting.pk}.m3u8" in page and "摄像机" in page  # the sitting's composite
         assert (
             ViewerSession.objects.filter(user=cast.supervisor, sitting=sitting, as_supervisor=True).count()
             == 1
