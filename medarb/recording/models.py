@@ -161,3 +161,25 @@ class ViewerSession(models.Model):
 
     def __str__(self) -> str:
         return f"viewer {self.user_id} of sitting {self.sitting_id}"
+
+
+class Presentation(models.Model):
+    """An item shown on the court's screen during a sitting (电子举证/质证): what, by whom,
+    when, and where the recording stood at that moment, so a replay can jump there."""
+
+    sitting = models.ForeignKey("hearings.Sitting", on_delete=models.CASCADE, related_name="presentations")
+    title = models.CharField(_("名称"), max_length=120)
+    file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    page = models.PositiveIntegerField(default=1)
+    device = models.ForeignKey(
+        CaptureDevice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shown_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shown_at = models.DateTimeField(auto_now_add=True)
+    recording_offset = models.FloatField(null=True, blank=True)  # seconds into the sitting's recording
+
+    class Meta:
+        ordering = ["shown_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.recording import views, views_devices, views_hooks, views_live
+from medarb.recording import views, views_devices, views_hooks, views_live, views_present
 
 app_name = "recording"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("disc/<int:export_id>/burn/", views.burn, name="disc_burn"),
     path("sittings/<int:sitting_id>/live/", views_live.live_page, name="live"),
     path("supervision/", views_live.supervision_wall, name="supervision"),
+    path("sittings/<int:sitting_id>/present/", views_present.control, name="present"),
+    path("sittings/<int:sitting_id>/screen/", views_present.screen, name="screen"),
+    path("sittings/<int:sitting_id>/screen/state/", views_present.screen_state, name="screen_state"),
+    path("presentations/<int:presentation_id>/file/", views_present.presented_file, name="presented_file"),
     path("devices/", views_devices.device_list, name="devices"),
     path("devices/<int:device_id>/rotate/", views_devices.rotate, name="rotate_key"),
     path("recordings/<int:recording_id>/", views_live.recording_file, name="recording_file"),

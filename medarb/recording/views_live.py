@@ -14,7 +14,8 @@ from medarb.cases.models import Case
 from medarb.hearings.models import Sitting
 from medarb.recording import live
 from medarb.recording.composer import composite_name
-from medarb.recording.models import Broadcast, BroadcastState, Recording
+from medarb.recording.models import Broadcast, BroadcastState, Presentation, Recording
+from medarb.recording.presentation import clock, may_present
 from medarb.recording.ranges import ranged_response
 
 
@@ -35,13 +36,22 @@ def live_page(request, sitting_id: int):
         {"broadcast": b, "url": f"{base}/{b.stream_name}.m3u8"}
         for b in Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).select_related("device")
     ]
-    recordings = Recording.objects.filter(sitting=sitting).select_related("file")
+    recordings = list(Recording.objects.filter(sitting=sitting).select_related("file"))
+    shown = list(Presentation.objects.filter(sitting=sitting))
+    for rec in recordings:
+        # The moments evidence was shown, as seconds into this recording: the replay jumps there.
+        rec.jumps = [
+            {"seconds": offset, "clock": clock(offset), "title": p.title}
+            for p in shown
+            if 0 <= (offset := (p.shown_at - rec.started_at).total_seconds()) <= rec.duration_seconds
+        ]
     context = {
         "sitting": sitting,
         "feeds": feeds,
         "recordings": recordings,
         # The chair learns afterwards who supervised the sitting (被监督调阅).
         "supervised_by": live.supervisions(user=request.user, sitting=sitting),
+        "can_present": may_present(request.user, sitting),
     }
     return render(request, "recording/live.html", context)
 

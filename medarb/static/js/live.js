@@ -20,3 +20,13 @@ document.addEventListener("click", (event) => {
   const video = event.target.closest("video[data-enlarge]");
   if (video && video.requestFullscreen) video.requestFullscreen();
 });
+
+// A replay jumps to the moment a piece of evidence was shown.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-seek]");
+  if (!link) return;
+  event.preventDefault();
+  const video = document.getElementById(link.dataset.video);
+  video.currentTime = Number(link.dataset.seek);
+  video.play();
+});
