@@ -46,9 +46,14 @@ def register_source(source: Source) -> Source:
     return source
 
 
+def collect(case) -> list[DiscItem]:
+    """The case's files from every source, under their plain names."""
+    return [item for source in _sources for item in source(case)]
+
+
 def items_for(case) -> list[DiscItem]:
-    items = [item for source in _sources for item in source(case)]
-    return _unique_names(items)
+    """The case's files as the disc names them: numbered per folder, safe and short."""
+    return _unique_names(collect(case))
 
 
 def _unique_names(items: list[DiscItem]) -> list[DiscItem]:

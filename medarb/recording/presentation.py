@@ -10,7 +10,7 @@ gunicorn's workers, and still follows within about a second.
 
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +36,11 @@ def may_present(user, sitting: Sitting) -> bool:
 
 def case_items(sitting: Sitting) -> list[disc.DiscItem]:
     """What can be shown: the case's documents and evidence (the same sources as its disc)."""
-    return [item for item in disc.items_for(sitting.case) if item.stored.content_type in SHOWABLE]
+    return [
+        disc.DiscItem(item.folder, PurePosixPath(item.name).stem, item.stored)
+        for item in disc.collect(sitting.case)
+        if item.stored.content_type in SHOWABLE
+    ]
 
 
 def version(sitting_id: int) -> int:
