@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "medarb.identity",
     "medarb.appointments",
     "medarb.recording",
+    "medarb.transcripts",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",
