@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include("medarb.documents.urls")),
     path("delivery/", include("medarb.delivery.urls")),
     path("recording/", include("medarb.recording.urls")),
+    path("transcripts/", include("medarb.transcripts.urls")),
     path("verify/", include("medarb.documents.verify_urls")),
     path("api/", include("medarb.api.urls")),
 ]
