@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from medarb.core.errors import DomainError
 from medarb.hearings.models import Sitting
 from medarb.recording.models import Recording
-from medarb.transcripts import services
+from medarb.transcripts import recognition, services
 from medarb.transcripts.models import Segment
 
 MAX_BODY = 2 * 1024 * 1024
@@ -31,7 +31,9 @@ def _sitting(request, sitting_id: int) -> Sitting:
 def editor(request, sitting_id: int):
     sitting = _sitting(request, sitting_id)
     transcript = services.transcript_for(sitting)
-    recordings = Recording.objects.filter(sitting=sitting).select_related("file")
+    recordings = (
+        Recording.objects.filter(sitting=sitting).select_related("file").prefetch_related("recognitions")
+    )
     segments = (
         Segment.objects.filter(recognition__recording__sitting=sitting)
         .select_related("recognition__recording")
@@ -106,3 +108,16 @@ def finalise(request, sitting_id: int):
         return redirect("transcripts:editor", sitting_id=sitting.pk)
     messages.success(request, _("笔录已定稿，请仲裁员、书记员和当事人在屏幕上签名。"))
     return redirect("documents:sign", document_id=transcript.document_id)
+
+
+@login_required
+@require_POST
+def recognise(request, recording_id: int):
+    recording = get_object_or_404(Recording.objects.select_related("sitting"), pk=recording_id)
+    sitting = _sitting(request, recording.sitting_id)
+    if recording.recognitions.filter(state__in=["queued", "running"]).exists():
+        messages.info(request, _("该录像正在识别，请稍候。"))
+    else:
+        recognition.request_recognition(recording=recording)
+        messages.success(request, _("已开始语音识别，完成后识别结果会列在右侧。"))
+    return redirect("transcripts:editor", sitting_id=sitting.pk)
