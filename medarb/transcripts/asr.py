@@ -18,8 +18,10 @@ from typing import Protocol
 
 from django.conf import settings
 
-# Tells whisper to write simplified Chinese with punctuation, as a clerk would.
-PROMPT = "以下是普通话的句子，使用简体中文。"
+# Tells whisper the setting and the words of a hearing, in simplified Chinese with punctuation.
+PROMPT = (
+    "以下是劳动争议仲裁庭审的普通话记录。申请人、被申请人、仲裁庭、仲裁员、举证、质证、调解、工资、劳动关系。"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,23 @@ class FasterWhisper:
         segments, _info = self.model.transcribe(
             str(audio), language="zh", initial_prompt=PROMPT, beam_size=5, vad_filter=False
         )
-        return [Heard(round(s.start, 2), round(s.end, 2), s.text.strip()) for s in segments if s.text.strip()]
+        return [
+            Heard(round(s.start, 2), round(s.end, 2), simplified(s.text.strip()))
+            for s in segments
+            if s.text.strip()
+        ]
+
+
+@cache
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Whisper sometimes answers in traditional characters; a commission's record is simplified."""
+    return _to_simplified().convert(text)
 
 
 @cache
