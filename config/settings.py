@@ -4,6 +4,7 @@ With nothing set, medarb runs on one machine: SQLite in WAL mode, files under
 MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import os
 import sys
 from datetime import time, timedelta
 from pathlib import Path
@@ -67,6 +68,10 @@ if not 1 <= AUDIT_LANES <= 1000:
 # Signed checkpoints of the chain heads go here; mount it where the database's writers
 # cannot rewrite it (another machine's share, append-only storage of the supervising unit).
 AUDIT_ANCHOR_DIR = Path(env.text("MEDARB_AUDIT_ANCHOR_DIR") or str(DATA_DIR / "audit-anchors"))
+if TESTING and not env.text("MEDARB_AUDIT_ANCHOR_DIR"):
+    import tempfile
+
+    AUDIT_ANCHOR_DIR = Path(tempfile.gettempdir()) / f"medarb-test-anchors-{os.getpid()}"
 AUDIT_CHECKPOINT_MINUTES = env.integer("MEDARB_AUDIT_CHECKPOINT_MINUTES", default=15)
 if not 1 <= AUDIT_CHECKPOINT_MINUTES <= 1440:
     raise ImproperlyConfigured("MEDARB_AUDIT_CHECKPOINT_MINUTES must be between 1 and 1440.")

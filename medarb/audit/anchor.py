@@ -187,6 +187,19 @@ def _publish(path: Path, data: bytes) -> bool:
     return True
 
 
+def set_aside() -> Path | None:
+    """Move every checkpoint into a `superseded-<time>/` folder, for when the database is
+    deliberately emptied (the demo reloaded): its old checkpoints would no longer match."""
+    files = _files()
+    if not files:
+        return None
+    folder = anchor_dir() / f"superseded-{timezone.now().astimezone(dt.UTC):%Y%m%dT%H%M%S%f}"
+    folder.mkdir()
+    for _number, path in files:
+        path.rename(folder / path.name)
+    return folder
+
+
 def _read_body(data: bytes) -> dict | None:
     try:
         return json.loads(json.loads(data)["body"])

@@ -178,3 +178,19 @@ class TestVerification:
         _replace(first, {"body": "{}", "signature": "", "certificate": ""})
         with pytest.raises(CommandError):
             call_command("verify_audit")
+
+
+class TestStartingAfresh:
+    def test_emptying_the_database_sets_the_old_checkpoints_aside(self, cast, anchor_dir):
+        from medarb.audit.models import AuditEntry
+
+        append(cast.clerk)
+        first = write_checkpoint()
+        AuditEntry.objects.all().delete()  # what flushing the demo database does
+        AuditHead.objects.update(seq=0, hash="0" * 64)
+        assert verify_chain()
+        folder = anchor.set_aside()
+        assert (folder / first.name).exists() and not first.exists()
+        assert verify_chain() == []
+        append(cast.clerk, 1)
+        assert write_checkpoint().name == "checkpoint-00000001.json"
