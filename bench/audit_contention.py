@@ -47,7 +47,7 @@ def arguments():
         "--data-dir", default=os.environ.get("BENCH_AUDIT_DATA_DIR", "/tmp/medarb-bench-audit")
     )
     parser.add_argument("--rebuild", action="store_true", default=os.environ.get("BENCH_REBUILD") == "1")
-    return parser.parse_args()
+    return parser.parse_known_args()[0]  # `make bench` passes every script the same options
 
 
 def postgres_url() -> str:
