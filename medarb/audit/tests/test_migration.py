@@ -76,3 +76,14 @@ class TestUpgrade:
         _upgrade()
         AuditEntry.objects.filter(seq=1).update(summary="edited after")
         assert [p.seq for p in verify_chain()] == [1]
+
+    def test_the_reverse_migration_folds_lane_1_back_into_a_sha256_chain(self, legacy_chain):
+        _upgrade()
+        executor = MigrationExecutor(connection)
+        executor.migrate(LEGACY)
+        entries = list(legacy_chain.objects.order_by("seq"))
+        prev = "0" * 64
+        for entry in entries:
+            assert entry.prev_hash == prev and entry.hash == rekeying._legacy_digest(entry)
+            prev = entry.hash
+        assert len(entries) == 4
