@@ -37,6 +37,7 @@ assets: node_modules/.installed
 
 env:
 	@test -f .env || $(PY) scripts/make-env.py > .env
+	@$(PY) scripts/make-env.py --missing .env >> .env
 	@echo "settings: .env"
 
 migrate: venv

@@ -49,6 +49,8 @@ def configure(data_dir: str) -> None:
     os.environ["MEDARB_DATA_DIR"] = data_dir
     os.environ["SECRET_KEY"] = "bench-" + hashlib.sha256(b"medarb-bench-secret").hexdigest()
     os.environ["MEDARB_FIELD_KEYS"] = base64.urlsafe_b64encode(digest).decode()
+    os.environ["MEDARB_AUDIT_KEYS"] = hashlib.sha256(b"medarb-bench-audit-key").hexdigest()
+    os.environ.setdefault("MEDARB_AUDIT_ANCHOR_DIR", f"{data_dir}/audit-anchors")
     os.environ["DEBUG"] = "0"  # query logging would distort the figures
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["MEDARB_AXES"] = "0"

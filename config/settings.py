@@ -5,6 +5,7 @@ MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and
 """
 
 import hashlib
+import os
 import sys
 from datetime import time, timedelta
 from pathlib import Path
@@ -50,6 +51,31 @@ if not SECRET_KEY:
 FIELD_ENCRYPTION_KEYS = env.listing("MEDARB_FIELD_KEYS", env.secret("MEDARB_FIELD_KEYS"))
 if not FIELD_ENCRYPTION_KEYS and not (DEBUG or TESTING):
     raise ImproperlyConfigured("MEDARB_FIELD_KEYS is not set (see .env.example).")
+
+# HMAC keys of the audit chain, never stored in the database; the first keys new entries,
+# all verify (rotation: a new key goes first, old ones stay as long as their entries exist).
+AUDIT_KEYS = env.listing("MEDARB_AUDIT_KEYS", env.secret("MEDARB_AUDIT_KEYS"))
+if not AUDIT_KEYS:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("MEDARB_AUDIT_KEYS is not set (see .env.example); `make env` adds one.")
+    AUDIT_KEYS = ["insecure-development-audit-key-never-use-in-production"]
+if any(len(key) < 16 for key in AUDIT_KEYS):
+    raise ImproperlyConfigured("MEDARB_AUDIT_KEYS: every key must have at least 16 characters.")
+# Independent chains (each with its own head row) that audit writes spread over, so
+# concurrent staff reads do not queue on one row lock.
+AUDIT_LANES = env.integer("MEDARB_AUDIT_LANES", default=64)
+if not 1 <= AUDIT_LANES <= 1000:
+    raise ImproperlyConfigured("MEDARB_AUDIT_LANES must be between 1 and 1000.")
+# Signed checkpoints of the chain heads go here; mount it where the database's writers
+# cannot rewrite it (another machine's share, append-only storage of the supervising unit).
+AUDIT_ANCHOR_DIR = Path(env.text("MEDARB_AUDIT_ANCHOR_DIR") or str(DATA_DIR / "audit-anchors"))
+if TESTING and not env.text("MEDARB_AUDIT_ANCHOR_DIR"):
+    import tempfile
+
+    AUDIT_ANCHOR_DIR = Path(tempfile.gettempdir()) / f"medarb-test-anchors-{os.getpid()}"
+AUDIT_CHECKPOINT_MINUTES = env.integer("MEDARB_AUDIT_CHECKPOINT_MINUTES", default=15)
+if not 1 <= AUDIT_CHECKPOINT_MINUTES <= 1440:
+    raise ImproperlyConfigured("MEDARB_AUDIT_CHECKPOINT_MINUTES must be between 1 and 1440.")
 
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS")

@@ -1,4 +1,9 @@
-"""An append-only log whose entries are chained by SHA-256, so tampering shows."""
+"""An append-only log whose entries are chained by a keyed hash (HMAC), so tampering shows.
+
+Entries are spread over a few independent chains, the lanes, each with its own head row:
+concurrent writers take different lanes instead of queueing on one row lock. Within a lane
+the numbers are gap-free and every entry's HMAC covers the previous entry's.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +23,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    seq = models.PositiveBigIntegerField(unique=True)
+    lane = models.PositiveSmallIntegerField(default=1)
+    seq = models.PositiveBigIntegerField()
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -31,23 +37,25 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    key_id = models.CharField(max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["seq"]
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="audit_entry_lane_seq")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.lane}.{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditHead(models.Model):
-    """The single row that holds the chain's last sequence number and hash.
+    """The head of one lane (its id is the lane's number): the last sequence number and hash.
 
-    Appends lock it, so entries are numbered without gaps even with concurrent writers,
-    and deleting the newest entries is detected by comparing with it.
+    An append locks its lane's head, so the lane is numbered without gaps even with
+    concurrent writers, and deleting the newest entries is detected by comparing with it.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
@@ -55,4 +63,4 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"
+        return f"lane {self.id} #{self.seq} {self.hash[:12]}"

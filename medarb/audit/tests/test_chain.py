@@ -86,3 +86,66 @@ def models_seq_shift():
     from django.db.models import F
 
     return F("seq") + 1000
+
+
+class TestLanes:
+    def test_the_entries_of_one_transaction_stay_in_one_lane(self, cast):
+        from django.db import transaction
+
+        with transaction.atomic():
+            first = record(actor=cast.clerk, action=AuditAction.UPDATE, object_type="x", object_id=1)
+            second = record(actor=cast.clerk, action=AuditAction.UPDATE, object_type="x", object_id=2)
+        assert first.lane == second.lane
+        assert second.seq == first.seq + 1 and second.prev_hash == first.hash
+
+    def test_every_configured_lane_gets_a_head(self, cast, settings):
+        settings.AUDIT_LANES = 4
+        AuditHead.objects.all().delete()
+        record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=1)
+        assert sorted(AuditHead.objects.values_list("id", flat=True)) == [1, 2, 3, 4]
+
+    def test_lanes_are_verified_independently(self, cast):
+        from django.db import connection
+
+        for lane in (3, 7, 3, 7, 7):
+            connection.medarb_audit_lane = lane
+            record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=lane)
+        counts = {lane: AuditEntry.objects.filter(lane=lane).count() for lane in (3, 7)}
+        assert counts == {3: 2, 7: 3}
+        assert verify_chain() == []
+        AuditEntry.objects.filter(lane=7, seq=2).delete()
+        problems = verify_chain()
+        assert {p.lane for p in problems} == {7}
+
+    def test_fewer_lanes_later_still_verifies_the_retired_ones(self, cast, settings):
+        from django.db import connection
+
+        connection.medarb_audit_lane = 12
+        record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=1)
+        settings.AUDIT_LANES = 2
+        entry = record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=2)
+        assert entry.lane in (1, 2)
+        assert verify_chain() == []
+        AuditEntry.objects.filter(lane=12).update(summary="edited")
+        assert [p.lane for p in verify_chain()] == [12]
+
+
+class TestKeyRotation:
+    def test_old_entries_verify_after_a_new_key_is_put_first(self, cast, settings):
+        old = record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=1)
+        settings.AUDIT_KEYS = ["a-brand-new-audit-key-0123456789", *settings.AUDIT_KEYS]
+        new = record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=2)
+        assert new.key_id != old.key_id
+        assert verify_chain() == []
+
+    def test_an_entry_whose_key_was_dropped_is_reported_not_passed(self, cast, settings):
+        record(actor=cast.clerk, action=AuditAction.READ, object_type="x", object_id=1)
+        settings.AUDIT_KEYS = ["a-brand-new-audit-key-0123456789"]
+        problems = verify_chain()
+        assert problems and "not configured" in problems[0].problem
+
+    def test_the_key_id_names_the_key_without_revealing_it(self, settings):
+        from medarb.audit.chain import key_id_of
+
+        key = settings.AUDIT_KEYS[0]
+        assert len(key_id_of(key)) == 12 and key_id_of(key) not in key
