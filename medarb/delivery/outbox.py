@@ -223,20 +223,24 @@ def sweep(*, now: datetime | None = None) -> list[int]:
     claimed them (the job was lost). Returns their ids; the jobs are queued after commit."""
     now = now or timezone.now()
     stale = now - settings.DELIVERY_LEASE
+    # Read first, without a transaction: on SQLite a write transaction locks the database,
+    # and most sweeps find nothing.
+    interrupted = list(
+        ServiceAttempt.objects.filter(status=AttemptStatus.SENDING, lease_until__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    overdue = list(
+        ServiceAttempt.objects.filter(
+            Q(status=AttemptStatus.QUEUED, queued_at__isnull=True)
+            | Q(status=AttemptStatus.QUEUED, queued_at__lte=stale)
+            | Q(status=AttemptStatus.RETRYING, next_try_at__isnull=True)
+            | Q(status=AttemptStatus.RETRYING, next_try_at__lte=stale)
+        ).values_list("pk", flat=True)
+    )
+    if not (interrupted or overdue):
+        return []
     with transaction.atomic(), official_language():
-        interrupted = list(
-            ServiceAttempt.objects.filter(status=AttemptStatus.SENDING, lease_until__lte=now).values_list(
-                "pk", flat=True
-            )
-        )
-        overdue = list(
-            ServiceAttempt.objects.filter(
-                Q(status=AttemptStatus.QUEUED, queued_at__isnull=True)
-                | Q(status=AttemptStatus.QUEUED, queued_at__lte=stale)
-                | Q(status=AttemptStatus.RETRYING, next_try_at__isnull=True)
-                | Q(status=AttemptStatus.RETRYING, next_try_at__lte=stale)
-            ).values_list("pk", flat=True)
-        )
         # The conditions again in the UPDATE: a job may have claimed one since the SELECT.
         ServiceAttempt.objects.filter(
             pk__in=interrupted, status=AttemptStatus.SENDING, lease_until__lte=now
@@ -250,11 +254,9 @@ def sweep(*, now: datetime | None = None) -> list[int]:
             pk__in=overdue, status__in=[AttemptStatus.QUEUED, AttemptStatus.RETRYING]
         ).update(status=AttemptStatus.QUEUED, queued_at=now, next_try_at=None)
         ids = interrupted + overdue
-        if ids:
-            log.warning(
-                "Outbox sweep: %d interrupted and %d lost notices queued again",
-                len(interrupted),
-                len(overdue),
-            )
-            transaction.on_commit(lambda: enqueue(ids))
+        log.warning(
+            "Outbox sweep: %d interrupted and %d lost notices queued again", len(interrupted), len(overdue)
+        )
+        # A job for one claimed meanwhile finds nothing to claim: harmless.
+        transaction.on_commit(lambda: enqueue(ids))
     return ids
