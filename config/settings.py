@@ -277,6 +277,11 @@ DOCUMENTS_DEMO_PKI = env.boolean("MEDARB_DEMO_PKI", default=True)
 DOCUMENTS_TRUST_ROOTS = env.listing("MEDARB_TRUST_ROOTS")  # extra CA certificate files (PEM)
 # Not opened electronically within this time → postal service (an operational setting, not a legal period).
 DELIVERY_ESCALATE_AFTER = timedelta(hours=env.integer("MEDARB_DELIVERY_ESCALATE_HOURS", default=72))
+# A notice being sent is held this long by its job; after that the outbox sweep queues it
+# again. Longer than any send can take (SMTP timeout 15 s, SMS 10 s, WeChat up to 30 s).
+DELIVERY_LEASE = timedelta(seconds=env.integer("MEDARB_DELIVERY_LEASE_SECONDS", default=300))
+if DELIVERY_LEASE < timedelta(seconds=60):
+    raise ImproperlyConfigured("MEDARB_DELIVERY_LEASE_SECONDS must be at least 60.")
 EMAIL_BACKEND = env.text("MEDARB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.text("MEDARB_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env.integer("MEDARB_EMAIL_PORT", default=25)

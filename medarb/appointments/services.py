@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medarb.appointments import selectors
 from medarb.appointments.models import Booking, BookingState, ServicePoint, Ticket, TicketState
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
@@ -134,6 +135,12 @@ def reschedule_booking(*, booking: Booking, user, day: date, slot) -> Booking:
     return moved
 
 
+def _queue_changed(point_id: int) -> None:
+    """Bump the room's version stamp, which waiting-room displays poll (ETag)."""
+    ServicePoint.objects.filter(pk=point_id).update(queue_version=F("queue_version") + 1)
+    transaction.on_commit(lambda: selectors.forget_queue_version(point_id))
+
+
 def _issue(point: ServicePoint, booking: Booking | None = None) -> Ticket:
     point = ServicePoint.objects.select_for_update().get(pk=point.pk)
     today = timezone.localdate()
@@ -144,7 +151,7 @@ def _issue(point: ServicePoint, booking: Booking | None = None) -> Ticket:
     ticket = Ticket.objects.create(
         point=point, day=today, seq=last + 1, booking=booking, issued_at=timezone.now()
     )
-    ServicePoint.objects.filter(pk=point.pk).update(queue_version=F("queue_version") + 1)
+    _queue_changed(point.pk)
     return ticket
 
 
@@ -199,7 +206,7 @@ def call_next(*, point: ServicePoint, actor, counter: str) -> Ticket | None:
         return None
     ticket.state, ticket.counter, ticket.called_at = TicketState.CALLED, counter[:20], timezone.now()
     ticket.save(update_fields=["state", "counter", "called_at"])
-    ServicePoint.objects.filter(pk=point.pk).update(queue_version=F("queue_version") + 1)
+    _queue_changed(point.pk)
     record(actor=actor, action=AuditAction.UPDATE, obj=ticket, summary=f"call {ticket.label} to {counter}")
     return ticket
 
@@ -213,7 +220,7 @@ def finish_ticket(*, ticket: Ticket, actor, skipped: bool = False) -> Ticket:
     ticket.state = TicketState.SKIPPED if skipped else TicketState.DONE
     ticket.done_at = timezone.now()
     ticket.save(update_fields=["state", "done_at"])
-    ServicePoint.objects.filter(pk=ticket.point_id).update(queue_version=F("queue_version") + 1)
+    _queue_changed(ticket.point_id)
     return ticket
 
 

@@ -15,6 +15,6 @@ urlpatterns = [
     path("bookings/<int:booking_id>/check-in/", views.remote_check_in, name="check_in"),
     path("<int:point_id>/kiosk/", views.kiosk, name="kiosk"),
     path("<int:point_id>/display/", views.display, name="display"),
-    path("<int:point_id>/events/", views.events, name="events"),
+    path("<int:point_id>/queue/", views.queue_state, name="queue_state"),
     path("<int:point_id>/counter/", views.counter, name="counter"),
 ]

@@ -1,24 +1,23 @@
 """Booking pages for the public, the kiosk, the waiting-room display and the counter screen."""
 
-import json
-import time as clock
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medarb.appointments import selectors, services
 from medarb.appointments.forms import BookingForm, CheckInForm, CounterForm, RescheduleForm
 from medarb.appointments.models import Booking, BookingState, ServicePoint, Ticket
 from medarb.core.errors import DomainError
 
-STREAM_SECONDS = 55  # the display's EventSource reconnects after each stream ends
+POLL_SECONDS = 2  # how often a waiting-room display asks whether the queue changed
 
 
 def points(request):
@@ -126,30 +125,44 @@ def kiosk(request, point_id: int):
     )
 
 
+def _etag(point_id: int, version: int) -> str:
+    # The day is part of it: the queue starts afresh every morning without a change.
+    return f'"q{point_id}-{version}-{timezone.localdate():%Y%m%d}"'
+
+
 def display(request, point_id: int):
     point = get_object_or_404(ServicePoint, pk=point_id)
-    return render(request, "appointments/display.html", {"point": point, "queue": selectors.queue_for(point)})
+    queue = selectors.queue_for(point)
+    return render(
+        request,
+        "appointments/display.html",
+        {
+            "point": point,
+            "queue": queue,
+            "etag": _etag(point.pk, queue.version),
+            "poll_seconds": POLL_SECONDS,
+        },
+    )
 
 
-def events(request, point_id: int):
-    """Server-sent events for the waiting-room display: the queue whenever it changes."""
-    point = get_object_or_404(ServicePoint, pk=point_id)
-
-    def stream():
-        yield "retry: 1000\n\n"
-        version, started = None, clock.monotonic()
-        while clock.monotonic() - started < STREAM_SECONDS:
-            current = ServicePoint.objects.filter(pk=point.pk).values_list("queue_version", flat=True).first()
-            if current != version:
-                version = current
-                yield f"event: queue\ndata: {json.dumps(selectors.queue_for(point).as_json(), ensure_ascii=False)}\n\n"
-            else:
-                yield ": keep-alive\n\n"
-            clock.sleep(1)
-
-    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+@require_GET
+def queue_state(request, point_id: int):
+    """The queue as JSON for the waiting-room display, which polls it every few seconds with
+    the ETag of what it shows. Unchanged: 304 after one small query (none within a second of
+    the last poll of the same room in this process), and no thread is held between polls."""
+    version = selectors.queue_version(point_id)
+    if version is None:
+        raise Http404
+    etag = _etag(point_id, version)
+    shown = {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}
+    if etag in shown:
+        response = HttpResponseNotModified()
+    else:
+        queue = selectors.queue_for(get_object_or_404(ServicePoint, pk=point_id))
+        etag = _etag(point_id, queue.version)
+        response = JsonResponse(queue.as_json(), json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"
     return response
 
 

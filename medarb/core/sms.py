@@ -1,8 +1,13 @@
 """Sending SMS through one interface: a console backend for development and the
 Alibaba Cloud SMS API (Dysmsapi 2017-05-25 SendSms, RPC signature v1) for production.
 
-A backend has one method, `send(*, phone, template, params) -> message id`, and raises
-`SmsError` when the message did not go out.
+A backend has one method, `send(*, phone, template, params, out_id="") -> message id`, and
+raises `SmsError` when the message did not go out. `out_id` is the caller's id of the message
+(Alibaba's OutId, returned in delivery receipts): a caller that may send one message twice
+(the outbox of `delivery`) passes the same id both times, so the duplicate is recognisable.
+
+Never call `send_sms` inside a database transaction: the provider may take seconds to answer,
+and on SQLite the whole database stays locked for writers meanwhile.
 """
 
 import base64
@@ -35,7 +40,7 @@ class SmsError(Exception):
 
 
 class SmsBackend(Protocol):
-    def send(self, *, phone: str, template: str, params: dict[str, str]) -> str: ...
+    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str = "") -> str: ...
 
 
 class ConsoleBackend:
@@ -43,9 +48,12 @@ class ConsoleBackend:
 
     outbox: list[dict] = []
 
-    def send(self, *, phone: str, template: str, params: dict[str, str]) -> str:
+    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str = "") -> str:
         message_id = uuid.uuid4().hex
-        type(self).outbox.append({"phone": phone, "template": template, "params": params, "id": message_id})
+        message = {"phone": phone, "template": template, "params": params, "id": message_id}
+        if out_id:
+            message["out_id"] = out_id
+        type(self).outbox.append(message)
         log.warning("SMS to %s [%s] %s", phone, template, json.dumps(params, ensure_ascii=False))
         return message_id
 
@@ -87,7 +95,9 @@ class AliyunBackend:
                 "MEDARB_SMS_ACCESS_KEY_ID and MEDARB_SMS_ACCESS_KEY_SECRET must be set", code="not_configured"
             )
 
-    def signed_params(self, *, phone: str, template: str, params: dict[str, str]) -> dict[str, str]:
+    def signed_params(
+        self, *, phone: str, template: str, params: dict[str, str], out_id: str = ""
+    ) -> dict[str, str]:
         query = {
             "AccessKeyId": self.key_id,
             "Action": "SendSms",
@@ -103,11 +113,13 @@ class AliyunBackend:
             "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }
+        if out_id:
+            query["OutId"] = out_id
         query["Signature"] = aliyun_signature(query, self.secret, method="POST")
         return query
 
-    def send(self, *, phone: str, template: str, params: dict[str, str]) -> str:
-        form = self.signed_params(phone=phone, template=template, params=params)
+    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str = "") -> str:
+        form = self.signed_params(phone=phone, template=template, params=params, out_id=out_id)
         try:
             response = requests.post(self.endpoint, data=form, timeout=self.timeout)
         except requests.RequestException as exc:
@@ -131,6 +143,8 @@ def get_backend() -> SmsBackend:
     return import_string(settings.SMS_BACKEND)()
 
 
-def send_sms(*, phone: str, template: str, params: dict[str, str]) -> str:
+def send_sms(*, phone: str, template: str, params: dict[str, str], out_id: str = "") -> str:
     """Send one templated message through the configured backend; raises SmsError."""
+    if out_id:
+        return get_backend().send(phone=phone, template=template, params=params, out_id=out_id)
     return get_backend().send(phone=phone, template=template, params=params)

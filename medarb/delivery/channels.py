@@ -25,18 +25,22 @@ class ChannelError(Exception):
     pass
 
 
-def send_email(*, to: str, subject: str, body: str) -> str:
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+def send_email(*, to: str, subject: str, body: str, message_id: str = "") -> str:
+    """Send one mail; `message_id` (the caller's, stable across re-sends) or a fresh one."""
+    headers = {"Message-ID": message_id} if message_id else None
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers
+    )
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:
         raise ChannelError(f"SMTP: {exc}") from exc
-    return ""
+    return message_id
 
 
-def send_sms(*, phone: str, params: dict[str, str]) -> str:
+def send_sms(*, phone: str, params: dict[str, str], out_id: str = "") -> str:
     try:
-        return sms.send_sms(phone=phone, template=settings.SMS_TEMPLATE_SERVICE, params=params)
+        return sms.send_sms(phone=phone, template=settings.SMS_TEMPLATE_SERVICE, params=params, out_id=out_id)
     except sms.SmsError as exc:
         raise ChannelError(f"SMS: {exc}") from exc
 

@@ -101,13 +101,17 @@ class Service(models.Model):
 
 class AttemptStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
+    SENDING = "sending", _("发送中")
     SENT = "sent", _("已发出")
     RETRYING = "retrying", _("发送失败，等待重试")
     FAILED = "failed", _("发送失败")
+    CANCELLED = "cancelled", _("已送达，不再发送")
 
 
 class ServiceAttempt(models.Model):
-    """Sending the notice of one service on one channel, with its retries."""
+    """Sending the notice of one service on one channel, with its retries: a row of the
+    outbox (see `delivery.outbox`). A worker claims it for a lease, sends outside any
+    transaction, and records the outcome; the sweep re-queues what made no progress."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attempts")
     channel = models.CharField(max_length=10, choices=ServiceChannel.choices)
@@ -115,7 +119,10 @@ class ServiceAttempt(models.Model):
     status = models.CharField(
         max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.QUEUED, db_index=True
     )
-    tries = models.PositiveSmallIntegerField(default=0)
+    tries = models.PositiveSmallIntegerField(default=0)  # claims: each one may have sent
+    queued_at = models.DateTimeField(null=True, blank=True)  # last put (back) in the queue
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -2,7 +2,7 @@
 
     confirm_service_address(*, party, actor, ...)          送达地址确认书 (consent, addresses)
     serve_document(*, document, actor, parties=None)       create services, queue the notices
-    deliver_attempt(*, attempt_id)                         send one notice (the job calls it)
+    retry_attempt(*, attempt, actor)                       staff send a failed notice again
     open_service(*, service, request, user=None, channel)  the recipient opens: served
     escalate_to_postal(*, service, reason)                 not served in time / no consent
     record_postal_dispatch(*, service, actor, tracking_number)
@@ -14,18 +14,20 @@ channel, IP address and document hash are recorded and printed on the proof of s
 award or deemed withdrawal needs confirmed service (办案规则 Art. 59). By post, on the date of
 the signed receipt. Periods that start at service read `Service.served_at` through the
 `hooks.register_on_served` callbacks.
+
+Notices go out through the outbox (`delivery.outbox`): a service only writes the attempts in
+its transaction; the jobs send them after the commit, outside any transaction.
 """
 
 import hmac
 import re
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,11 +40,10 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.i18n import official_language
 from medarb.core.masking import mask_phone
 from medarb.core.validators import parse_mobile
-from medarb.delivery import channels
+from medarb.delivery import outbox
 from medarb.delivery.hooks import fire_on_served
 from medarb.delivery.models import (
     AttemptStatus,
-    InboxMessage,
     Service,
     ServiceAddress,
     ServiceAttempt,
@@ -53,14 +54,8 @@ from medarb.documents.models import IssuedDocument
 from medarb.documents.rendering import official_datetime
 from medarb.documents.services import issue_document
 
-MAX_TRIES = 6
 CODE_ATTEMPTS = 5
 TRACKING_NUMBER = re.compile(r"^[A-Z0-9]{8,30}$")
-
-
-def backoff(tries: int) -> timedelta:
-    """1, 2, 4, 8, 16 … minutes after each failure, at most an hour."""
-    return timedelta(minutes=min(2 ** (tries - 1), 60))
 
 
 def mask_email(email: str) -> str:
@@ -70,10 +65,6 @@ def mask_email(email: str) -> str:
 
 def current_address(party: Party) -> ServiceAddress | None:
     return party.service_addresses.filter(withdrawn_at__isnull=True).order_by("-confirmed_at", "-id").first()
-
-
-def link_for(service: Service, channel: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("delivery:open", args=[service.token]) + f"?c={channel}"
 
 
 # --- addresses -------------------------------------------------------------------------------
@@ -205,7 +196,9 @@ def serve_document(
         )
         targets = _channels_for(party, address)
         for channel, destination in targets:
-            ServiceAttempt.objects.create(service=service, channel=channel, destination=destination)
+            ServiceAttempt.objects.create(
+                service=service, channel=channel, destination=destination, queued_at=now
+            )
         add_timeline(
             case=case,
             actor=actor,
@@ -229,141 +222,8 @@ def serve_document(
         request=request,
     )
     attempt_ids = list(ServiceAttempt.objects.filter(service__in=services).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _enqueue(attempt_ids))
+    transaction.on_commit(lambda: outbox.enqueue(attempt_ids))
     return services
-
-
-def _enqueue(attempt_ids: list[int]) -> None:
-    from medarb.delivery.tasks import send_service_attempt
-
-    for attempt_id in attempt_ids:
-        send_service_attempt(attempt_id)
-
-
-def _message(service: Service, channel: str) -> dict[str, str]:
-    document = service.document
-    return {
-        "title": document.title,
-        "number": document.number,
-        "unit": document.issuer.name,
-        "link": link_for(service, channel),
-        "code": service.code,
-        "name": service.party.name,
-    }
-
-
-def _send(attempt: ServiceAttempt) -> str:
-    # A notice of service is an official message: in the commission's language, whatever
-    # language the clerk's screen happens to use when the send runs in their request.
-    with official_language():
-        return _send_in_language(attempt)
-
-
-def _send_in_language(attempt: ServiceAttempt) -> str:
-    service = attempt.service
-    params = _message(service, attempt.channel)
-    address = service.address
-    if attempt.channel == ServiceChannel.PORTAL:
-        message = InboxMessage.objects.create(
-            user_id=service.party.user_id,
-            service=service,
-            title=_("送达：%(title)s") % {"title": params["title"]},
-        )
-        return str(message.pk)
-    if attempt.channel == ServiceChannel.EMAIL:
-        subject = _("【%(unit)s】电子送达：%(title)s %(number)s") % params
-        body = (
-            _(
-                "%(name)s：\n\n%(unit)s 向您送达《%(title)s》（%(number)s）。\n\n"
-                "请打开以下链接查看并签收，打开时需输入一次性验证码 %(code)s：\n%(link)s\n\n"
-                "您打开文书的时间将记录为送达时间。本邮件由系统发出，请勿回复。\n"
-            )
-            % params
-        )
-        return channels.send_email(to=address.email, subject=subject, body=body)
-    if attempt.channel == ServiceChannel.SMS:
-        return channels.send_sms(
-            phone=address.phone,
-            params={"title": params["title"], "code": params["code"], "link": params["link"]},
-        )
-    if attempt.channel == ServiceChannel.WECHAT:
-        return channels.send_wechat(
-            openid=address.wechat_openid,
-            url=params["link"],
-            data={
-                "first": _("您有一份法律文书待签收"),
-                "keyword1": params["title"],
-                "keyword2": params["number"],
-                "keyword3": params["unit"],
-                "remark": _("验证码 %(code)s") % params,
-            },
-        )
-    raise channels.ChannelError(f"unknown channel {attempt.channel}")
-
-
-def deliver_attempt(*, attempt_id: int) -> timedelta | None:
-    """Send one notice. Returns the delay before the next try when it failed and will be
-    retried, None otherwise. Failures are recorded, never dropped; after the last try the
-    service goes to postal service if no other channel got through."""
-    with transaction.atomic():
-        attempt = (
-            ServiceAttempt.objects.select_for_update(of=("self",))
-            .select_related("service__document__issuer", "service__party", "service__address")
-            .filter(pk=attempt_id)
-            .first()
-        )
-        if attempt is None or attempt.status in {AttemptStatus.SENT, AttemptStatus.FAILED}:
-            return None
-        if attempt.service.status in {ServiceStatus.SERVED}:
-            return None
-        attempt.tries += 1
-        now = timezone.now()
-        try:
-            attempt.message_id = _send(attempt)[:100]
-        except channels.ChannelError as exc:
-            attempt.last_error = str(exc)[:300]
-            if attempt.tries >= MAX_TRIES:
-                attempt.status = AttemptStatus.FAILED
-                attempt.next_try_at = None
-            else:
-                attempt.status = AttemptStatus.RETRYING
-                attempt.next_try_at = now + backoff(attempt.tries)
-            attempt.save(update_fields=["tries", "last_error", "status", "next_try_at"])
-            if attempt.status == AttemptStatus.FAILED:
-                _after_final_failure(attempt)
-                return None
-            return backoff(attempt.tries)
-        attempt.status = AttemptStatus.SENT
-        attempt.sent_at = now
-        attempt.last_error = ""
-        attempt.next_try_at = None
-        attempt.save(update_fields=["tries", "message_id", "status", "sent_at", "last_error", "next_try_at"])
-        service = attempt.service
-        if service.status == ServiceStatus.PENDING:
-            service.status = ServiceStatus.SENT
-            service.first_sent_at = now
-            service.save(update_fields=["status", "first_sent_at"])
-        return None
-
-
-def _after_final_failure(attempt: ServiceAttempt) -> None:
-    service = attempt.service
-    add_timeline(
-        case=service.case,
-        actor=None,
-        kind="service_channel_failed",
-        title=_("%(channel)s送达通知发送失败（%(name)s）")
-        % {"channel": attempt.get_channel_display(), "name": service.party.name},
-        detail=attempt.last_error,
-        internal=True,
-        service_id=service.pk,
-    )
-    others = service.attempts.exclude(pk=attempt.pk)
-    if (
-        service.status in {ServiceStatus.PENDING, ServiceStatus.SENT}
-        and not others.exclude(status=AttemptStatus.FAILED).exists()
-    ):
-        escalate_to_postal(service=service, reason=_("电子送达通知均发送失败"))
 
 
 @transaction.atomic
@@ -373,11 +233,16 @@ def retry_attempt(*, attempt: ServiceAttempt, actor) -> ServiceAttempt:
         raise NotAllowed(_("您不能操作该送达。"))
     if attempt.status == AttemptStatus.SENT:
         raise DomainError(_("该通知已经发出。"))
-    attempt.status = AttemptStatus.QUEUED
-    attempt.tries = 0
-    attempt.next_try_at = None
-    attempt.save(update_fields=["status", "tries", "next_try_at"])
-    transaction.on_commit(lambda: _enqueue([attempt.pk]))
+    if attempt.status == AttemptStatus.CANCELLED:
+        raise DomainError(_("文书已送达，无需重新发送。"))
+    now = timezone.now()
+    # Conditional: a job may have claimed the attempt since it was read.
+    if not ServiceAttempt.objects.filter(
+        pk=attempt.pk, status__in=[AttemptStatus.QUEUED, AttemptStatus.RETRYING, AttemptStatus.FAILED]
+    ).update(status=AttemptStatus.QUEUED, tries=0, next_try_at=None, queued_at=now):
+        raise DomainError(_("该通知正在发送，请稍后刷新查看结果。"))
+    attempt.refresh_from_db()
+    transaction.on_commit(lambda: outbox.enqueue([attempt.pk]))
     return attempt
 
 

@@ -87,12 +87,22 @@ def answer_question(*, question: Question, actor, answer: str) -> Question:
     question.save(update_fields=["answer", "state", "answered_by", "answered_at"])
     record(actor=actor, action=AuditAction.UPDATE, obj=question, summary="answer portal question")
     if question.asker_id and question.asker.phone:
-        transaction.on_commit(lambda: _notify_asker(question.pk))
+        transaction.on_commit(lambda: _queue_notice(question.pk))
     return question
 
 
-def _notify_asker(question_id: int) -> None:
-    question = Question.objects.select_related("asker").get(pk=question_id)
+def _queue_notice(question_id: int) -> None:
+    # A job, not the request: the clerk's page never waits on the SMS gateway.
+    from medarb.portal.tasks import notify_asker
+
+    notify_asker(question_id)
+
+
+def notify_asker(*, question_id: int) -> None:
+    """Tell the asker by SMS that their question was answered (the job calls it)."""
+    question = Question.objects.select_related("asker").filter(pk=question_id).first()
+    if question is None or question.asker_notified_at or not (question.asker_id and question.asker.phone):
+        return
     try:
         send_sms(
             phone=question.asker.phone, template="SMS_QUESTION_ANSWERED", params={"id": str(question.pk)}

@@ -1,7 +1,7 @@
 """Journeys on a phone: a worker books a slot at the filing window by tapping it; on the day
 they check in remotely for a queue ticket; the filing officer calls it at the counter (a second
-browser), and the waiting-room display — open all along — shows the call through server-sent
-events, without reloading."""
+browser), and the waiting-room display — open all along — shows the call by polling the queue
+(ETag, 304 while unchanged), without reloading."""
 
 import time
 from datetime import datetime
@@ -56,7 +56,7 @@ def test_a_booked_ticket_is_called_at_the_counter_and_shown_live_on_the_display(
         try:
             display = display_context.new_page()
             display.goto(f"{live_server.url}/appointments/{point.pk}/display/")
-            display.wait_for_selector(".queue-display[data-version]", state="attached")  # the stream is live
+            display.wait_for_selector(".queue-display[data-version]", state="attached")
             display.evaluate("window.__notReloaded = true")
 
             page = phone_page

@@ -1,4 +1,3 @@
-import json
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -7,7 +6,7 @@ import time_machine
 
 from medarb.appointments import services
 from medarb.appointments.models import BookingState, ServicePoint, TicketState
-from medarb.appointments.selectors import queue_for
+from medarb.appointments.selectors import forget_queue_version, queue_for
 from medarb.core.errors import DomainError, NotAllowed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -18,6 +17,13 @@ TUESDAY = datetime(2026, 12, 1, 8, 0, tzinfo=SHANGHAI)
 def morning():
     with time_machine.travel(TUESDAY, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_queue_versions():
+    forget_queue_version()  # room ids repeat from one test database to the next
+    yield
+    forget_queue_version()
 
 
 @pytest.fixture
@@ -151,17 +157,43 @@ class TestPages:
         body = client.post(f"/appointments/{window.pk}/kiosk/", {"action": "walk_in"}).content.decode()
         assert "A001" in body
 
-    def test_the_display_stream_sends_the_queue(self, client, window, cast):
+    def test_the_display_polls_the_queue_as_json_with_an_etag(self, client, window, cast):
         services.take_ticket(point=window)
         services.call_next(point=window, actor=cast.filing_officer, counter="3号窗口")
-        response = client.get(f"/appointments/{window.pk}/events/")
-        assert response["Content-Type"] == "text/event-stream"
-        chunks = iter(response.streaming_content)
-        next(chunks)  # retry hint
-        event = next(chunks).decode()
-        assert event.startswith("event: queue")
-        assert json.loads(event.split("data: ", 1)[1])["called"][0]["counter"] == "3号窗口"
-        response.close()
+        response = client.get(f"/appointments/{window.pk}/queue/")
+        assert response.status_code == 200 and response["ETag"]
+        assert response.json()["called"][0]["counter"] == "3号窗口"
+        page = client.get(f"/appointments/{window.pk}/display/").content.decode()
+        assert 'data-etag="{}"'.format(response["ETag"].replace('"', "&quot;")) in page  # what it shows
+
+    def test_an_unchanged_queue_answers_304_after_at_most_one_small_query(
+        self, client, window, django_assert_max_num_queries
+    ):
+        services.take_ticket(point=window)
+        etag = client.get(f"/appointments/{window.pk}/queue/")["ETag"]
+        forget_queue_version()  # as on another server process: the stamp is read once
+        with django_assert_max_num_queries(1):
+            response = client.get(f"/appointments/{window.pk}/queue/", headers={"If-None-Match": etag})
+        assert response.status_code == 304 and response["ETag"] == etag and response.content == b""
+        with django_assert_max_num_queries(0):  # the next display of the room, within the second
+            assert (
+                client.get(f"/appointments/{window.pk}/queue/", headers={"If-None-Match": etag}).status_code
+                == 304
+            )
+
+    def test_a_call_changes_the_etag_and_the_display_gets_the_new_queue(
+        self, client, window, cast, django_capture_on_commit_callbacks
+    ):
+        services.take_ticket(point=window)
+        etag = client.get(f"/appointments/{window.pk}/queue/")["ETag"]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.call_next(point=window, actor=cast.filing_officer, counter="2号窗口")
+        response = client.get(f"/appointments/{window.pk}/queue/", headers={"If-None-Match": etag})
+        assert response.status_code == 200 and response["ETag"] != etag
+        assert response.json()["called"] == [{"ticket": "A001", "counter": "2号窗口"}]
+
+    def test_an_unknown_room_is_a_404(self, client):
+        assert client.get("/appointments/999999/queue/").status_code == 404
 
     def test_the_counter_screen_is_for_the_units_staff_only(self, client, window, cast):
         client.force_login(cast.street_mediator)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
 from medarb.core.sms import ConsoleBackend
-from medarb.delivery import hooks, services
+from medarb.delivery import hooks, outbox, services
 from medarb.delivery.channels import ConsoleWeChat
 from medarb.delivery.models import AttemptStatus, InboxMessage, ServiceChannel, ServiceStatus
 from medarb.documents import services as documents
@@ -181,10 +181,10 @@ class TestFailedSending:
         assert attempt.tries == 1 and "SMTP" in attempt.last_error
         assert attempt.next_try_at is not None
         delays = []
-        for _ in range(services.MAX_TRIES - 1):
-            delays.append(services.deliver_attempt(attempt_id=attempt.pk))
+        for _ in range(outbox.MAX_TRIES - 1):
+            delays.append(outbox.deliver_attempt(attempt_id=attempt.pk))
         attempt.refresh_from_db()
-        assert attempt.status == AttemptStatus.FAILED and attempt.tries == services.MAX_TRIES
+        assert attempt.status == AttemptStatus.FAILED and attempt.tries == outbox.MAX_TRIES
         assert delays[:4] == [timedelta(minutes=m) for m in (2, 4, 8, 16)]
         service.refresh_from_db()
         assert service.status == ServiceStatus.POSTAL  # never lost: it goes by post
@@ -201,7 +201,7 @@ class TestFailedSending:
         attempt = service.attempts.get()
         assert attempt.status == AttemptStatus.RETRYING
         settings.EMAIL_PORT = port
-        assert services.deliver_attempt(attempt_id=attempt.pk) is None
+        assert outbox.deliver_attempt(attempt_id=attempt.pk) is None
         attempt.refresh_from_db()
         assert attempt.status == AttemptStatus.SENT and attempt.tries == 2
         assert len(smtp_server.messages) == 1
