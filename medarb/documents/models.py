@@ -43,7 +43,12 @@ class TemplateVersion(models.Model):
     # The unit whose own wording this is (a commission's version, used by it and the units
     # below it); empty for the platform's version, which every unit falls back to.
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     number = models.PositiveIntegerField()
     body = models.TextField(_("正文模板"))

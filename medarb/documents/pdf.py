@@ -89,7 +89,11 @@ def _data_image(url: str) -> URLFetcherResponse:
     if media_type not in DATA_IMAGE_TYPES:
         raise UnsafeUrl(f"data: URL of type {media_type}")
     try:
-        body = base64.b64decode(unquote(payload), validate=False) if "base64" in params[1:] else unquote_to_bytes(payload)
+        body = (
+            base64.b64decode(unquote(payload), validate=False)
+            if "base64" in params[1:]
+            else unquote_to_bytes(payload)
+        )
     except ValueError as exc:
         raise UnsafeUrl("malformed data: URL") from exc
     return URLFetcherResponse(url, body, {"Content-Type": media_type})

@@ -320,7 +320,9 @@ def render_body(body: str, context: dict, *, strict: bool = False) -> str:
             )
     cleaned = sanitise.clean_output(output)
     if strict and cleaned.changed:
-        raise TemplateProblem(_("模板填充后含有不允许的内容：%(items)s。") % {"items": "；".join(cleaned.removed)})
+        raise TemplateProblem(
+            _("模板填充后含有不允许的内容：%(items)s。") % {"items": "；".join(cleaned.removed)}
+        )
     return cleaned.html
 
 

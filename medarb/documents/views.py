@@ -113,9 +113,7 @@ def template_list(request):
     templates = DocumentTemplate.objects.order_by("kind", "position")
     if unit is not None:  # blank forms are the platform's, for the public template centre
         templates = templates.filter(kind=TemplateKind.CASE)
-    rows = [
-        {"template": t, "version": services.active_version(t.code, unit=unit)} for t in templates
-    ]
+    rows = [{"template": t, "version": services.active_version(t.code, unit=unit)} for t in templates]
     return render(
         request,
         "documents/template_list.html",

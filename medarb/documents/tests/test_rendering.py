@@ -151,7 +151,9 @@ class TestTemplateVersions:
             note="改",
             unit=cast.district,
         )
-        assert version.number == 2 and services.active_version("hearing_notice", unit=cast.district) == version
+        assert (
+            version.number == 2 and services.active_version("hearing_notice", unit=cast.district) == version
+        )
         second = services.issue_document(
             case=case, template_code="hearing_notice", actor=cast.clerk, sign=False
         )
