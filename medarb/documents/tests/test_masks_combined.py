@@ -13,6 +13,7 @@ import io
 import json
 import re
 import subprocess
+from datetime import date
 from itertools import product
 
 import pytest
@@ -42,7 +43,7 @@ def _check_digit(first17: str) -> str:
 def _date_forms(number: str) -> list[str]:
     """Every way a page or paper may write the birth date held in the ID number."""
     y, m, d = number[6:10], number[10:12], number[12:14]
-    official = rendering.official_date(__import__("datetime").date(int(y), int(m), int(d)))
+    official = rendering.official_date(date(int(y), int(m), int(d)))
     return [
         official,
         f"{y}{m}{d}",
@@ -59,7 +60,7 @@ def revealed_positions(texts: list[str], number: str, *, birth_date: bool = True
     agreeing where they show a digit) and whole or partial runs of the number; the birth
     date in any common form reveals positions 6–13 of an ID."""
     shown: set[int] = set()
-    pattern = re.compile(r"(?<![0-9Xx*])[0-9Xx*]{%d}(?![0-9Xx*])" % len(number))
+    pattern = re.compile(r"(?<![0-9Xx*])[0-9Xx*]{" + str(len(number)) + r"}(?![0-9Xx*])")
     for text in texts:
         flat = re.sub(r"[\s\u00a0-]", "", text) if len(number) == 11 else text
         for token in pattern.findall(text) + pattern.findall(flat):
