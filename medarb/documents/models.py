@@ -32,13 +32,24 @@ class DocumentTemplate(models.Model):
 
     @property
     def active_version(self) -> "TemplateVersion | None":
-        return self.versions.filter(is_active=True).order_by("-number").first()
+        """The platform's active version (a unit's own wording: `services.active_version`)."""
+        return self.versions.filter(is_active=True, unit__isnull=True).order_by("-number").first()
 
 
 class TemplateVersion(models.Model):
     """The wording of a template at one time. Never edited: a change is a new version."""
 
     template = models.ForeignKey(DocumentTemplate, on_delete=models.CASCADE, related_name="versions")
+    # The unit whose own wording this is (a commission's version, used by it and the units
+    # below it); empty for the platform's version, which every unit falls back to.
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     number = models.PositiveIntegerField()
     body = models.TextField(_("正文模板"))
     note = models.CharField(_("修改说明"), max_length=200, blank=True)

@@ -18,7 +18,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from html.parser import HTMLParser
 
-from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.core.money import format_figures, to_chinese_capitals
+from medarb.documents import pdf, sanitise
 
 _CN_DIGITS = "〇一二三四五六七八九"
 FORBIDDEN_TAGS = frozenset({"load", "include", "extends", "debug", "ssi", "csrf_token", "block"})
@@ -293,7 +293,9 @@ def _line_of(body: str, needle: str) -> int | None:
 
 
 def render_body(body: str, context: dict, *, strict: bool = False) -> str:
-    """The filled body (HTML). `strict` reports unknown fields instead of leaving them empty."""
+    """The filled body (HTML), rebuilt from the tags a paper may hold (`sanitise`).
+    `strict` reports unknown fields instead of leaving them empty, and anything the filled
+    body holds that a paper may not (a tag assembled by template tags) instead of dropping it."""
     _check_tags(body)
     try:
         template = _engine(strict=strict).from_string(body)
@@ -316,7 +318,12 @@ def render_body(body: str, context: dict, *, strict: bool = False) -> str:
                 line=_line_of(body, unknown),
                 field=unknown,
             )
-    return output
+    cleaned = sanitise.clean_output(output)
+    if strict and cleaned.changed:
+        raise TemplateProblem(
+            _("模板填充后含有不允许的内容：%(items)s。") % {"items": "；".join(cleaned.removed)}
+        )
+    return cleaned.html
 
 
 def _first_unknown(body: str, context: dict) -> str | None:
@@ -382,15 +389,14 @@ def render_pdf(
     blank: bool = False,
 ) -> RenderedPdf:
     """The official A4 layout: title centred, number right, body, signature block and date,
-    the QR code and verification code at the foot of the last page."""
-    from weasyprint import HTML
-
+    the QR code and verification code at the foot of the last page. The body is cleaned
+    again and the page fetched only through `pdf.SafeFetcher` (no file, no network)."""
     page_html = render_to_string(
         "documents/pdf/document.html",
         {
             "title": title,
             "number": number,
-            "body": body_html,
+            "body": sanitise.clean_output(body_html).html,
             "unit_name": unit_name,
             "date": official_date(issued_on) if not blank else "      年    月    日",
             "verify_code": verify_code,
@@ -398,7 +404,7 @@ def render_pdf(
             "blank": blank,
         },
     )
-    document = HTML(string=page_html, base_url=str(settings.BASE_DIR)).render()
+    document = pdf.render_html(page_html)
     seal_page, seal_point, hand_point = len(document.pages) - 1, (400, 700), (60, 900)
     for index, page in enumerate(document.pages):
         if "seal-anchor" in page.anchors:

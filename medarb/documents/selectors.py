@@ -31,6 +31,30 @@ def document_get_for_user(*, user, document_id: int, write: bool = False) -> Iss
     return document
 
 
+def template_unit_for_user(*, user, unit_id: str | None):
+    """The unit whose templates the user is editing, authorised in one call: one of the units
+    where they are admin or chair (the first when none is asked for), or None for the
+    platform's own versions (platform admins only). Anyone else's unit is a 404, as an
+    invisible case is: another district's wording is not theirs to read or change."""
+    from django.http import Http404
+
+    from medarb.documents.services import can_edit_template_of, template_units
+
+    units = template_units(user)
+    if unit_id in (None, ""):
+        if units:
+            return units[0]
+        if can_edit_template_of(user, None):
+            return None
+        raise Http404("no template unit")
+    if unit_id == "platform" and can_edit_template_of(user, None):
+        return None
+    for unit in units:
+        if str(unit.pk) == str(unit_id):
+            return unit
+    raise Http404("not this user's unit")
+
+
 def blank_forms() -> QuerySet[DocumentTemplate]:
     return DocumentTemplate.objects.filter(kind=TemplateKind.BLANK).order_by("position", "code")
 

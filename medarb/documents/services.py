@@ -7,7 +7,8 @@ API for the procedures (arbitration, mediation, hearings …)::
     sign_on_screen(*, document, signer_label, signer_user=None, image_png, request=None)
         -> IssuedDocument   # a hand signature bound into a new PDF version
     upload_paper_document(*, case, actor, upload, title, request=None) -> IssuedDocument
-    save_template_version(*, template, body, actor, note="") -> TemplateVersion
+    save_template_version(*, template, body, actor, note="", unit=None) -> TemplateVersion
+    active_version(code, *, unit=None) -> TemplateVersion   # the unit's, else above, else platform
 
 `context` holds what the case does not know (hearing time, room, award text …) and is
 available to templates as `extra.*`; `meta` is kept on the document for the caller to find
@@ -20,7 +21,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, sniff, store_bytes
 from medarb.core.i18n import official_language
-from medarb.documents import defaults, rendering, signing
+from medarb.documents import defaults, rendering, sanitise, signing
 from medarb.documents.models import (
     DocumentFile,
     DocumentOrigin,
@@ -42,7 +43,7 @@ from medarb.documents.models import (
     TemplateKind,
     TemplateVersion,
 )
-from medarb.orgs.models import Role
+from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import active_memberships
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from paper
@@ -70,9 +71,25 @@ def verify_url(code: str) -> str:
 
 
 def can_edit_templates(user) -> bool:
+    """Whether the user edits some templates (their unit's, or the platform's)."""
     if not policy.is_staff(user):
         return False
-    return user.is_superuser or any(m.role in TEMPLATE_EDITOR_ROLES for m in active_memberships(user))
+    return user.is_superuser or bool(template_units(user))
+
+
+def template_units(user) -> list[Unit]:
+    """The units whose own templates the user edits: those where they are admin or chair."""
+    if not policy.is_staff(user):
+        return []
+    units = {m.unit_id: m.unit for m in active_memberships(user) if m.role in TEMPLATE_EDITOR_ROLES}
+    return sorted(units.values(), key=lambda unit: unit.path)
+
+
+def can_edit_template_of(user, unit: Unit | None) -> bool:
+    """A unit's own versions: its admin or chair; the platform's versions: a platform admin."""
+    if unit is None:
+        return policy.is_staff(user) and user.is_superuser
+    return any(u.pk == unit.pk for u in template_units(user))
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -96,28 +113,46 @@ def ensure_default_templates() -> None:
             TemplateVersion.objects.create(template=template, number=1, body=body, note=_("初始版本"))
 
 
-def active_version(code: str) -> TemplateVersion:
-    version = (
-        TemplateVersion.objects.select_related("template")
-        .filter(template__code=code, is_active=True)
-        .order_by("-number")
-        .first()
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def active_version(code: str, *, unit: Unit | None = None) -> TemplateVersion:
+    """The wording in force for `unit`: its own active version, else the nearest unit above
+    it that has one, else the platform's. Without a unit, the platform's."""
+    candidates = TemplateVersion.objects.select_related("template", "unit").filter(
+        template__code=code, is_active=True
     )
-    if version is None and (code in defaults.CASE_TEMPLATES or code in defaults.BLANK_TEMPLATES):
+    owners = Q(unit__isnull=True)
+    if unit is not None:
+        owners |= Q(unit_id__in=_ancestor_ids(unit) or [unit.pk])
+    versions = list(candidates.filter(owners))
+    if not versions and (code in defaults.CASE_TEMPLATES or code in defaults.BLANK_TEMPLATES):
         ensure_default_templates()
-        return active_version(code)
-    if version is None:
+        return active_version(code, unit=unit)
+    if not versions:
         raise DomainError(_("没有代码为“%(code)s”的文书模板。") % {"code": code})
-    return version
+    # The deepest owner wins (a street's own over its commission's over the platform's).
+    return max(versions, key=lambda v: (len(v.unit.path) if v.unit_id else 0, v.number))
 
 
 @transaction.atomic
 def save_template_version(
-    *, template: DocumentTemplate, body: str, actor, note: str = "", request=None
+    *, template: DocumentTemplate, body: str, actor, note: str = "", request=None, unit: Unit | None = None
 ) -> TemplateVersion:
-    """A new version becomes active; the old ones stay, so issued papers keep their wording."""
-    if not can_edit_templates(actor):
-        raise NotAllowed(_("只有单位管理员或主任可以修改文书模板。"))
+    """A new version becomes the active wording of `unit` (None: the platform's); the old
+    ones stay, so issued papers keep their wording. What a paper may not hold (scripts,
+    attachments, outside addresses) is removed and listed in `version.removed`."""
+    if not can_edit_template_of(actor, unit):
+        raise NotAllowed(
+            _("只有本单位的单位管理员或主任可以修改本单位的文书模板。")
+            if unit is not None
+            else _("只有平台管理员可以修改全平台通用的文书模板。")
+        )
+    if unit is not None and template.kind != TemplateKind.CASE:
+        raise DomainError(_("空白表格为全平台通用，由平台管理员维护。"), field="body")
+    cleaned = sanitise.clean_source(body)
+    body = cleaned.html
     if not body.strip():
         raise DomainError(_("模板正文不能为空。"), field="body")
     try:
@@ -129,16 +164,21 @@ def save_template_version(
         raise DomainError(str(problem), field="body") from problem
     DocumentTemplate.objects.select_for_update().filter(pk=template.pk).first()
     number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    template.versions.filter(is_active=True).update(is_active=False)
+    template.versions.filter(is_active=True, unit=unit).update(is_active=False)
     version = TemplateVersion.objects.create(
-        template=template, number=number, body=body, note=note[:200], created_by=actor
+        template=template, unit=unit, number=number, body=body, note=note[:200], created_by=actor
     )
+    version.removed = cleaned.removed
     record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=version,
-        summary=f"文书模板 {template.code} v{number}",
-        data={"sha256": hashlib.sha256(body.encode()).hexdigest()},
+        summary=f"文书模板 {template.code} v{number}" + (f" ({unit.name})" if unit else ""),
+        data={
+            "sha256": hashlib.sha256(body.encode()).hexdigest(),
+            "unit": unit.pk if unit else None,
+            "removed": cleaned.removed,
+        },
         request=request,
     )
     return version
@@ -179,7 +219,7 @@ def issue_document(
     (e.g. the proof of service produced when a document is opened)."""
     if actor is not None and not policy.can_write_case(actor, case):
         raise NotAllowed(_("您不能为该案件出具文书。"))
-    version = active_version(template_code)
+    version = active_version(template_code, unit=case.unit)
     if version.template.kind != TemplateKind.CASE:
         raise DomainError(
             _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}

@@ -19,7 +19,7 @@ from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
-from medarb.documents import rendering, selectors, services
+from medarb.documents import rendering, sanitise, selectors, services
 from medarb.documents.forms import (
     IssueForm,
     SignForm,
@@ -101,21 +101,49 @@ def _require_editor(user):
         raise PermissionDenied
 
 
+def _unit_query(unit) -> str:
+    return f"?unit={unit.pk if unit else 'platform'}"
+
+
 @login_required
 def template_list(request):
     _require_editor(request.user)
+    unit = selectors.template_unit_for_user(user=request.user, unit_id=request.GET.get("unit"))
     services.ensure_default_templates()
-    templates = DocumentTemplate.objects.prefetch_related("versions").order_by("kind", "position")
-    return render(request, "documents/template_list.html", {"templates": templates})
+    templates = DocumentTemplate.objects.order_by("kind", "position")
+    if unit is not None:  # blank forms are the platform's, for the public template centre
+        templates = templates.filter(kind=TemplateKind.CASE)
+    rows = [{"template": t, "version": services.active_version(t.code, unit=unit)} for t in templates]
+    return render(
+        request,
+        "documents/template_list.html",
+        {
+            "rows": rows,
+            "unit": unit,
+            "units": services.template_units(request.user),
+            "platform": services.can_edit_template_of(request.user, None),
+            "unit_query": _unit_query(unit),
+        },
+    )
+
+
+def _editable_template(request, code: str):
+    _require_editor(request.user)
+    unit = selectors.template_unit_for_user(
+        user=request.user, unit_id=request.GET.get("unit") or request.POST.get("unit")
+    )
+    services.ensure_default_templates()
+    template = get_object_or_404(DocumentTemplate, code=code)
+    if unit is not None and template.kind != TemplateKind.CASE:
+        raise Http404
+    return unit, template
 
 
 @login_required
 def template_edit(request, code: str):
-    _require_editor(request.user)
-    services.ensure_default_templates()
-    template = get_object_or_404(DocumentTemplate, code=code)
-    version = template.active_version
-    form = TemplateEditForm(request.POST or None, initial={"body": version.body if version else ""})
+    unit, template = _editable_template(request, code)
+    version = services.active_version(template.code, unit=unit)
+    form = TemplateEditForm(request.POST or None, initial={"body": version.body})
     if request.method == "POST" and form.is_valid():
         try:
             new = services.save_template_version(
@@ -124,16 +152,22 @@ def template_edit(request, code: str):
                 note=form.cleaned_data["note"],
                 actor=request.user,
                 request=request,
+                unit=unit,
             )
         except DomainError as exc:
             form.add_error("body", exc.message)
         else:
             messages.success(request, _("已保存为第 %(n)s 版。") % {"n": new.number})
-            return redirect("documents:template_edit", code=code)
+            if new.removed:
+                messages.warning(request, sanitise.Cleaned(html="", removed=new.removed).message())
+            return redirect(reverse("documents:template_edit", args=[code]) + _unit_query(unit))
     context = {
         "template": template,
         "form": form,
-        "versions": template.versions.select_related("created_by").order_by("-number"),
+        "unit": unit,
+        "unit_query": _unit_query(unit),
+        "inherited": version if version.unit_id != (unit.pk if unit else None) else None,
+        "versions": template.versions.filter(unit=unit).select_related("created_by").order_by("-number"),
         "fields": rendering.FIELDS,
     }
     return render(request, "documents/template_edit.html", context)
@@ -142,17 +176,15 @@ def template_edit(request, code: str):
 @login_required
 @require_POST
 def template_preview(request, code: str):
-    """htmx: the filled sample, or which line and field are wrong."""
-    _require_editor(request.user)
-    services.ensure_default_templates()
-    template = get_object_or_404(DocumentTemplate, code=code)
-    body = request.POST.get("body", "")
+    """htmx: the filled sample, or which line and field are wrong (and what would be removed)."""
+    unit, template = _editable_template(request, code)
+    cleaned = sanitise.clean_source(request.POST.get("body", ""))
     problem = preview = None
     try:
         if template.kind == TemplateKind.CASE:
-            preview = rendering.check_body(body)
+            preview = rendering.check_body(cleaned.html)
         else:
-            preview = rendering.render_body(body, {})
+            preview = rendering.render_body(cleaned.html, {})
     except rendering.TemplateProblem as exc:
         problem = exc
     if request.POST.get("format") == "pdf" and preview is not None:
@@ -160,7 +192,7 @@ def template_preview(request, code: str):
             title=template.title,
             number="鹭湖劳人仲案字〔2026〕第1号",
             body_html=preview,
-            unit_name="鹭湖区劳动人事争议仲裁院",
+            unit_name=unit.name if unit else "鹭湖区劳动人事争议仲裁院",
             issued_on=timezone.localdate(),
             verify_code="PREV-IEW0-0000",
             verify_url="preview",
@@ -173,7 +205,12 @@ def template_preview(request, code: str):
     return render(
         request,
         "documents/template_edit.html#preview",
-        {"problem": problem, "preview": preview, "template": template},
+        {
+            "problem": problem,
+            "preview": preview,
+            "template": template,
+            "removed": cleaned.message() if cleaned.changed else "",
+        },
     )
 
 

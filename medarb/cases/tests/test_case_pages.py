@@ -183,7 +183,7 @@ class TestCasePage:
     def test_a_read_only_viewer_sees_masked_identifiers(self, cast):
         case = register(actor=cast.filing_officer, unit=cast.district)
         html = sign_in(Client(), cast.supervisor).get(f"/cases/{case.pk}/").content.decode()
-        assert "110101********8515" in html
+        assert "110101************" in html
         assert WORKER_ID not in html
         assert "138****8000" in html
         assert "只读" in html

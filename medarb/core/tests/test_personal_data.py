@@ -7,8 +7,8 @@ from medarb.core.masking import mask_id_number, mask_name, mask_phone
 
 
 class TestMasking:
-    def test_an_id_number_keeps_region_and_last_four(self):
-        assert mask_id_number("110101199003078515") == "110101********8515"
+    def test_an_id_number_keeps_only_the_region(self):
+        assert mask_id_number("110101199003078515") == "110101************"
 
     def test_a_phone_keeps_prefix_and_last_four(self):
         assert mask_phone("13812345678") == "138****5678"
@@ -16,11 +16,16 @@ class TestMasking:
     def test_a_name_keeps_the_family_name(self):
         assert mask_name("张三丰") == "张**"
 
-    @given(st.text(min_size=11, max_size=18, alphabet="0123456789X"))
-    def test_masked_ids_never_show_the_birth_date(self, value):
+    @given(st.text(min_size=15, max_size=18, alphabet="0123456789X"))
+    def test_masked_ids_show_neither_birth_date_nor_sequence_nor_check_digit(self, value):
         masked = mask_id_number(value)
         assert len(masked) == len(value)
-        assert masked[6:-4] == "*" * (len(value) - 10)
+        assert masked[6:] == "*" * (len(value) - 6)
+
+    @given(st.text(min_size=1, max_size=14, alphabet="0123456789X"))
+    def test_other_numbers_show_at_most_two_characters(self, value):
+        masked = mask_id_number(value)
+        assert len(masked) == len(value) and sum(ch != "*" for ch in masked) <= 2
 
     @pytest.mark.parametrize("value", ["", None])
     def test_empty_values_stay_empty(self, value):

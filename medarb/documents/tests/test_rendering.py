@@ -145,9 +145,15 @@ class TestTemplateVersions:
         )
         template = DocumentTemplate.objects.get(code="hearing_notice")
         version = services.save_template_version(
-            template=template, body="<p>{{ number }} 新措辞</p>", actor=cast.unit_admin, note="改"
+            template=template,
+            body="<p>{{ number }} 新措辞</p>",
+            actor=cast.unit_admin,
+            note="改",
+            unit=cast.district,
         )
-        assert version.number == 2 and template.active_version == version
+        assert (
+            version.number == 2 and services.active_version("hearing_notice", unit=cast.district) == version
+        )
         second = services.issue_document(
             case=case, template_code="hearing_notice", actor=cast.clerk, sign=False
         )
@@ -163,6 +169,7 @@ class TestTemplateVersions:
                 template=template,
                 body="<p>{{ extra.hearing_time }}</p>\n<p>{{ unit.nmae }}</p>",
                 actor=cast.unit_admin,
+                unit=cast.district,
             )
         assert "unit.nmae" in error.value.message and "第 2 行" in error.value.message
         assert template.versions.count() == 1
