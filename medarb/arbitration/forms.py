@@ -19,6 +19,7 @@ from medarb.cases import causes
 from medarb.cases.models import PartyKind, PartySide
 from medarb.core.forms import StyledForm
 from medarb.orgs.models import Membership, PoolKind, Role, Room
+from medarb.procedure.rules import law
 
 
 class DateInput(forms.DateInput):
@@ -349,7 +350,13 @@ class SuspensionForm(ActForm):
 
 
 class ExtensionForm(ReasonForm):
-    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=15, initial=15)
+    # The law's cap bounds the field; the case's unit may read it lower (the service checks).
+    days = forms.IntegerField(
+        label=_("延长天数"),
+        min_value=1,
+        max_value=law("award_extension").ceiling_days,
+        initial=law("award_extension").ceiling_days,
+    )
 
 
 SIMPLIFIED_GROUNDS = [

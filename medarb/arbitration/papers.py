@@ -230,18 +230,19 @@ def start_from_service(*, case: Case, rule_code: str, served_on: date, actor=Non
     deadline = clocks.start_deadline(case=case, rule_code=rule_code, start=served_on)
     from medarb.procedure.rules import rule
 
+    period = rule(rule_code, case.unit_path)
     add_timeline(
         case=case,
         actor=actor,
         kind="clock_from_service",
-        title=_("%(rule)s自送达之日起算") % {"rule": rule(rule_code).title},
+        title=_("%(rule)s自送达之日起算") % {"rule": period.title},
         detail=_("%(who)s于%(on)s收到；届满日 %(due)s。")
         % {
             "who": getattr(party, "name", ""),
             "on": f"{served_on:%Y-%m-%d}",
             "due": f"{deadline.due_on:%Y-%m-%d}",
         },
-        article=rule(rule_code).article,
+        article=period.article,
         rule=rule_code,
         served_on=served_on.isoformat(),
     )

@@ -547,10 +547,11 @@ def current_hearing(case: Case):
     return None, datetime.fromisoformat(starts) if starts else None
 
 
-def check_hearing_notice(*, hearing_day: date, notice_on: date, waiver_reason: str = "") -> None:
-    """Law Art. 35: the notice reaches the parties at least five (working) days before."""
-    r = rule("hearing_notice")
-    latest = calendar.subtract_period(hearing_day, r.days, r.day_type)
+def check_hearing_notice(*, hearing_day: date, notice_on: date, waiver_reason: str = "", unit=None) -> None:
+    """Law Art. 35: the notice reaches the parties at least five (working) days before, as
+    the case's unit counts the period (`unit`: a Unit or the case's `unit_path`)."""
+    r = rule("hearing_notice", unit)
+    latest = calendar.due_date("hearing_notice", hearing_day, unit)
     if notice_on > latest and not waiver_reason.strip():
         raise ProcedureError(
             _(
@@ -578,7 +579,10 @@ def schedule_hearing(
     workflow.check(case=case, transition="schedule_hearing", actor=actor)
     on = on or _today()
     check_hearing_notice(
-        hearing_day=timezone.localtime(starts_at).date(), notice_on=on, waiver_reason=notice_waiver_reason
+        hearing_day=timezone.localtime(starts_at).date(),
+        notice_on=on,
+        waiver_reason=notice_waiver_reason,
+        unit=case.unit_path,
     )
     tribunal = Tribunal.objects.get(case=case)
     if _hearings_installed():
@@ -632,8 +636,8 @@ def postpone_hearing(
     on = on or _today()
     sitting, starts = current_hearing(case)
     if starts is not None and requested_by != "tribunal":
-        r = rule("postponement_request")
-        latest = calendar.subtract_period(timezone.localtime(starts).date(), r.days, r.day_type)
+        r = rule("postponement_request", case.unit_path)
+        latest = calendar.due_date("postponement_request", timezone.localtime(starts).date(), case.unit_path)
         if on > latest:
             raise ProcedureError(
                 _("延期开庭申请应在开庭%(days)s个%(type)s前提出（%(article)s），最迟%(latest)s。")

@@ -19,6 +19,7 @@ from medarb.procedure.approvals import decide_approval
 from medarb.procedure.declaration import PREVIOUS, STAY, guard_reason, procedure_for
 from medarb.procedure.diagram import render_svg
 from medarb.procedure.models import Approval
+from medarb.procedure.selectors import home_unit
 
 
 def _back_to_case(request, case_id: int):
@@ -94,7 +95,7 @@ def _roles(roles) -> str:
     return "、".join(str(Role(r).label) for r in sorted(roles) if r in Role.values)
 
 
-def _clock_lines(transition) -> list[str]:
+def _clock_lines(transition, unit=None) -> list[str]:
     lines = []
     for verb, codes in (
         (_("开始"), transition.starts),
@@ -107,11 +108,12 @@ def _clock_lines(transition) -> list[str]:
                 lines.append(_("%(verb)s全部期限") % {"verb": verb})
                 continue
             try:
-                r = rules.rule(code)
+                r = rules.rule(code, unit)
             except LookupError:
                 lines.append(f"{verb} {code}")
                 continue
-            lines.append(f"{verb}：{r.title}（{r.days}{r.day_type_label}，{r.article}）")
+            local = _("，本委规则") if r.overridden else ""
+            lines.append(f"{verb}：{r.title}（{r.days}{r.day_type_label}，{r.article}{local}）")
     return lines
 
 
@@ -124,6 +126,7 @@ def procedure_page(request, kind: str):
     except LookupError:
         raise Http404("no such procedure") from None
     target_label = {STAY: _("（状态不变）"), PREVIOUS: _("（回到之前的状态）")}
+    unit = home_unit(request.user)
     context = {
         "procedure": procedure,
         "diagram": render_svg(procedure),
@@ -134,7 +137,7 @@ def procedure_page(request, kind: str):
                 "sources": "、".join(procedure.label_of(s) for s in t.sources),
                 "target": target_label.get(t.target) or procedure.label_of(t.target),
                 "roles": _roles(t.roles),
-                "clocks": _clock_lines(t),
+                "clocks": _clock_lines(t, unit),
                 "guards": [guard_reason(g) for g in t.guards],
             }
             for t in procedure.transitions.values()

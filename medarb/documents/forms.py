@@ -55,5 +55,13 @@ class UploadPaperForm(StyledForm):
 
 
 class SignForm(forms.Form):
-    signer_label = forms.CharField(max_length=120)
+    """The signer is chosen from the case's people (documents.signers), never typed."""
+
+    signer = forms.ChoiceField(
+        label=_("签名人"), error_messages={"invalid_choice": _("请从名单中选择签名人。")}
+    )
     image = forms.CharField(widget=forms.HiddenInput)  # data:image/png;base64,…
+
+    def __init__(self, *args, signers: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].choices = [("", _("请选择签名人")), *signers]

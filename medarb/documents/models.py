@@ -147,8 +147,17 @@ class HandSignature(models.Model):
     """A signature drawn on screen, bound into a new PDF version of the document."""
 
     document = models.ForeignKey(IssuedDocument, on_delete=models.CASCADE, related_name="hand_signatures")
+    # The signer is one of the case's people, chosen from a list (documents.signers): a party
+    # or agent (`signer_party`), or a staff member (`signer_user`, also a party's account).
     signer_label = models.CharField(_("签名人"), max_length=120)
     signer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signer_party = models.ForeignKey(
+        "cases.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who collected the signature (signed in on the device it was drawn on).
+    collected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     image = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")

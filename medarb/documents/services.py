@@ -4,8 +4,8 @@ API for the procedures (arbitration, mediation, hearings …)::
 
     issue_document(*, case, template_code, actor, context=None, sign=True, request=None,
                    docx=False, meta=None) -> IssuedDocument
-    sign_on_screen(*, document, signer_label, signer_user=None, image_png, request=None)
-        -> IssuedDocument   # a hand signature bound into a new PDF version
+    sign_on_screen(*, document, actor, signer, image_png, request=None)
+        -> IssuedDocument   # a hand signature of a person chosen from documents.signers
     upload_paper_document(*, case, actor, upload, title, request=None) -> IssuedDocument
     save_template_version(*, template, body, actor, note="", unit=None) -> TemplateVersion
     active_version(code, *, unit=None) -> TemplateVersion   # the unit's, else above, else platform
@@ -43,6 +43,7 @@ from medarb.documents.models import (
     TemplateKind,
     TemplateVersion,
 )
+from medarb.documents.signers import resolve_signer
 from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import active_memberships
 
@@ -309,18 +310,19 @@ def issue_document(
 
 @transaction.atomic
 def sign_on_screen(
-    *, document: IssuedDocument, signer_label: str, signer_user=None, image_png: bytes, request=None
+    *, document: IssuedDocument, actor, signer: str, image_png: bytes, request=None
 ) -> IssuedDocument:
     """Bind a signature drawn on screen into a new PDF version: image, signer, time and the
-    hash of the signed version go into a sealed incremental signature, and are recorded."""
+    hash of the signed version go into a sealed incremental signature, and are recorded.
+    `signer` is the key of a person from `signers.signers_for` (a party, agent or staff member
+    of the case, or the signed-in party themself); `actor` must be allowed to collect it."""
     document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if document.origin != DocumentOrigin.ISSUED or not document.is_signed:
         raise DomainError(_("只能在本平台出具并签章的文书上签名。"))
     if document.revoked_at:
         raise DomainError(_("该文书已撤销，不能签名。"))
-    signer_label = (signer_label or "").strip()
-    if not signer_label:
-        raise DomainError(_("请填写签名人。"), field="signer_label")
+    chosen = resolve_signer(document=document, actor=actor, key=signer)
+    signer_label = chosen.label
     sniffed = sniff(image_png or b"")
     if sniffed is None or sniffed.kind not in IMAGE_TYPES or len(image_png) > 2 * 1024 * 1024:
         raise DomainError(_("签名图片无效，请重新签名。"), field="image")
@@ -342,7 +344,6 @@ def sign_on_screen(
         page=layout.get("page", 0),
         area=tuple(layout.get("hand_box", (72, 120, 520, 190))),
     )
-    actor = signer_user if getattr(signer_user, "is_authenticated", False) else None
     image_file = store_bytes(
         data=image_png,
         name=f"signature-{document.pk}-{count + 1}.png",
@@ -360,7 +361,9 @@ def sign_on_screen(
     HandSignature.objects.create(
         document=document,
         signer_label=signer_label,
-        signer_user=actor,
+        signer_user=chosen.user,
+        signer_party=chosen.party,
+        collected_by=actor,
         image=image_file,
         signed_at=signed_at,
         signed_sha256=current.pdf.sha256,
@@ -381,8 +384,14 @@ def sign_on_screen(
         action=AuditAction.UPDATE,
         obj=document,
         case_id=document.case_id,
-        summary=f"{signer_label} 签名",
-        data={"signed_sha256": current.pdf.sha256, "sha256": pdf_file.sha256},
+        summary=f"{signer_label} 签名（{actor} 收集）",
+        data={
+            "signed_sha256": current.pdf.sha256,
+            "sha256": pdf_file.sha256,
+            "signer": chosen.key,
+            "signer_label": signer_label,
+            "collected_by": actor.pk,
+        },
         request=request,
     )
     return document

@@ -29,6 +29,7 @@ from medarb.documents.forms import (
     VerifyUploadForm,
 )
 from medarb.documents.models import DocumentTemplate, TemplateKind
+from medarb.documents.signers import signers_for
 
 MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
 
@@ -305,31 +306,32 @@ def _party_may_open(user, document) -> bool:
 
 @login_required
 def sign(request, document_id: int):
-    """Sign on screen (signature pad, touch or mouse)."""
+    """Sign on screen (signature pad, touch or mouse) as a person chosen from the case's list."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     case = document.case
     if policy.is_party(request.user):
         if not _party_may_open(request.user, document):
             raise Http404
-        party = case.parties.filter(user=request.user).first()
-        default_label = f"{party.get_side_display()} {party.name}" if party else str(request.user)
-    else:
-        if not policy.can_write_case(request.user, case):
-            raise PermissionDenied
-        default_label = str(request.user)
-    form = SignForm(request.POST or None, initial={"signer_label": default_label})
+    elif not policy.can_write_case(request.user, case):
+        raise PermissionDenied
+    choices = signers_for(document=document, actor=request.user)
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if len(choices) == 1:  # a party signs as themself: nothing to choose
+            data.setdefault("signer", choices[0].key)
+    form = SignForm(data, signers=[(s.key, s.label) for s in choices])
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["image"].partition("base64,")[2]
+        encoded = form.cleaned_data["image"].partition("base64,")[2]
         try:
-            image = base64.b64decode(data, validate=True)
+            image = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             image = b""
-        label = form.cleaned_data["signer_label"] if policy.is_staff(request.user) else default_label
         try:
             services.sign_on_screen(
                 document=document,
-                signer_label=label,
-                signer_user=request.user,
+                actor=request.user,
+                signer=form.cleaned_data["signer"],
                 image_png=image,
                 request=request,
             )
@@ -341,5 +343,10 @@ def sign(request, document_id: int):
     return render(
         request,
         "documents/sign.html",
-        {"document": document, "form": form, "signatures": document.hand_signatures.all()},
+        {
+            "document": document,
+            "form": form,
+            "only_signer": choices[0] if len(choices) == 1 else None,
+            "signatures": document.hand_signatures.all(),
+        },
     )

@@ -22,6 +22,7 @@ from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.hearings import timing
 from medarb.hearings.models import CalendarFeed, Sitting, SittingKind, SittingState
 from medarb.orgs.models import Room
+from medarb.procedure.rules import rule
 
 NOTICE_ARTICLE = "《劳动争议调解仲裁法》第三十五条"
 
@@ -160,17 +161,23 @@ def _check_times(*, starts_at: datetime, ends_at: datetime) -> None:
         )
 
 
-def _check_notice(*, kind: str, starts_at: datetime, waiver_reason: str) -> None:
+def _check_notice(*, case: Case, kind: str, starts_at: datetime, waiver_reason: str) -> None:
     if kind != SittingKind.HEARING:
         return
-    latest = timing.latest_notice_date(timing.local(starts_at).date())
+    latest = timing.latest_notice_date(timing.local(starts_at).date(), case.unit_path)
     if timezone.localdate() > latest and not waiver_reason.strip():
+        period = rule(timing.HEARING_NOTICE_RULE, case.unit_path)
         raise NoticeTooShort(
             _(
-                "开庭通知应在开庭五个工作日前送达（%(article)s），本次开庭的通知最迟应于 %(latest)s 送达。"
+                "开庭通知应在开庭%(days)s%(day_type)s前送达（%(article)s），本次开庭的通知最迟应于 %(latest)s 送达。"
                 "如当事人同意放弃该期限，请填写理由后再提交。"
             )
-            % {"article": NOTICE_ARTICLE, "latest": f"{latest:%Y-%m-%d}"},
+            % {
+                "days": period.days,
+                "day_type": period.day_type_label,
+                "article": NOTICE_ARTICLE + (_("、本委规则") if period.overridden else ""),
+                "latest": f"{latest:%Y-%m-%d}",
+            },
             latest_notice_on=latest,
         )
 
@@ -253,7 +260,7 @@ def schedule_sitting(
     _check_people(members=members, clerk=clerk)
     _check_room(case=case, room=room)
     _check_times(starts_at=starts_at, ends_at=ends_at)
-    _check_notice(kind=kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
+    _check_notice(case=case, kind=kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
     people = _people(members, clerk)
     _lock(room=room, people=people)
     _check_clashes(case=case, room=room, starts_at=starts_at, ends_at=ends_at, people=people, actor=actor)
@@ -272,7 +279,7 @@ def schedule_sitting(
     sitting.members.set(members)
     detail = ""
     if sitting.notice_waiver_reason:
-        detail = _("当事人放弃五日通知期限：%(reason)s") % {"reason": sitting.notice_waiver_reason}
+        detail = _("当事人放弃开庭通知期限：%(reason)s") % {"reason": sitting.notice_waiver_reason}
     add_timeline(
         case=case,
         actor=actor,
@@ -332,7 +339,7 @@ def reschedule_sitting(
     new_room = sitting.room if keep_room and room is None else room
     _check_room(case=case, room=new_room)
     _check_times(starts_at=starts_at, ends_at=ends_at)
-    _check_notice(kind=sitting.kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
+    _check_notice(case=case, kind=sitting.kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
     members = list(sitting.members.all())
     people = _people(members, sitting.clerk)
     _lock(room=new_room, people=people)

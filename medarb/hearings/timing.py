@@ -1,8 +1,8 @@
 """Working days, working hours and the hearing-notice period, as the scheduler sees them.
 
 Working days and the notice period are the procedure calendar's (`medarb.procedure.calendar`,
-rule `hearing_notice`), so holiday overrides and rule overrides entered by an administrator
-apply to scheduling too. Working hours are a setting (`MEDARB_HEARING_HOURS`).
+rule `hearing_notice`), so holiday overrides and the case's unit's reading of the period
+(本委规则) apply to scheduling too. Working hours are a setting (`MEDARB_HEARING_HOURS`).
 """
 
 from dataclasses import dataclass
@@ -20,9 +20,10 @@ def is_working_day(day: date) -> bool:
     return calendar.is_working_day(day)
 
 
-def latest_notice_date(hearing_day: date) -> date:
-    """The last day on which the hearing notice can still be served in time."""
-    return calendar.due_date(HEARING_NOTICE_RULE, hearing_day)
+def latest_notice_date(hearing_day: date, unit=None) -> date:
+    """The last day on which the hearing notice can still be served in time, as `unit` (the
+    case's unit or its `unit_path`) counts the notice period."""
+    return calendar.due_date(HEARING_NOTICE_RULE, hearing_day, unit)
 
 
 @dataclass(frozen=True)

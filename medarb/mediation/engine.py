@@ -9,6 +9,7 @@ from datetime import date
 from medarb.cases.models import Case
 
 LIMIT_RULE = "mediation_limit"
+EXTENSION_RULE = "mediation_extension"
 
 
 def fire(
@@ -44,6 +45,20 @@ def deadlines(case: Case) -> list:
     from medarb.procedure.clocks import deadlines_for
 
     return deadlines_for(case)
+
+
+def period(code: str, case: Case):
+    """The statutory period `code` as the case's unit counts it (procedure.rules, 本委规则)."""
+    from medarb.procedure.rules import rule
+
+    return rule(code, case.unit_path)
+
+
+def period_end(code: str, start: date, case: Case) -> date:
+    """The last day of the period `code` counted from `start`, as the case's unit counts it."""
+    from medarb.procedure.calendar import due_date
+
+    return due_date(code, start, case.unit_path)
 
 
 def add_natural_days(start: date, days: int) -> date:

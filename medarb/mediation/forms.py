@@ -20,6 +20,7 @@ from medarb.mediation.models import (
 )
 from medarb.mediation.scope import SCOPE_ITEMS
 from medarb.orgs.models import Role, Room, Unit
+from medarb.procedure.rules import law
 
 # <input type=date> only accepts ISO dates; the localised default format would leave it empty.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,7 +76,13 @@ class SessionForm(CaseBoundForm):
 
 
 class ExtendForm(CaseBoundForm):
-    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=15, initial=15)
+    # The law's cap bounds the field; the case's unit may read it lower (the service checks).
+    days = forms.IntegerField(
+        label=_("延长天数"),
+        min_value=1,
+        max_value=law("mediation_extension").ceiling_days,
+        initial=law("mediation_extension").ceiling_days,
+    )
     applicant_agrees = forms.BooleanField(label=_("申请人同意延长"), required=False)
     respondent_agrees = forms.BooleanField(label=_("被申请人同意延长"), required=False)
     agreed_on = forms.DateField(label=_("同意日期"), initial=_today, widget=DATE)

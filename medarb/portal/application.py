@@ -188,4 +188,7 @@ def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, re
 def decision_due(case: Case) -> tuple[date, str]:
     """When the statutory decision on this application is due, and why."""
     rule = "acceptance_decision" if case.kind == CaseKind.ARBITRATION else "mediation_limit"
-    return due_date(rule, case.received_on), explain(rule, case.received_on)
+    return (
+        due_date(rule, case.received_on, case.unit_path),
+        explain(rule, case.received_on, case.unit_path),
+    )

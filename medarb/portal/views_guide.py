@@ -51,7 +51,7 @@ def _guide_context() -> dict:
             (procedure_for(kind).label, render_svg(procedure_for(kind)))
             for kind in (CaseKind.MEDIATION, CaseKind.ARBITRATION)
         ],
-        "rules": all_rules(),
+        "rules": all_rules(),  # the public guide states the law; a case page shows its unit's rules
         "streets": _streets(),
         "what_to_bring": WHAT_TO_BRING,
     }

@@ -125,12 +125,13 @@ def days_between(start: date, end: date, day_type: str) -> int:
     return working_days_between(start, end)
 
 
-def due_date(rule_code: str, start: date) -> date:
-    """The due date of the period `rule_code` counted from the event on `start`.
+def due_date(rule_code: str, start: date, unit=None) -> date:
+    """The due date of the period `rule_code` counted from the event on `start`, as `unit`
+    (a Unit or a case's `unit_path`; None: the law) counts the period.
 
     For "before" rules `start` is the event (the hearing) and the answer is the last day to act.
     """
-    r = rule(rule_code)
+    r = rule(rule_code, unit)
     if r.direction == Direction.BEFORE:
         return subtract_period(start, r.days, r.day_type)
     return add_period(start, r.days, r.day_type)
@@ -162,21 +163,21 @@ def _notable_days(start: date, end: date) -> tuple[list[date], list[date]]:
     return holidays, make_up
 
 
-def explain(rule_code: str, start: date) -> str:
+def explain(rule_code: str, start: date, unit=None) -> str:
     """How the due date of `rule_code` from `start` was counted, in Chinese, with the article."""
-    r = rule(rule_code)
-    due = due_date(rule_code, start)
-    unit = "个工作日" if r.day_type == DayType.WORKING else "日（自然日）"
+    r = rule(rule_code, unit)
+    due = due_date(rule_code, start, unit)
+    day_unit = "个工作日" if r.day_type == DayType.WORKING else "日（自然日）"
     # The explanation is one Chinese text (the API documents it so): the lazy description too.
     parts = [f"依据{r.article}：{official(r.description)}"]
     if r.direction == Direction.BEFORE:
         parts.append(
-            f"以{_d(start)}（{_weekday(start)}）为准，须至少提前{r.days}{unit}，"
+            f"以{_d(start)}（{_weekday(start)}）为准，须至少提前{r.days}{day_unit}，"
             f"最迟应于{_d(due)}（{_weekday(due)}）前完成。"
         )
         low, high = due, start
     else:
-        parts.append(f"自{_d(start)}起算，当日不计入，期间为{r.days}{unit}，")
+        parts.append(f"自{_d(start)}起算，当日不计入，期间为{r.days}{day_unit}，")
         if r.day_type == DayType.NATURAL:
             plain = start + timedelta(days=r.days)
             if plain != due:
@@ -203,5 +204,5 @@ def explain(rule_code: str, start: date) -> str:
             "该年度仅按周末及管理员维护的节假日调整计算，请以正式公布的安排为准。"
         )
     if r.overridden:
-        parts.append(f"本期间的天数和计日方式已由管理员按本地规则调整为{r.days}{unit}。")
+        parts.append(f"本期间按本委规则（{r.override_unit}）计为{r.days}{day_unit}。")
     return "".join(parts)

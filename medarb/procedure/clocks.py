@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from medarb.core.errors import DomainError, ProcedureError
@@ -38,6 +39,11 @@ class DeadlineView:
     extended_days: int
     paused_days: int
     flag: str
+    # Counted under a unit's own reading of the period (本委规则), not the law's; `local_unit`
+    # names the unit whose override it is, when that override still stands.
+    local_rule: bool = False
+    local_unit: str = ""
+    days: int = 0  # the period as counted when the clock started
 
     @property
     def overdue(self) -> bool:
@@ -67,9 +73,10 @@ def _move_tasks(deadline: Deadline) -> None:
 
 @transaction.atomic
 def start_deadline(*, case, rule_code: str, start: date) -> Deadline:
-    """Start the clock of `rule_code` on `start`; a live clock of the same rule restarts."""
-    r = rule(rule_code)
-    due = due_date(rule_code, start)
+    """Start the clock of `rule_code` on `start`, counted as the case's unit reads the period
+    (its nearest override, else the law); a live clock of the same rule restarts."""
+    r = rule(rule_code, case.unit_path)
+    due = due_date(rule_code, start, case.unit_path)
     previous = _live(case, [rule_code]).first()
     if previous is not None:
         previous.state, previous.stopped_on, previous.flag = DeadlineState.STOPPED, start, Flag.NONE
@@ -126,11 +133,13 @@ def resume_deadlines(*, case, on: date, rule_codes: Iterable[str] | None = None)
 
 @transaction.atomic
 def extend_deadline(*, case, rule_code: str, days: int) -> Deadline:
-    """Extend a running clock by `days` natural days (Law 43: the award period, ≤ 15 days)."""
-    r = rule(rule_code)
+    """Extend a running clock by `days` natural days, up to the cap of the rule's extension
+    rule as the case's unit reads it (Law 43: the award period, ≤ 15 days)."""
+    r = rule(rule_code, case.unit_path)
     if not r.extension_rule:
         raise ProcedureError(f"“{r.title}”不能延长。")
-    cap = rule(r.extension_rule).days
+    cap_rule = rule(r.extension_rule, case.unit_path)
+    cap = cap_rule.days
     if days <= 0:
         raise DomainError("延长天数必须大于零。", field="days")
     deadline = _live(case, [rule_code]).first()
@@ -141,7 +150,8 @@ def extend_deadline(*, case, rule_code: str, days: int) -> Deadline:
     if deadline.extended_days + days > cap:
         already = f"（已延长{deadline.extended_days}日）" if deadline.extended_days else ""
         raise ProcedureError(
-            f"“{r.title}”延长期限合计不得超过{cap}日{already}，依据{rule(r.extension_rule).article}。"
+            f"“{r.title}”延长期限合计不得超过{cap}日{already}，依据{cap_rule.article}"
+            f"{'（本委规则）' if cap_rule.overridden else ''}。"
         )
     deadline.extended_days += days
     if deadline.day_type == DayType.NATURAL:
@@ -161,10 +171,15 @@ def days_left(deadline: Deadline, today: date) -> int | None:
     return days_between(today, deadline.due_on, deadline.day_type)
 
 
-def _explanation(deadline: Deadline) -> str:
-    r = rule(deadline.rule_code)
+def _unit_path(deadline: Deadline) -> str:
+    """The case's unit path: annotated by the queries below, else read through the case."""
+    path = getattr(deadline, "case_unit_path", None)
+    return path if path is not None else deadline.case.unit_path
+
+
+def _explanation(deadline: Deadline, r) -> str:
     if (deadline.days, deadline.day_type) == (r.days, r.day_type):
-        text = explain(deadline.rule_code, deadline.started_on)
+        text = explain(deadline.rule_code, deadline.started_on, _unit_path(deadline))
     else:
         unit = "个工作日" if deadline.day_type == DayType.WORKING else "日"
         text = (
@@ -189,7 +204,10 @@ def _explanation(deadline: Deadline) -> str:
 
 
 def view_of(deadline: Deadline, today: date) -> DeadlineView:
-    r = rule(deadline.rule_code)
+    r = rule(deadline.rule_code, _unit_path(deadline))
+    law = rule(deadline.rule_code)
+    local = (deadline.days, deadline.day_type) != (law.days, law.day_type)
+    same_as_now = (deadline.days, deadline.day_type) == (r.days, r.day_type)
     return DeadlineView(
         code=deadline.rule_code,
         title=r.title,
@@ -199,11 +217,14 @@ def view_of(deadline: Deadline, today: date) -> DeadlineView:
         paused=deadline.state == DeadlineState.PAUSED,
         article=r.article,
         state=deadline.state,
-        explanation=_explanation(deadline),
+        explanation=_explanation(deadline, r),
         started_on=deadline.started_on,
         extended_days=deadline.extended_days,
         paused_days=deadline.paused_days,
         flag=deadline.flag,
+        local_rule=local,
+        local_unit=r.override_unit if local and same_as_now else "",
+        days=deadline.days,
     )
 
 
@@ -213,7 +234,10 @@ def deadlines_for(case, *, today: date | None = None, include_closed: bool = Fal
     qs = Deadline.objects.filter(case=case)
     if not include_closed:
         qs = qs.filter(state__in=LIVE)
-    views = [view_of(d, today) for d in qs.order_by("state", "due_on", "id")]
+    views = []
+    for deadline in qs.order_by("state", "due_on", "id"):
+        deadline.case_unit_path = case.unit_path
+        views.append(view_of(deadline, today))
     return sorted(views, key=_soonest_first)
 
 
@@ -224,7 +248,10 @@ def _soonest_first(view: DeadlineView):
 def live_deadlines_by_case(case_ids: list[int], *, today: date) -> dict[int, list[DeadlineView]]:
     """`deadlines_for` of several cases in one query: case id → live clocks, soonest first."""
     grouped: dict[int, list[DeadlineView]] = {}
-    for deadline in Deadline.objects.filter(case_id__in=case_ids, state__in=LIVE).order_by("due_on", "id"):
+    live = Deadline.objects.filter(case_id__in=case_ids, state__in=LIVE).annotate(
+        case_unit_path=F("case__unit_path")
+    )
+    for deadline in live.order_by("due_on", "id"):
         grouped.setdefault(deadline.case_id, []).append(view_of(deadline, today))
     for views in grouped.values():
         views.sort(key=_soonest_first)

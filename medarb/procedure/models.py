@@ -30,21 +30,29 @@ class HolidayOverride(models.Model):
 
 
 class RuleOverride(models.Model):
-    """A local reading of a statutory period (e.g. counting the 5-day period in natural days)."""
+    """A unit's reading of a statutory period (本委规则), e.g. counting the 5-day period in
+    natural days; it holds for the unit and every unit below it unless one of them has its own."""
 
-    code = models.CharField(_("期间规则"), max_length=40, unique=True, choices=RULE_CHOICES)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="rule_overrides"
+    )
+    code = models.CharField(_("期间规则"), max_length=40, choices=RULE_CHOICES)
     days = models.PositiveSmallIntegerField(_("天数"))
     day_type = models.CharField(_("计日方式"), max_length=10, choices=DayType.choices)
     note = models.CharField(_("依据或说明"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("期间规则调整")
         verbose_name_plural = _("期间规则调整")
-        ordering = ["code"]
+        ordering = ["unit_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="rule_override_once_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.days} {self.get_day_type_display()}"
+        return f"{self.unit_id}/{self.code}: {self.days} {self.get_day_type_display()}"
 
 
 class Flag(models.TextChoices):

@@ -3,14 +3,24 @@
 Day types follow DOMAIN.md §0, reading 办案规则 Art. 80: the 3-, 5- and 10-day periods of
 the arbitration rules are working days, the 15- and 45-day periods natural days; court-side
 periods and the periods of other statutes (法律援助法, 人民调解法) are natural days, as the
-civil-procedure law counts them. Because Art. 80 is recalled rather than seen verbatim, every
-rule can be overridden by a `RuleOverride` row (days and day type), which `rule()` reads.
+civil-procedure law counts them. Because Art. 80 is recalled rather than seen verbatim, a
+unit may read a rule otherwise (days and day type) with a `RuleOverride` row: it holds for the
+unit and every unit below it, and `rule(code, unit)` takes the nearest override on the unit's
+path, else the law. This module is the one home of every statutory period: no service keeps
+a day count of its own.
+
+Where the law names a number of days that protects a party (the time to defend, to be told of
+a hearing, to sue, to seek confirmation, to be deemed served by publication), an override may
+not go below that number (`floor_days`); where the law says "不得超过" (the extension caps),
+not above it (`ceiling_days`). Both bound the number of days only: whether "五日" is counted in
+working or natural days is exactly the Art. 80 reading that overrides exist to settle.
 """
 
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,8 +47,12 @@ class DeadlineRule:
     direction: str = Direction.AFTER
     # The rule whose `days` caps extensions of this clock (award → award_extension).
     extension_rule: str = ""
-    # The `days` and `day_type` come from an administrator's override, not the built-in law.
+    # The fewest / most days the law allows a local reading to set (0: the law fixes no bound).
+    floor_days: int = 0
+    ceiling_days: int = 0
+    # The `days` and `day_type` come from a unit's override (本委规则), not the built-in law.
     overridden: bool = False
+    override_unit: str = ""  # the name of the unit whose override counts
 
     @property
     def day_type_label(self) -> str:
@@ -75,6 +89,7 @@ _BUILT_IN = [
         W,
         f"{LAW}第三十条",
         _("被申请人收到仲裁申请书副本后，应当在十日内向仲裁委员会提交答辩书。"),
+        floor_days=10,
     ),
     DeadlineRule(
         "compose_tribunal",
@@ -100,6 +115,7 @@ _BUILT_IN = [
         f"{LAW}第三十五条",
         _("仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人。"),
         direction=Direction.BEFORE,
+        floor_days=5,
     ),
     DeadlineRule(
         "postponement_request",
@@ -126,6 +142,7 @@ _BUILT_IN = [
         N,
         f"{LAW}第四十三条、{RULES_2017}第四十五条",
         _("案情复杂需要延期的，经仲裁委员会主任批准，可以延期并书面通知当事人，但延长期限不得超过十五日。"),
+        ceiling_days=15,
     ),
     DeadlineRule(
         "revoke_case",
@@ -159,6 +176,18 @@ _BUILT_IN = [
         N,
         "人社厅发〔2024〕4号",
         _("双方当事人同意延期的，调解期限可以延长，延长期限最长不超过十五日。"),
+        ceiling_days=15,
+    ),
+    DeadlineRule(
+        "arbitral_review",
+        _("申请仲裁审查期限"),
+        15,
+        N,
+        f"{RULES_2017}第七十四条",
+        _(
+            "经调解组织调解达成调解协议的，双方当事人可以自调解协议生效之日起十五日内，共同向仲裁委员会提出仲裁审查申请。"
+        ),
+        floor_days=15,
     ),
     DeadlineRule(
         "court_suit",
@@ -167,6 +196,7 @@ _BUILT_IN = [
         N,
         f"{LAW}第四十八条、第五十条",
         _("当事人对仲裁裁决不服的，可以自收到仲裁裁决书之日起十五日内向人民法院提起诉讼。"),
+        floor_days=15,
     ),
     DeadlineRule(
         "revocation_suit",
@@ -177,6 +207,7 @@ _BUILT_IN = [
         _(
             "用人单位有证据证明终局裁决有法定情形的，可以自收到仲裁裁决书之日起三十日内向中级人民法院申请撤销裁决。"
         ),
+        floor_days=30,
     ),
     DeadlineRule(
         "judicial_confirmation",
@@ -187,6 +218,7 @@ _BUILT_IN = [
         _(
             "经人民调解委员会调解达成调解协议后，双方当事人可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。"
         ),
+        floor_days=30,
     ),
     DeadlineRule(
         "publication_service",
@@ -195,6 +227,7 @@ _BUILT_IN = [
         N,
         "《民事诉讼法》第九十五条",
         _("受送达人下落不明，或者用其他方式无法送达的，公告送达，自发出公告之日起经过三十日即视为送达。"),
+        floor_days=30,
     ),
     DeadlineRule(
         "legal_aid_decision",
@@ -217,16 +250,24 @@ _BUILT_IN = [
 RULES: dict[str, DeadlineRule] = {r.code: r for r in _BUILT_IN}
 RULE_CHOICES = [(r.code, r.title) for r in _BUILT_IN]
 
-_OVERRIDES_KEY = "procedure:rule-overrides:v1"
+_OVERRIDES_KEY = "procedure:rule-overrides:v2"
 _CACHE_SECONDS = 300
 
+# code → {unit path: (days, day type, unit name)}
+Overrides = dict[str, dict[str, tuple[int, str, str]]]
 
-def _overrides() -> dict[str, tuple[int, str]]:
+
+def _overrides() -> Overrides:
+    """Every unit's overrides in one cached map; `rule()` picks per unit path from it, so one
+    cache entry serves every unit and one deletion forgets them all."""
     overrides = cache.get(_OVERRIDES_KEY)
     if overrides is None:
         from medarb.procedure.models import RuleOverride
 
-        overrides = {o.code: (o.days, o.day_type) for o in RuleOverride.objects.all()}
+        overrides = {}
+        rows = RuleOverride.objects.values_list("code", "unit__path", "days", "day_type", "unit__name")
+        for code, path, days, day_type, unit_name in rows:
+            overrides.setdefault(code, {})[path] = (days, day_type, unit_name)
         cache.set(_OVERRIDES_KEY, overrides, _CACHE_SECONDS)
     return overrides
 
@@ -236,18 +277,53 @@ def forget_overrides() -> None:
     cache.delete(_OVERRIDES_KEY)
 
 
-def rule(code: str) -> DeadlineRule:
-    """The rule for `code` as this installation counts it (built-in law + override)."""
+def _path_of(unit) -> str:
+    if unit is None:
+        return ""
+    return unit if isinstance(unit, str) else unit.path
+
+
+def law(code: str) -> DeadlineRule:
+    """The rule as the law (the built-in reading) counts it, whatever any unit says."""
     try:
-        built_in = RULES[code]
+        return RULES[code]
     except KeyError:
         raise LookupError(f"unknown deadline rule {code!r}") from None
-    override = _overrides().get(code)
-    if override is None:
+
+
+def rule(code: str, unit=None) -> DeadlineRule:
+    """The rule for `code` as `unit` counts it: the nearest override on the unit's path (the
+    unit's own, else its parent's, …), else the law. `unit` is a Unit or its materialised
+    path (a case passes `case.unit_path`); None gives the law."""
+    built_in = law(code)
+    path = _path_of(unit)
+    by_path = _overrides().get(code) if path else None
+    if not by_path:
         return built_in
-    days, day_type = override
-    return replace(built_in, days=days, day_type=DayType(day_type), overridden=True)
+    nearest = max((p for p in by_path if path.startswith(p)), key=len, default=None)
+    if nearest is None:
+        return built_in
+    days, day_type, unit_name = by_path[nearest]
+    return replace(built_in, days=days, day_type=DayType(day_type), overridden=True, override_unit=unit_name)
 
 
-def all_rules() -> list[DeadlineRule]:
-    return [rule(code) for code in RULES]
+def all_rules(unit=None) -> list[DeadlineRule]:
+    return [rule(code, unit) for code in RULES]
+
+
+def bounds_error(code: str, days: int) -> str | None:
+    """Why `days` is not a lawful reading of `code` (a message for the screen), or None."""
+    r = law(code)
+    if r.floor_days and days < r.floor_days:
+        return gettext(
+            "“%(title)s”依据%(article)s不少于%(floor)s日，本委规则不得缩短至%(days)s日"
+            "（该期间保障当事人的程序权利）。"
+        ) % {"title": r.title, "article": r.article, "floor": r.floor_days, "days": days}
+    if r.ceiling_days and days > r.ceiling_days:
+        return gettext("“%(title)s”依据%(article)s不得超过%(ceiling)s日，本委规则不得延长至%(days)s日。") % {
+            "title": r.title,
+            "article": r.article,
+            "ceiling": r.ceiling_days,
+            "days": days,
+        }
+    return None

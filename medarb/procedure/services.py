@@ -1,16 +1,19 @@
-"""Administrators' changes to the calendar and to the statutory periods."""
+"""Administrators' changes to the calendar, and units' readings of the statutory periods."""
 
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
-from medarb.core.errors import DomainError
+from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.i18n import official
+from medarb.orgs.models import Unit
 from medarb.procedure import calendar, rules
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import DayType
+from medarb.procedure.selectors import rule_units_of
 
 
 @transaction.atomic
@@ -44,25 +47,53 @@ def remove_holiday_override(*, actor, day: date) -> None:
     calendar.forget_overrides()
 
 
+def _require_rule_admin(actor, unit: Unit) -> None:
+    if unit.pk not in {u.pk for u in rule_units_of(actor)}:
+        raise NotAllowed(_("只有本单位的主任或单位管理员可以调整本单位的期间规则。"))
+
+
+def _rule_label(days: int, day_type: str) -> str:
+    return f"{days}{official(DayType(day_type).label)}"
+
+
 @transaction.atomic
-def set_rule_override(*, actor, code: str, days: int, day_type: str, note: str = "") -> RuleOverride:
-    """Count a statutory period differently here (e.g. a province reading Art. 80 otherwise)."""
+def set_rule_override(
+    *, actor, unit: Unit, code: str, days: int, day_type: str, note: str = "", request=None
+) -> RuleOverride:
+    """Count a statutory period differently in `unit` and below it (本委规则), never below
+    the law's floor nor above its cap; audited with the old and the new reading."""
+    _require_rule_admin(actor, unit)
     if code not in rules.RULES:
-        raise DomainError("没有这个期间规则。", field="code")
+        raise DomainError(_("没有这个期间规则。"), field="code")
     if day_type not in DayType.values:
-        raise DomainError("计日方式只能是工作日或自然日。", field="day_type")
+        raise DomainError(_("计日方式只能是工作日或自然日。"), field="day_type")
     if not 0 < days <= 365:
-        raise DomainError("期间天数应在1至365日之间。", field="days")
-    override, _ = RuleOverride.objects.update_or_create(
-        code=code, defaults={"days": days, "day_type": day_type, "note": note.strip()}
+        raise DomainError(_("期间天数应在1至365日之间。"), field="days")
+    refusal = rules.bounds_error(code, days)
+    if refusal:
+        raise DomainError(refusal, field="days")
+    before = rules.rule(code, unit)
+    override, _created = RuleOverride.objects.update_or_create(
+        unit=unit,
+        code=code,
+        defaults={"days": days, "day_type": day_type, "note": note.strip(), "set_by": actor},
     )
     # The audit log is written in the commission's language, whatever the screen shows.
-    title, day_label = official(rules.RULES[code].title), official(DayType(day_type).label)
+    title = official(rules.RULES[code].title)
+    old, new = _rule_label(before.days, before.day_type), _rule_label(days, day_type)
     record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=override,
-        summary=f"期间规则调整：{title} {days} {day_label}",
+        summary=f"期间规则调整（{unit.name}）：{title} {old} → {new}",
+        data={
+            "unit": unit.pk,
+            "code": code,
+            "old": {"days": before.days, "day_type": before.day_type, "overridden": before.overridden},
+            "new": {"days": days, "day_type": day_type},
+            "note": note.strip(),
+        },
+        request=request,
     )
     transaction.on_commit(rules.forget_overrides)
     rules.forget_overrides()
@@ -70,14 +101,29 @@ def set_rule_override(*, actor, code: str, days: int, day_type: str, note: str =
 
 
 @transaction.atomic
-def remove_rule_override(*, actor, code: str) -> None:
-    deleted, _ = RuleOverride.objects.filter(code=code).delete()
-    if deleted:
-        record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            object_type="procedure.ruleoverride",
-            summary=f"恢复法定期间：{code}",
-        )
-    transaction.on_commit(rules.forget_overrides)
+def remove_rule_override(*, actor, override: RuleOverride, request=None) -> None:
+    """Back to the law (or to the reading of a unit above) for this unit; audited."""
+    unit = override.unit
+    _require_rule_admin(actor, unit)
+    code = override.code
+    old = _rule_label(override.days, override.day_type)
+    override.delete()
     rules.forget_overrides()
+    after = rules.rule(code, unit)
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="procedure.ruleoverride",
+        summary=(
+            f"恢复期间规则（{unit.name}）：{official(rules.RULES[code].title)} "
+            f"{old} → {_rule_label(after.days, after.day_type)}"
+        ),
+        data={
+            "unit": unit.pk,
+            "code": code,
+            "old": {"days": override.days, "day_type": override.day_type},
+            "new": {"days": after.days, "day_type": after.day_type, "overridden": after.overridden},
+        },
+        request=request,
+    )
+    transaction.on_commit(rules.forget_overrides)

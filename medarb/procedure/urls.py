@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.overview, name="calendar"),
     path("holidays/", views.add_holiday, name="add-holiday"),
     path("holidays/<str:day>/remove/", views.remove_holiday, name="remove-holiday"),
-    path("rules/", views.set_rule, name="set-rule"),
-    path("rules/<str:code>/reset/", views.reset_rule, name="reset-rule"),
+    path("units/<int:unit_id>/rules/", views.set_rule, name="set-rule"),
+    path("rules/<int:override_id>/reset/", views.reset_rule, name="reset-rule"),
 ]

@@ -1,10 +1,13 @@
-"""The procedure calendar for staff: preview a period, and (for chairs and unit admins of a
-commission) keep the holiday table and the local reading of the periods."""
+"""The procedure calendar for staff: preview a period as their unit counts it; chairs and unit
+admins of a commission keep the holiday table, and chairs and unit admins of any case-handling
+unit keep their own unit's reading of the periods (本委规则)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +18,7 @@ from medarb.procedure import calendar, services
 from medarb.procedure.forms import HolidayOverrideForm, PreviewForm, RuleOverrideForm
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import all_rules
+from medarb.procedure.selectors import home_unit, rule_units_of
 
 COMMISSION_KINDS = {UnitKind.COMMISSION, UnitKind.CITY, UnitKind.PROVINCE}
 
@@ -31,22 +35,43 @@ def _staff(request) -> None:
         raise PermissionDenied
 
 
+def _managed_unit(request, unit_id: int | None):
+    """One of the units whose overrides the user keeps; another unit's is not found (404)."""
+    units = rule_units_of(request.user)
+    if unit_id is None:
+        return units[0] if units else None
+    for unit in units:
+        if unit.pk == unit_id:
+            return unit
+    raise Http404
+
+
 @login_required
 def overview(request):
     _staff(request)
     preview = None
     form = PreviewForm(request.GET or None)
+    home = home_unit(request.user)
     if form.is_valid():
         code, start = form.cleaned_data["rule"], form.cleaned_data["start"]
-        preview = {"due_on": calendar.due_date(code, start), "explanation": calendar.explain(code, start)}
+        preview = {
+            "due_on": calendar.due_date(code, start, home),
+            "explanation": calendar.explain(code, start, home),
+        }
+    unit_id = request.GET.get("unit", "")
+    managed = _managed_unit(request, int(unit_id) if unit_id.isdigit() else None)
     context = {
         "form": form,
         "preview": preview,
-        "rules": all_rules(),
-        "rule_notes": dict(RuleOverride.objects.values_list("code", "note")),
+        "home": home,
+        "rules": all_rules(home),
         "holidays": HolidayOverride.objects.order_by("-day")[:200],
         "may_manage": may_manage_calendar(request.user),
         "holiday_form": HolidayOverrideForm(),
+        "managed_unit": managed,
+        "managed_units": rule_units_of(request.user),
+        # Only the admin's own unit's overrides are listed, never another unit's.
+        "overrides": (RuleOverride.objects.filter(unit=managed).select_related("set_by") if managed else []),
         "rule_form": RuleOverrideForm(),
     }
     template = "procedure/calendar.html#preview" if request.htmx else "procedure/calendar.html"
@@ -84,29 +109,34 @@ def remove_holiday(request, day: str):
     return redirect("procedure:calendar")
 
 
+def _back_to(unit) -> str:
+    return f"{reverse('procedure:calendar')}?unit={unit.pk}#rules"
+
+
 @login_required
 @require_POST
-def set_rule(request):
-    _manager(request)
+def set_rule(request, unit_id: int):
+    unit = _managed_unit(request, unit_id)
     form = RuleOverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.set_rule_override(actor=request.user, **form.cleaned_data)
+            services.set_rule_override(actor=request.user, unit=unit, request=request, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("已调整期间规则；已在计算中的期限不受影响。"))
+            messages.success(request, _("已调整本委期间规则；已在计算中的期限不受影响。"))
     else:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("procedure:calendar")
+    return redirect(_back_to(unit))
 
 
 @login_required
 @require_POST
-def reset_rule(request, code: str):
-    _manager(request)
-    services.remove_rule_override(actor=request.user, code=code)
+def reset_rule(request, override_id: int):
+    units = rule_units_of(request.user)
+    override = get_object_or_404(RuleOverride.objects.select_related("unit"), pk=override_id, unit__in=units)
+    services.remove_rule_override(actor=request.user, override=override, request=request)
     messages.success(request, _("已恢复法定期间。"))
-    return redirect("procedure:calendar")
+    return redirect(_back_to(override.unit))

@@ -5,14 +5,16 @@ and nonce); anything that fails the check is refused with 403 before it is parse
 """
 
 import logging
+import time
 
 import requests
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wechatpy import create_reply, parse_message
@@ -60,42 +62,65 @@ def endpoint(request):
     return HttpResponse(create_reply(text, message).render(), content_type="application/xml")
 
 
+def _safe_next(request, next_url: str | None) -> str:
+    if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return "/"
+    return next_url
+
+
 def oauth_start(request):
-    """Send the visitor to WeChat's authorisation page (snsapi_base: OpenID only, no prompt)."""
-    next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    request.session["wechat_next"] = next_url
+    """Send the visitor to WeChat's authorisation page (snsapi_base: OpenID only, no prompt)
+    with a fresh single-use `state` that the callback must bring back."""
+    state = services.begin_oauth(request.session, next_url=_safe_next(request, request.GET.get("next")))
     callback = f"{settings.SITE_URL}{reverse('wechat:oauth_callback')}"
-    return redirect(services.authorize_url(callback))
+    return redirect(services.authorize_url(callback, state=state))
+
+
+def _refused(request):
+    return render(
+        request,
+        "wechat/oauth_refused.html",
+        {"title": _("微信授权已失效"), "restart": reverse("wechat:oauth_start")},
+        status=400,
+    )
 
 
 def oauth_callback(request):
     """WeChat returns with a code: exchange it for the OpenID; sign in a bound user, or ask
-    the visitor to sign in by SMS once so the OpenID can be bound to their account."""
-    next_url = request.session.pop("wechat_next", "/")
+    the visitor to sign in by SMS once so the OpenID can be bound to their account.
+    A callback without the state issued to this session (a forged or replayed link) is
+    refused before the code is even exchanged."""
+    next_url = services.finish_oauth(request.session, state=request.GET.get("state", ""))
+    if next_url is None:
+        log.warning("WeChat OAuth callback with a missing, stale or foreign state refused")
+        return _refused(request)
+    next_url = _safe_next(request, next_url)
     code = request.GET.get("code", "")
     if not code:
         return redirect(next_url)
     try:
         openid = services.openid_for_code(code)
-    except (requests.RequestException, services.WechatError):
+    except (requests.RequestException, ValueError, services.WechatError):
         log.warning("WeChat OAuth code exchange failed", exc_info=True)
         return redirect(next_url)
     binding = WechatBinding.objects.select_related("user").filter(openid=openid).first()
     if binding and binding.user.is_active:
         login(request, binding.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url)
-    request.session[SESSION_OPENID] = openid
+    request.session[SESSION_OPENID] = {"openid": openid, "at": int(time.time())}
     return redirect(f"{reverse('accounts:party_login')}?next={reverse('wechat:bind')}?next={next_url}")
 
 
 def bind(request):
-    """After the SMS sign-in, bind the OpenID kept in the session to the account."""
-    openid = request.session.pop(SESSION_OPENID, None)
-    next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    if openid and request.user.is_authenticated:
-        services.bind(openid=openid, user=request.user)
+    """After the SMS sign-in, bind the OpenID kept in the session to the account (only one
+    that this session's own, state-checked callback put there, and only while fresh)."""
+    pending = request.session.pop(SESSION_OPENID, None)
+    next_url = _safe_next(request, request.GET.get("next"))
+    if (
+        isinstance(pending, dict)
+        and isinstance(pending.get("at"), int)
+        and time.time() - pending["at"] <= services.OAUTH_STATE_SECONDS
+        and request.user.is_authenticated
+    ):
+        services.bind(openid=str(pending["openid"]), user=request.user, request=request)
     return redirect(next_url)

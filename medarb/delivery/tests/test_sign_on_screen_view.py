@@ -49,7 +49,7 @@ class TestSigningOnScreen:
         client.force_login(cast.clerk)
         url = reverse("documents:sign", args=[statement.pk])
         response = client.post(
-            url, {"signer_label": "书记员 陈书记", "image": "data:image/png;base64,!!!"}, follow=True
+            url, {"signer": f"staff:{cast.clerk.pk}", "image": "data:image/png;base64,!!!"}, follow=True
         )
         assert "签名图片无效" in response.content.decode()
         assert not statement.hand_signatures.exists()

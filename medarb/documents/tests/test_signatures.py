@@ -89,11 +89,15 @@ class TestUnitSeal:
             services.issue_document(case=case, template_code="hearing_notice", actor=cast.clerk)
 
 
+def worker_key(document) -> str:
+    return f"party:{document.case.parties.get(name='张三').pk}"
+
+
 class TestSignOnScreen:
     def test_a_hand_signature_is_bound_into_a_new_version(self, award, cast):
         before = award.current
         services.sign_on_screen(
-            document=award, signer_label="申请人 张三", signer_user=cast.worker, image_png=drawn_signature()
+            document=award, actor=cast.clerk, signer=worker_key(award), image_png=drawn_signature()
         )
         award.refresh_from_db()
         after = award.current
@@ -112,7 +116,9 @@ class TestSignOnScreen:
 
     def test_the_signed_version_names_the_hash_it_signed(self, award, cast):
         before = award.current.pdf.sha256
-        services.sign_on_screen(document=award, signer_label="申请人 张三", image_png=drawn_signature())
+        services.sign_on_screen(
+            document=award, actor=cast.clerk, signer=worker_key(award), image_png=drawn_signature()
+        )
         award.refresh_from_db()
         data = read_bytes(award.current.pdf)
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -122,22 +128,30 @@ class TestSignOnScreen:
         assert any(before in reason for reason in reasons)
 
     def test_a_hand_signed_pdf_changed_afterwards_fails(self, award, cast):
-        services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+        services.sign_on_screen(
+            document=award, actor=cast.clerk, signer=worker_key(award), image_png=drawn_signature()
+        )
         award.refresh_from_db()
         data = bytearray(read_bytes(award.current.pdf))
         data[len(data) // 2] ^= 0x01
         assert not signing.validate_pdf(bytes(data)).ok
 
-    def test_a_broken_image_is_refused(self, award):
+    def test_a_broken_image_is_refused(self, award, cast):
         with pytest.raises(DomainError):
-            services.sign_on_screen(document=award, signer_label="张三", image_png=b"not a png")
+            services.sign_on_screen(
+                document=award, actor=cast.clerk, signer=worker_key(award), image_png=b"not a png"
+            )
         assert award.files.count() == 1
 
-    def test_the_signature_places_run_out_with_a_message(self, award):
+    def test_the_signature_places_run_out_with_a_message(self, award, cast):
         for _ in range(services.MAX_HAND_SIGNATURES):
-            services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+            services.sign_on_screen(
+                document=award, actor=cast.clerk, signer=worker_key(award), image_png=drawn_signature()
+            )
         with pytest.raises(DomainError, match="已满"):
-            services.sign_on_screen(document=award, signer_label="张三", image_png=drawn_signature())
+            services.sign_on_screen(
+                document=award, actor=cast.clerk, signer=worker_key(award), image_png=drawn_signature()
+            )
 
 
 @pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils not installed")

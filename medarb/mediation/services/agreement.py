@@ -18,6 +18,7 @@ from medarb.cases.models import Case, Party, PartySide
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import store_bytes
+from medarb.core.i18n import official
 from medarb.mediation import engine
 from medarb.mediation.models import (
     Agreement,
@@ -213,8 +214,15 @@ def sign_agreement(
         action=AuditAction.CREATE,
         obj=signature,
         case_id=case.pk,
-        summary=f"sign agreement as {role}",
-        data={"text_hash": agreement.text_hash, "image_sha256": stored.sha256},
+        summary=f"{name}（{official(SignerRole(role).label)}）签署调解协议，{actor}见证",
+        data={
+            "text_hash": agreement.text_hash,
+            "image_sha256": stored.sha256,
+            "role": role,
+            "signer": name,
+            "party": party.pk if party else None,
+            "witnessed_by": actor.pk,
+        },
         request=request,
     )
     return signature

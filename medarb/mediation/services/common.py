@@ -13,9 +13,6 @@ from medarb.mediation.models import (
 from medarb.orgs.models import Membership, Role, Unit
 from medarb.orgs.selectors import active_memberships
 
-MAX_EXTENSION_DAYS = 15
-REVIEW_DAYS = 15
-CONFIRMATION_DAYS = 30
 PAYMENT_ORDER_CAUSES = ("wages.", "social_insurance.work_injury", "termination.")
 SIGNATURE_MAX_BYTES = 512 * 1024
 SIGNATURE_MIN_BYTES = 200

@@ -12,13 +12,13 @@ from medarb.cases.models import Case, CaseKind, Channel
 from medarb.cases.services import CaseInput, register_case
 from medarb.core.errors import DomainError, ProcedureError
 from medarb.mediation import engine
+from medarb.mediation.engine import EXTENSION_RULE
 from medarb.mediation.models import (
     ExtensionAgreement,
     MediationFile,
     Outcome,
 )
 from medarb.mediation.services.common import (
-    MAX_EXTENSION_DAYS,
     close_file,
     locked_file,
     recount,
@@ -132,9 +132,10 @@ def extend_mediation(
     if not (applicant_agrees and respondent_agrees):
         raise ProcedureError(_("延长调解期限须经双方当事人同意。"))
     used = case.mediation_extensions.aggregate(total=Sum("days"))["total"] or 0
-    if days < 1 or used + days > MAX_EXTENSION_DAYS:
+    cap = engine.period(EXTENSION_RULE, case).days
+    if days < 1 or used + days > cap:
         raise DomainError(
-            _("延长期限最多 %(max)s 日（已延长 %(used)s 日）。") % {"max": MAX_EXTENSION_DAYS, "used": used},
+            _("延长期限最多 %(max)s 日（已延长 %(used)s 日）。") % {"max": cap, "used": used},
             field="days",
         )
     extension = ExtensionAgreement.objects.create(

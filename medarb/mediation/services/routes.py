@@ -19,7 +19,7 @@ from medarb.mediation.models import (
     RouteResult,
 )
 from medarb.mediation.selectors import current_agreement
-from medarb.mediation.services.common import CONFIRMATION_DAYS, REVIEW_DAYS, require_write
+from medarb.mediation.services.common import require_write
 
 
 @transaction.atomic
@@ -39,17 +39,19 @@ def record_route(
     if filed_on < agreement.effective_on:
         raise DomainError(_("申请日期不能早于协议生效日期。"), field="filed_on")
     if kind == RouteKind.ARBITRAL_REVIEW:
-        last = engine.add_natural_days(agreement.effective_on, REVIEW_DAYS)
+        last = engine.period_end("arbitral_review", agreement.effective_on, case)
         if filed_on > last:
             raise DomainError(
-                _("仲裁审查须在协议生效之日起十五日内共同申请（截至 %(d)s）。") % {"d": last},
+                _("仲裁审查须在协议生效之日起%(n)s日内共同申请（截至 %(d)s）。")
+                % {"n": engine.period("arbitral_review", case).days, "d": last},
                 field="filed_on",
             )
     elif kind == RouteKind.JUDICIAL_CONFIRMATION:
-        last = engine.add_natural_days(agreement.effective_on, CONFIRMATION_DAYS)
+        last = engine.period_end("judicial_confirmation", agreement.effective_on, case)
         if filed_on > last:
             raise DomainError(
-                _("司法确认须在协议生效之日起三十日内共同申请（截至 %(d)s）。") % {"d": last},
+                _("司法确认须在协议生效之日起%(n)s日内共同申请（截至 %(d)s）。")
+                % {"n": engine.period("judicial_confirmation", case).days, "d": last},
                 field="filed_on",
             )
     elif not case.claims.filter(

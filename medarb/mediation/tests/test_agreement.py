@@ -224,7 +224,7 @@ class TestRoutes:
         agreement = draft(case, cast.street_mediator)
         sign_all(agreement, cast.street_mediator)
         services.seal_agreement(agreement=agreement, actor=cast.street_mediator, on=timezone.localdate())
-        with pytest.raises(DomainError, match="十五日"):
+        with pytest.raises(DomainError, match="15日"):
             services.record_route(
                 case=case,
                 actor=cast.street_mediator,

@@ -58,19 +58,23 @@ class TestCalendarPage:
     def test_a_chair_changes_how_a_period_is_counted_and_resets_it(self, client, cast):
         sign_in(client, cast.chair)
         client.post(
-            URL + "rules/",
+            f"{URL}units/{cast.district.pk}/rules/",
             {"code": "acceptance_decision", "days": "5", "day_type": "natural", "note": "本省规定"},
         )
-        assert rule("acceptance_decision").day_type == "natural"
-        assert rule("acceptance_decision").overridden
-        client.post(URL + "rules/acceptance_decision/reset/")
+        assert rule("acceptance_decision", cast.district).day_type == "natural"
+        assert rule("acceptance_decision", cast.district).overridden
+        assert rule("acceptance_decision").day_type == "working"  # the law itself is unchanged
+        override = RuleOverride.objects.get()
+        client.post(f"{URL}rules/{override.pk}/reset/")
         assert not RuleOverride.objects.exists()
-        assert rule("acceptance_decision").day_type == "working"
+        assert rule("acceptance_decision", cast.district).day_type == "working"
 
     def test_bad_override_input_is_a_message_and_changes_nothing(self, client, cast):
         sign_in(client, cast.unit_admin)
         response = client.post(
-            URL + "rules/", {"code": "award", "days": "0", "day_type": "natural"}, follow=True
+            f"{URL}units/{cast.district.pk}/rules/",
+            {"code": "award", "days": "0", "day_type": "natural"},
+            follow=True,
         )
         assert response.status_code == 200
         assert not RuleOverride.objects.exists()

@@ -71,7 +71,13 @@ class TestStartingAndStopping:
 
     def test_a_running_clock_counts_with_the_rule_as_it_was_when_it_started(self, cast, case):
         start_deadline(case=case, rule_code="acceptance_decision", start=date(2025, 3, 3))
-        set_rule_override(actor=cast.unit_admin, code="acceptance_decision", days=5, day_type=DayType.NATURAL)
+        set_rule_override(
+            actor=cast.unit_admin,
+            unit=cast.district,
+            code="acceptance_decision",
+            days=5,
+            day_type=DayType.NATURAL,
+        )
         assert live(case, "acceptance_decision").day_type == DayType.WORKING
         fresh = start_deadline(case=case, rule_code="acceptance_decision", start=date(2025, 3, 3))
         assert fresh.day_type == DayType.NATURAL

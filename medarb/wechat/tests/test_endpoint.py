@@ -6,11 +6,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import time_machine
 import xmltodict
+from django.test import Client
 
+from medarb.audit.models import AuditEntry
 from medarb.portal.services import load_faq
 from medarb.search.services import load_library
 from medarb.wechat.models import WechatBinding
+from medarb.wechat.services import OAUTH_STATE_SECONDS
 
 TOKEN = "medarb-test-token"
 
@@ -110,11 +114,11 @@ class FakeWechatApi(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         if url.path != "/sns/oauth2/access_token" or query.get("secret") != ["wx-test-secret"]:
             body = {"errcode": 40001, "errmsg": "invalid credential"}
-        elif query.get("code") == ["good-code"]:
+        elif query.get("code") in (["good-code"], ["attacker-code"]):
             body = {
                 "access_token": "at",
                 "expires_in": 7200,
-                "openid": "o-worker-openid",
+                "openid": "o-worker-openid" if query["code"] == ["good-code"] else "o-attacker-openid",
                 "scope": "snsapi_base",
             }
         else:
@@ -139,6 +143,12 @@ def wechat_api(settings):
     server.shutdown()
 
 
+def start(client, next_url: str = "/appointments/") -> str:
+    """Begin the OAuth hand-off as WeChat's browser would; the state WeChat will return."""
+    response = client.get(f"/wechat/oauth/start/?next={next_url}")
+    return parse_qs(urlparse(response["Location"]).query)["state"][0]
+
+
 @pytest.mark.django_db
 class TestOAuthHandOff:
     def test_start_sends_to_the_wechat_authorize_page(self, client):
@@ -149,25 +159,95 @@ class TestOAuthHandOff:
         )
         assert "snsapi_base" in response["Location"]
 
+    def test_each_authorisation_request_carries_a_fresh_random_state(self, client):
+        first, second = start(client), start(client)
+        assert first != second and len(first) >= 32 and "medarb" not in (first, second)
+
     def test_a_bound_openid_arrives_signed_in(self, client, cast, wechat_api):
         WechatBinding.objects.create(openid="o-worker-openid", user=cast.worker)
-        client.get("/wechat/oauth/start/?next=/appointments/")
-        response = client.get("/wechat/oauth/callback/?code=good-code&state=medarb")
+        state = start(client)
+        response = client.get(f"/wechat/oauth/callback/?code=good-code&state={state}")
         assert response["Location"] == "/appointments/"
         assert client.session["_auth_user_id"] == str(cast.worker.pk)
 
     def test_an_unbound_openid_is_bound_after_the_sms_sign_in(self, client, cast, wechat_api):
-        client.get("/wechat/oauth/start/?next=/appointments/")
-        response = client.get("/wechat/oauth/callback/?code=good-code")
+        state = start(client)
+        response = client.get(f"/wechat/oauth/callback/?code=good-code&state={state}")
         assert response["Location"].startswith("/accounts/party/")
         client.force_login(cast.worker)
         client.get("/wechat/bind/?next=/appointments/")
         assert WechatBinding.objects.get(openid="o-worker-openid").user == cast.worker
+        entry = AuditEntry.objects.get(object_type="wechat.wechatbinding")
+        assert entry.actor == cast.worker and entry.data["openid"] == "o-work…"  # never in full
 
     def test_a_bad_code_signs_nobody_in(self, client, wechat_api):
-        client.get("/wechat/oauth/callback/?code=stolen")
+        state = start(client)
+        client.get(f"/wechat/oauth/callback/?code=stolen&state={state}")
         assert "_auth_user_id" not in client.session
 
-    def test_an_offsite_next_is_ignored(self, client):
-        client.get("/wechat/oauth/start/?next=https://evil.example/")
-        assert client.session["wechat_next"] == "/"
+    def test_an_offsite_next_is_ignored(self, client, wechat_api):
+        state = start(client, "https://evil.example/")
+        response = client.get(f"/wechat/oauth/callback/?code=stolen&state={state}")
+        assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+class TestOAuthLoginCsrf:
+    """The attack: the attacker authorises on their own phone, keeps the callback link with
+    their code, and has the victim open it; at the victim's next SMS sign-in the attacker's
+    WeChat would be bound to the victim's account."""
+
+    def _crafted_link(self, wechat_api) -> str:
+        attacker = Client()
+        state = start(attacker)
+        return f"/wechat/oauth/callback/?code=attacker-code&state={state}"
+
+    def test_a_crafted_callback_link_binds_no_wechat_to_the_victim(self, client, cast, wechat_api):
+        link = self._crafted_link(wechat_api)
+        response = client.get(link)
+        assert response.status_code == 400
+        assert "微信授权已失效" in response.content.decode()
+        assert "wechat_openid" not in client.session
+        client.force_login(cast.worker)  # the victim's SMS sign-in
+        client.get("/wechat/bind/?next=/appointments/")
+        assert not WechatBinding.objects.exists()
+
+    def test_the_link_is_refused_even_while_the_victim_has_a_request_of_their_own(
+        self, client, cast, wechat_api
+    ):
+        start(client)
+        link = self._crafted_link(wechat_api)
+        assert client.get(link).status_code == 400
+        assert "wechat_openid" not in client.session
+
+    def test_the_old_fixed_state_and_a_missing_state_are_refused(self, client, wechat_api):
+        start(client)
+        assert client.get("/wechat/oauth/callback/?code=attacker-code&state=medarb").status_code == 400
+        start(client)
+        assert client.get("/wechat/oauth/callback/?code=attacker-code").status_code == 400
+        assert "wechat_openid" not in client.session
+
+    def test_a_state_is_used_once(self, client, cast, wechat_api):
+        WechatBinding.objects.create(openid="o-worker-openid", user=cast.worker)
+        state = start(client)
+        assert client.get(f"/wechat/oauth/callback/?code=good-code&state={state}").status_code == 302
+        client.logout()
+        assert client.get(f"/wechat/oauth/callback/?code=good-code&state={state}").status_code == 400
+        assert "_auth_user_id" not in client.session
+
+    def test_a_state_expires_after_ten_minutes(self, client, cast, wechat_api):
+        WechatBinding.objects.create(openid="o-worker-openid", user=cast.worker)
+        with time_machine.travel("2026-12-01 09:00 +0800", tick=False) as traveller:
+            state = start(client)
+            traveller.shift(OAUTH_STATE_SECONDS + 1)
+            response = client.get(f"/wechat/oauth/callback/?code=good-code&state={state}")
+        assert response.status_code == 400 and "_auth_user_id" not in client.session
+
+    def test_an_openid_left_in_the_session_too_long_is_not_bound(self, client, cast, wechat_api):
+        with time_machine.travel("2026-12-01 09:00 +0800", tick=False) as traveller:
+            state = start(client)
+            client.get(f"/wechat/oauth/callback/?code=good-code&state={state}")
+            traveller.shift(OAUTH_STATE_SECONDS + 1)
+            client.force_login(cast.worker)
+            client.get("/wechat/bind/")
+        assert not WechatBinding.objects.exists()
