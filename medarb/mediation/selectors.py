@@ -16,6 +16,18 @@ from medarb.mediation.models import (
     SignerRole,
 )
 from medarb.mediation.scope import Scope
+from medarb.orgs.models import Membership, Role, Unit
+from medarb.orgs.selectors import active_memberships
+
+
+def is_unit_head(user, unit: Unit) -> bool:
+    """The head of a mediation organisation: its chair; a unit without a chair lets its
+    mediators decide (the mediator in charge). The mediation declaration's `HEAD_ONLY` guard."""
+    roles = {m.role for m in active_memberships(user) if m.unit_id == unit.pk}
+    if Role.CHAIR in roles:
+        return True
+    has_chair = Membership.objects.filter(unit=unit, role=Role.CHAIR, is_active=True).exists()
+    return not has_chair and Role.MEDIATOR in roles
 
 
 def mediation_file(case: Case) -> MediationFile | None:

@@ -33,7 +33,6 @@ from medarb.mediation.services.common import (
     SIGNATURE_MAX_BYTES,
     SIGNATURE_MIN_BYTES,
     close_file,
-    require_head,
     require_write,
 )
 from medarb.orgs.models import Role
@@ -227,7 +226,7 @@ def seal_agreement(*, agreement: Agreement, actor, on: date, request=None) -> Ag
 
     case = agreement.case
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="seal_agreement", actor=actor)
     if agreement.status != AgreementStatus.SIGNING:
         raise ProcedureError(_("该协议不在签署阶段。"))
     if on < timezone.localdate(agreement.drafted_at) or on > timezone.localdate():

@@ -24,7 +24,7 @@ from medarb.mediation.models import (
     ReferralStatus,
 )
 from medarb.mediation.scope import SCOPE_ITEMS, material_item
-from medarb.mediation.services.common import close_file, recount, require_head, require_write
+from medarb.mediation.services.common import close_file, recount, require_write
 from medarb.orgs.models import Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 
@@ -102,7 +102,7 @@ def refer_case(*, case: Case, actor, to_unit: Unit, reason: str, on: date, reque
     """Hand the case to a mediation organisation above (e.g. an enterprise committee to its
     street); the receiving unit registers it anew, linked to this one."""
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="refer", actor=actor)
     if to_unit.pk not in {u.pk for u in referral_targets(case.unit)}:
         raise DomainError(_("只能移送给上级调解组织。"), field="to_unit")
     if not reason.strip():

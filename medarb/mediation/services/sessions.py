@@ -39,8 +39,7 @@ def schedule_session(
 ) -> Session:
     """Schedule a mediation session in the unit's room (人民调解法 Arts. 19–22)."""
     require_write(actor, case)
-    if case.status not in ("accepted", "in_session"):
-        raise ProcedureError(_("当前状态为“%(s)s”，不能安排调解。") % {"s": case.status_label})
+    engine.check(case=case, transition="open_session", actor=actor)
     if room is None and not place.strip():
         raise DomainError(_("请选择调解室或填写地点。"), field="room")
     if not 15 <= minutes <= 480:
@@ -76,10 +75,7 @@ def schedule_session(
     )
     when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
     where = room.name if room else place.strip()
-    if case.status == "accepted":
-        engine.fire(
-            case=case, transition="open_session", actor=actor, note=f"{when} {where}", request=request
-        )
+    engine.fire(case=case, transition="open_session", actor=actor, note=f"{when} {where}", request=request)
     record(
         actor=actor,
         action=AuditAction.CREATE,
