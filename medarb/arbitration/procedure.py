@@ -1,6 +1,6 @@
 """The arbitration procedure, declared once (DOMAIN.md §2.1; Law Arts. 28–51; 2017 rules).
 
-States are in the order a case normally passes them (the diagram draws them so). Each
+The states and roles are in `arbitration.states`, the guards in `arbitration.guards`. Each
 transition names who may fire it, its guards, the clocks it starts, stops, pauses or
 resumes (rule codes of `procedure.rules`), whether the chair must approve it, and the form
 and service that carry it out (`medarb.arbitration.forms` / `.services`).
@@ -10,116 +10,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from medarb.arbitration import forms, services
-from medarb.orgs.models import Role
-from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, State, Transition, register, requires
-
-FILING = frozenset({Role.FILING_OFFICER})
-HANDLERS = frozenset({Role.ARBITRATOR, Role.CLERK})
-CHAIR = frozenset({Role.CHAIR})
-ARBITRATORS = frozenset({Role.ARBITRATOR})
-
-# Who may fire: the chair may act at every step of her commission's cases.
-FILERS = FILING | CHAIR
-HANDLING = HANDLERS | CHAIR
-EVERYONE = FILING | HANDLERS | CHAIR
-
-LAW = "《劳动争议调解仲裁法》"
-RULES = "《劳动人事争议仲裁办案规则》"
-
-BEFORE_ACCEPTANCE = ("application_received", "acceptance_review")
-IN_PROGRESS = (
-    "accepted",
-    "defence_period",
-    "evidence_period",
-    "hearing_scheduled",
-    "hearing",
-    "mediation_in_arbitration",
-    "award_drafting",
+from medarb.arbitration.guards import (
+    AWARD_CLOCK,
+    HAS_TRIBUNAL,
+    HEARING_DUE,
+    NO_PENDING_RECUSAL,
+    NO_PUBLICATION,
+    NO_TRIBUNAL,
+    NOT_SIMPLIFIED,
+    PENDING_COUNTERCLAIM,
+    PENDING_RECUSAL,
+    PUBLICATION,
+    REPRESENTATIVES,
+    SIGNED_AWARD,
+    SIMPLIFIED,
+    SUBMITTED_AWARD,
 )
-CLOSED = ("closed_mediation", "closed_award", "closed_withdrawn", "not_accepted", "transferred", "terminated")
-
-
-# --- guards (each a predicate on the case and the reason when it is false) -------------------
-
-
-def _has_tribunal(case) -> bool:
-    from medarb.arbitration.models import Tribunal
-
-    return Tribunal.objects.filter(case=case).exists()
-
-
-def _has_representatives(case) -> bool:
-    from medarb.arbitration.services import collective_representatives_ok
-
-    return collective_representatives_ok(case)
-
-
-def _pending_counterclaim(case) -> bool:
-    from medarb.arbitration.models import Counterclaim, CounterclaimDecision
-
-    return Counterclaim.objects.filter(case=case, decision=CounterclaimDecision.PENDING).exists()
-
-
-def _pending_recusal(case) -> bool:
-    from medarb.arbitration.models import RecusalDecision, RecusalRequest
-
-    return RecusalRequest.objects.filter(case=case, decision=RecusalDecision.PENDING).exists()
-
-
-def _no_pending_recusal(case) -> bool:
-    return not _pending_recusal(case)
-
-
-def _simplified(case) -> bool:
-    from medarb.arbitration.models import ArbitrationTrack
-
-    return ArbitrationTrack.objects.filter(case=case, simplified=True).exists()
-
-
-def _clock(case, code: str, state: str) -> bool:
-    from medarb.procedure.models import Deadline
-
-    return Deadline.objects.filter(case=case, rule_code=code, state=state).exists()
-
-
-def _award_clock_running(case) -> bool:
-    return _clock(case, "award", "running")
-
-
-def _publication_running(case) -> bool:
-    return _clock(case, "publication_service", "running")
-
-
-def _submitted_award(case) -> bool:
-    from medarb.arbitration.models import Award, AwardState
-
-    return Award.objects.filter(case=case, state=AwardState.SUBMITTED).exists()
-
-
-def _signed_award(case) -> bool:
-    from medarb.arbitration.models import Award, AwardState
-
-    return Award.objects.filter(case=case, state=AwardState.SIGNED_OFF).exists()
-
-
-HAS_TRIBUNAL = requires(_has_tribunal, _("尚未组成仲裁庭。"))
-NO_TRIBUNAL = requires(
-    lambda case: not _has_tribunal(case), _("仲裁庭已经组成；如需更换仲裁员，请通过回避程序。")
+from medarb.arbitration.states import (
+    BEFORE_ACCEPTANCE,
+    CHAIR,
+    CLOSED,
+    EVERYONE,
+    FILERS,
+    HANDLERS,
+    HANDLING,
+    IN_PROGRESS,
+    LAW,
+    RULES,
+    STATES,
 )
-REPRESENTATIVES = requires(
-    _has_representatives,
-    _("集体劳动争议应当由劳动者推举三至五名代表人参加仲裁（《劳动争议调解仲裁法》第七条）。"),
-)
-PENDING_COUNTERCLAIM = requires(_pending_counterclaim, _("没有待审查的反申请。"))
-PENDING_RECUSAL = requires(_pending_recusal, _("没有待决定的回避申请。"))
-NO_PENDING_RECUSAL = requires(_no_pending_recusal, _("有待决定的回避申请，被申请回避的人员应暂停参与本案。"))
-NOT_SIMPLIFIED = requires(lambda case: not _simplified(case), _("本案已适用简易处理。"))
-SIMPLIFIED = requires(_simplified, _("本案未适用简易处理。"))
-AWARD_CLOCK = requires(_award_clock_running, _("审理期限未在计算中（可能已中止或已结束）。"))
-PUBLICATION = requires(_publication_running, _("没有进行中的公告送达。"))
-NO_PUBLICATION = requires(lambda case: not _publication_running(case), _("公告送达正在进行。"))
-SUBMITTED_AWARD = requires(_submitted_award, _("没有报请签发的裁决书。"))
-SIGNED_AWARD = requires(_signed_award, _("裁决书尚未签发。"))
+from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, register
 
 
 def _received_on(case, on):
@@ -130,148 +50,7 @@ ARBITRATION = register(
     Procedure(
         kind="arbitration",
         label=_("劳动人事争议仲裁"),
-        states=[
-            State(
-                "application_received",
-                pgettext_lazy("case state", "收件"),
-                waits_for=FILING,
-                article=f"{LAW}第二十八条",
-                description=_("收到书面仲裁申请或记录口头申请，收件之日为受理审查期限的起算日。"),
-            ),
-            State(
-                "correction_pending",
-                pgettext_lazy("case state", "待补正"),
-                waits_for=FILING,
-                article=f"{RULES}第四十六条",
-                description=_("申请材料不齐，一次性告知需要补正的内容；补正之日重新起算。"),
-            ),
-            State(
-                "pre_filing_mediation",
-                pgettext_lazy("case state", "暂缓受理（调解中）"),
-                waits_for=FILING,
-                article=f"{RULES}第六十九条",
-                description=_("当事人同意先行调解的，暂缓受理。"),
-            ),
-            State(
-                "acceptance_review",
-                pgettext_lazy("case state", "受理审查"),
-                waits_for=FILING,
-                article=f"{LAW}第二十九条",
-                description=_("五日内决定受理或者不予受理。"),
-            ),
-            State(
-                "accepted",
-                pgettext_lazy("case state", "已立案"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第二十九条",
-                description=_("已受理并编号；四十五日审理期限开始计算；五日内送达被申请人、组成仲裁庭。"),
-            ),
-            State(
-                "defence_period",
-                pgettext_lazy("case state", "答辩期"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十条",
-                description=_("被申请人收到申请书副本后十日内提交答辩书；反申请只能在答辩期内提出。"),
-            ),
-            State(
-                "evidence_period",
-                pgettext_lazy("case state", "举证期"),
-                waits_for=HANDLERS,
-                article=f"{RULES}第十五条",
-                description=_("当事人在举证期限内提交证据；增加或变更请求应在举证期限届满前提出。"),
-            ),
-            State(
-                "hearing_scheduled",
-                pgettext_lazy("case state", "待开庭"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十五条",
-                description=_("开庭日期至少提前五日书面通知；延期开庭申请至少在开庭前三日提出。"),
-            ),
-            State(
-                "hearing",
-                pgettext_lazy("case state", "开庭审理"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十八条",
-                description=_("庭审调查、质证、辩论、最后陈述，作出裁决前应当先行调解。"),
-            ),
-            State(
-                "mediation_in_arbitration",
-                pgettext_lazy("case state", "仲裁调解"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十二条",
-                description=_("调解达成协议的制作调解书；调解不成的及时裁决。"),
-            ),
-            State(
-                "award_drafting",
-                pgettext_lazy("case state", "合议裁决"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十五条",
-                description=_("按多数仲裁员意见作出裁决，少数意见记入笔录。"),
-            ),
-            State(
-                "award_sign_off",
-                pgettext_lazy("case state", "裁决签发"),
-                waits_for=CHAIR,
-                article=f"{LAW}第四十六条",
-                description=_("裁决书报请签发。"),
-            ),
-            State(
-                "award_issued",
-                pgettext_lazy("case state", "裁决待送达"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十六条",
-                description=_("裁决书已签发，送达当事人后结案。"),
-            ),
-            State(
-                "suspended",
-                pgettext_lazy("case state", "中止审理"),
-                waits_for=HANDLERS,
-                article=f"{RULES}第四十七条",
-                description=_("中止期间不计入审理期限；中止事由消除后恢复审理。"),
-            ),
-            State(
-                "closed_mediation",
-                pgettext_lazy("case state", "调解结案"),
-                is_closed=True,
-                article=f"{LAW}第四十二条",
-            ),
-            State(
-                "closed_award",
-                pgettext_lazy("case state", "裁决结案"),
-                is_closed=True,
-                article=f"{LAW}第四十六条",
-            ),
-            State(
-                "closed_withdrawn",
-                pgettext_lazy("case state", "撤回结案"),
-                is_closed=True,
-                article=f"{LAW}第四十一条",
-            ),
-            State(
-                "not_accepted",
-                pgettext_lazy("case state", "不予受理"),
-                is_closed=True,
-                article=f"{LAW}第二十九条",
-            ),
-            State(
-                "transferred",
-                pgettext_lazy("case state", "移送管辖"),
-                is_closed=True,
-                article=f"{RULES}第十条",
-            ),
-            State(
-                "terminated",
-                pgettext_lazy("case state", "终结/撤销案件"),
-                is_closed=True,
-                article=f"{RULES}第三十二条",
-            ),
-            State(
-                "archived",
-                pgettext_lazy("case state", "已归档"),
-                is_closed=True,
-                article=f"{RULES}第二十四条",
-            ),
-        ],
+        states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------
             Transition(
@@ -542,7 +321,7 @@ ARBITRATION = register(
                 "hearing",
                 HANDLING,
                 article=f"{LAW}第三十六条",
-                guards=(NO_PENDING_RECUSAL,),
+                guards=(NO_PENDING_RECUSAL, HEARING_DUE),
                 form=forms.OpenHearingForm,
                 service=services.open_hearing,
                 description=_("被申请人无正当理由拒不到庭的，可以缺席审理。"),

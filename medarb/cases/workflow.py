@@ -104,6 +104,8 @@ def _check_state(procedure: Procedure, case: Case, transition: Transition) -> No
             _("当前状态为“%(state)s”，不能“%(act)s”。")
             % {"state": procedure.label_of(case.status), "act": transition.label}
         )
+    if transition.target == PREVIOUS:
+        _previous_state(case)  # a return needs a recorded state to return to
 
 
 def _check_guards(case: Case, transition: Transition, actor) -> None:
@@ -154,6 +156,11 @@ def available_actions(*, case: Case, user) -> list[Action]:
             actions.append(Action(transition, False, _("已报请审批，等待主任决定。")))
             continue
         reason = transition.check_guards(case, user)
+        if reason is None and transition.target == PREVIOUS:
+            try:
+                _previous_state(case)
+            except ProcedureError as exc:
+                reason = str(exc)
         actions.append(Action(transition, reason is None, reason))
     return actions
 

@@ -31,8 +31,10 @@ from medarb.cases.services import (
 )
 from medarb.core.validators import USCC_CHARSET, id_check_digit, uscc_check_char
 from medarb.demo import district as d
+from medarb.mediation.services import OralRecord, register_mediation
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
 from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
+from medarb.procedure import clocks
 from medarb.procedure.declaration import Procedure, registered
 
 CASES_PER_ARBITRATION_STATE = 2
@@ -527,20 +529,24 @@ def _build_case(slot: _Slot, units: dict[str, Unit], people: People, today: date
     )
     if collective:
         facts = f"申请人等{worker_count}名劳动者推举代表人申请。" + facts
-    return register_case(
-        actor=slot.actor,
-        data=CaseInput(
-            kind=slot.kind,
-            unit=units[slot.unit_key],
-            received_on=received_on,
-            primary_cause=cause,
-            facts=facts,
-            channel=rng.choice((Channel.WINDOW, Channel.WINDOW, Channel.ONLINE, Channel.ORAL)),
-            worker_count=worker_count,
-            parties=parties,
-            claims=claims_for(rng, cause, worker_count),
-        ),
+    data = CaseInput(
+        kind=slot.kind,
+        unit=units[slot.unit_key],
+        received_on=received_on,
+        primary_cause=cause,
+        facts=facts,
+        channel=rng.choice((Channel.WINDOW, Channel.WINDOW, Channel.ONLINE, Channel.ORAL)),
+        worker_count=worker_count,
+        parties=parties,
+        claims=claims_for(rng, cause, worker_count),
     )
+    if slot.kind == CaseKind.MEDIATION:
+        # Through mediation's own registration, so every sample has its mediation file and clock.
+        oral = OralRecord(statement=facts or "口头申请", place="调解室", confirmed=True)
+        return register_mediation(
+            actor=slot.actor, data=data, oral=oral if data.channel == Channel.ORAL else None
+        )
+    return register_case(actor=slot.actor, data=data)
 
 
 def _move_to_state(
@@ -565,6 +571,8 @@ def _move_to_state(
         case.closed_on = min(start + timedelta(days=rng.randrange(5, 45)), today)
         case.close_reason = d.CLOSE_REASONS.get(state, "other")
         fields += ["closed_on", "close_reason"]
+        for rule_code in {deadline.code for deadline in clocks.deadlines_for(case)}:
+            clocks.stop_deadline(case=case, rule_code=rule_code, on=case.closed_on, met=True)
     case.save(update_fields=fields)
     add_timeline(
         case=case,

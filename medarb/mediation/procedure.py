@@ -64,6 +64,22 @@ def _fully_signed(case, *args, **kwargs) -> str | None:
     return None
 
 
+def _referral_target(case, *args, **kwargs) -> str | None:
+    if not services.referral_targets(case.unit):
+        return _("本调解组织之上没有可以移送的调解组织。")
+    return None
+
+
+def _term_overdue(case, *args, **kwargs) -> str | None:
+    from django.utils import timezone
+
+    from medarb.mediation.selectors import unperformed_terms
+
+    if not unperformed_terms(case).filter(due_on__lte=timezone.localdate()).exists():
+        return _("没有履行期限已届满而未履行的协议事项。")
+    return None
+
+
 def _all_terms_performed(case, *args, **kwargs) -> str | None:
     from medarb.mediation.selectors import current_agreement
 
@@ -205,6 +221,7 @@ MEDIATION = register(
                 ("performance",),
                 "handed_to_arbitration",
                 MEDIATORS,
+                guards=(_term_overdue,),
                 article=f"{LAW}第十五条",
                 form=forms.BreachForm,
                 service=services.record_breach,
@@ -243,7 +260,7 @@ MEDIATION = register(
                 ("registered", "accepted", "in_session"),
                 "referred",
                 HEADS,
-                guards=(HEAD_ONLY,),
+                guards=(HEAD_ONLY, _referral_target),
                 stops=LIMIT,
                 form=forms.ReferForm,
                 service=services.refer_case,

@@ -6,6 +6,7 @@ from medarb.cases.models import Case, PartySide
 from medarb.mediation.models import (
     Agreement,
     AgreementStatus,
+    AgreementTerm,
     CaseLink,
     CaucusNote,
     Material,
@@ -28,6 +29,13 @@ def is_unit_head(user, unit: Unit) -> bool:
         return True
     has_chair = Membership.objects.filter(unit=unit, role=Role.CHAIR, is_active=True).exists()
     return not has_chair and Role.MEDIATOR in roles
+
+
+def unperformed_terms(case: Case) -> QuerySet[AgreementTerm]:
+    """Terms of the case's effective agreement not yet performed (what a breach can name)."""
+    return AgreementTerm.objects.filter(
+        agreement__case=case, agreement__status=AgreementStatus.EFFECTIVE, performed_on__isnull=True
+    ).order_by("due_on", "id")
 
 
 def mediation_file(case: Case) -> MediationFile | None:
