@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, Party, PartySide
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import store_bytes
 from medarb.mediation import engine
@@ -204,16 +205,16 @@ def sign_agreement(
         witnessed_by=actor,
         ip=request.META.get("REMOTE_ADDR") if request else None,
     )
-    add_timeline(
-        case=case, actor=actor, kind="agreement_signed", title=_("%(n)s 在调解协议上签名") % {"n": name}
-    )
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="agreement_signed",
+        title=gettext_lazy("%(n)s 在调解协议上签名"),
+        params={"n": name},
         obj=signature,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary=f"sign agreement as {role}",
-        data={"text_hash": agreement.text_hash, "image_sha256": stored.sha256},
+        audit_data={"text_hash": agreement.text_hash, "image_sha256": stored.sha256},
         request=request,
     )
     return signature

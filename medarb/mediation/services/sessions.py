@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, Party, PartySide
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import sniff, store_bytes
 from medarb.mediation import engine
@@ -136,17 +137,13 @@ def record_session(
     )
     session.attendees.set(attendees)
     _mark_sitting_held(session, actor=actor, request=request)
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="mediation_session_record",
-        title=_("第%(n)s次调解笔录：%(o)s") % {"n": session.seq, "o": session.get_outcome_display()},
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
+        title=gettext_lazy("第%(n)s次调解笔录：%(o)s"),
+        params={"n": session.seq, "o": SessionOutcome(session.outcome).label},
         obj=session,
-        case_id=case.pk,
         summary="record_session",
         request=request,
     )
@@ -202,14 +199,16 @@ def add_material(
     material = Material.objects.create(
         case=case, kind=kind, title=title.strip() or name, file=stored, submitted_by_side=side, added_by=actor
     )
-    add_timeline(case=case, actor=actor, kind="material", title=_("收到材料：%(t)s") % {"t": material.title})
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="material",
+        title=gettext_lazy("收到材料：%(t)s"),
+        params={"t": material.title},
         obj=material,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary="add_material",
-        data={"sha256": stored.sha256},
+        audit_data={"sha256": stored.sha256},
         request=request,
     )
     return material
