@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from medarb.arbitration.selectors import workflow_state
 from medarb.cases import policy, workflow
-from medarb.cases.api import ERRORS, CaseApiView, _case_for
+from medarb.cases.api import ERRORS, CaseApiView, case_for_api_request
 from medarb.cases.services import record_case_read
 from medarb.procedure.models import Approval, ApprovalState
 
@@ -108,7 +108,7 @@ class WorkflowApi(CaseApiView):
         responses={200: WorkflowOutput, 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, case_id: int):
-        case = _case_for(request, case_id)
+        case = case_for_api_request(request, case_id)
         record_case_read(user=request.user, case=case, request=request, what="workflow api")
         return Response(_workflow(request, case))
 
@@ -138,7 +138,7 @@ class ActionApi(CaseApiView):
         },
     )
     def post(self, request, case_id: int, transition: str):
-        case = _case_for(request, case_id, write=True)
+        case = case_for_api_request(request, case_id, write=True)
         data = request.data if isinstance(request.data, dict) else {}
         try:
             workflow.perform(case=case, transition=transition, actor=request.user, data=data, request=request)

@@ -244,7 +244,8 @@ def _regional(kind: str, region_code: str, on: date) -> Decimal | None:
     return standard.amount if standard else None
 
 
-def _run(item: dict, *, region_code: str, on: date) -> calculator.Calculation:
+def calculate_item(item: dict, *, region_code: str, on: date) -> calculator.Calculation:
+    """One calculator item (its `kind` and inputs) worked out with the regional standards of `on`."""
     item = dict(item)
     kind = item.pop("kind")
     if kind in ("economic_compensation", "unlawful_termination_damages"):
@@ -291,6 +292,8 @@ class CalculatorApi(APIView):
         data.is_valid(raise_exception=True)
         region_code = data.validated_data.get("region_code", "")
         on = data.validated_data.get("on") or timezone.localdate()
-        results = [_run(item, region_code=region_code, on=on) for item in data.validated_data["items"]]
+        results = [
+            calculate_item(item, region_code=region_code, on=on) for item in data.validated_data["items"]
+        ]
         total = sum((r.amount for r in results), Decimal("0.00"))
         return Response(CalculatorOutput({"results": [_result(r) for r in results], "total": total}).data)

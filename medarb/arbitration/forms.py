@@ -10,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from medarb.arbitration.models import (
     Counterclaim,
     CounterclaimDecision,
+    PostponementBy,
     RecusalGround,
     RecusalRequest,
+    RefusalGround,
+    ServiceMethod,
+    SimplifiedGround,
     SuspensionGround,
     TribunalKind,
 )
@@ -83,34 +87,16 @@ class CorrectionForm(ActForm):
         return items
 
 
-REFUSAL_GROUNDS = [
-    ("scope", _("不属于劳动人事争议处理范围")),
-    ("unclear", _("仲裁请求、事实和理由不明确")),
-    ("interest", _("申请人与本案没有直接利害关系或被申请人不明确")),
-    ("res_judicata", _("重复申请（一事不再理）")),
-    ("other", _("其他")),
-]
-
-
 class RefusalForm(ReasonForm):
-    ground = forms.ChoiceField(label=_("不予受理理由"), choices=REFUSAL_GROUNDS)
+    ground = forms.ChoiceField(label=_("不予受理理由"), choices=RefusalGround.choices)
 
 
 class TransferForm(ReasonForm):
     to_commission = forms.CharField(label=_("移送至"), max_length=120)
 
 
-SERVICE_METHODS = [
-    ("personal", _("直接送达")),
-    ("postal", _("邮寄送达（仲裁专递）")),
-    ("electronic", _("电子送达")),
-    ("leaving", _("留置送达")),
-    ("commissioned", _("委托送达")),
-]
-
-
 class ServiceForm(ActForm):
-    method = forms.ChoiceField(label=_("送达方式"), choices=SERVICE_METHODS)
+    method = forms.ChoiceField(label=_("送达方式"), choices=ServiceMethod.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,11 +255,8 @@ class HearingForm(ActForm):
         return data
 
 
-POSTPONEMENT_BY = [("applicant", _("申请人")), ("respondent", _("被申请人")), ("tribunal", _("仲裁庭依职权"))]
-
-
 class PostponementForm(ReasonForm):
-    requested_by = forms.ChoiceField(label=_("提出方"), choices=POSTPONEMENT_BY)
+    requested_by = forms.ChoiceField(label=_("提出方"), choices=PostponementBy.choices)
     new_starts_at = forms.DateTimeField(label=_("新的开庭时间"), widget=DateTimeInput())
     minutes = forms.IntegerField(label=_("预计时长（分钟）"), min_value=15, max_value=600, initial=120)
 
@@ -359,12 +342,5 @@ class ExtensionForm(ReasonForm):
     )
 
 
-SIMPLIFIED_GROUNDS = [
-    ("clear", _("事实清楚、权利义务关系明确、争议不大")),
-    ("amount", _("标的额不超过本省上年度职工年平均工资")),
-    ("agreed", _("双方当事人同意简易处理")),
-]
-
-
 class SimplifiedForm(ActForm):
-    ground = forms.ChoiceField(label=_("适用理由"), choices=SIMPLIFIED_GROUNDS)
+    ground = forms.ChoiceField(label=_("适用理由"), choices=SimplifiedGround.choices)

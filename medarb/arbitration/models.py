@@ -10,6 +10,45 @@ from django.utils.translation import gettext_lazy as _
 from medarb.cases.models import Case, Claim
 
 
+class RefusalGround(models.TextChoices):
+    """Why an application is not accepted (Law Art. 29; 2017 rules Art. 30)."""
+
+    SCOPE = "scope", _("不属于劳动人事争议处理范围")
+    UNCLEAR = "unclear", _("仲裁请求、事实和理由不明确")
+    INTEREST = "interest", _("申请人与本案没有直接利害关系或被申请人不明确")
+    RES_JUDICATA = "res_judicata", _("重复申请（一事不再理）")
+    OTHER = "other", _("其他")
+
+
+class ServiceMethod(models.TextChoices):
+    """How a paper reached a party (2017 rules Arts. 18–21)."""
+
+    PERSONAL = "personal", _("直接送达")
+    POSTAL = "postal", _("邮寄送达（仲裁专递）")
+    ELECTRONIC = "electronic", _("电子送达")
+    LEAVING = "leaving", _("留置送达")
+    COMMISSIONED = "commissioned", _("委托送达")
+
+
+class PostponementBy(models.TextChoices):
+    APPLICANT = "applicant", _("申请人")
+    RESPONDENT = "respondent", _("被申请人")
+    TRIBUNAL = "tribunal", _("仲裁庭依职权")
+
+
+class SimplifiedGround(models.TextChoices):
+    """Why the simplified procedure applies (2017 rules Art. 56)."""
+
+    CLEAR = "clear", _("事实清楚、权利义务关系明确、争议不大")
+    AMOUNT = "amount", _("标的额不超过本省上年度职工年平均工资")
+    AGREED = "agreed", _("双方当事人同意简易处理")
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in `choices`, or the value itself when it is not one of them."""
+    return str(choices(value).label) if value in choices.values else value
+
+
 class ArbitrationTrack(models.Model):
     """Per-case handling choices: simplified procedure (Art. 56–61), collective priority."""
 

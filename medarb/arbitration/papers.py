@@ -54,9 +54,9 @@ def _tribunal_context(case: Case) -> dict:
 
 
 def _refusal(case: Case, data: dict, on: date) -> dict:
-    from medarb.arbitration.forms import REFUSAL_GROUNDS
+    from medarb.arbitration.models import RefusalGround, choice_label
 
-    ground = str(dict(REFUSAL_GROUNDS).get(data.get("ground"), ""))
+    ground = choice_label(RefusalGround, data.get("ground") or "")
     reasons = str(data.get("reasons") or "").strip().rstrip("。")
     text = f"{ground}（{reasons}）" if ground and reasons else ground or reasons
     return {"reason": f"{text}，" if text else ""}
@@ -348,7 +348,7 @@ def _on_mediation_statement_served(document, served_on: date) -> None:
 
 
 @transaction.atomic
-def on_served(document, served_at, *, party=None, service=None, **info) -> None:
+def on_served(document, served_at, *, party, service, channel: str) -> None:
     """`delivery.hooks` callback: start what runs from the recorded service of this paper."""
     case = document.case
     if case.kind != KIND or party is None:

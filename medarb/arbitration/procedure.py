@@ -1,6 +1,6 @@
 """The arbitration procedure, declared once (DOMAIN.md §2.1; Law Arts. 28–51; 2017 rules).
 
-States are in the order a case normally passes them (the diagram draws them so). Each
+The states and roles are in `arbitration.states`, the guards in `arbitration.guards`. Each
 transition names who may fire it, its guards, the clocks it starts, stops, pauses or
 resumes (rule codes of `procedure.rules`), whether the chair must approve it, and the form
 and service that carry it out (`medarb.arbitration.forms` / `.services`).
@@ -9,119 +9,37 @@ and service that carry it out (`medarb.arbitration.forms` / `.services`).
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from medarb.orgs.models import Role
-from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, State, Transition, register, requires
-
-FILING = frozenset({Role.FILING_OFFICER})
-HANDLERS = frozenset({Role.ARBITRATOR, Role.CLERK})
-CHAIR = frozenset({Role.CHAIR})
-ARBITRATORS = frozenset({Role.ARBITRATOR})
-
-# Who may fire: the chair may act at every step of her commission's cases.
-FILERS = FILING | CHAIR
-HANDLING = HANDLERS | CHAIR
-EVERYONE = FILING | HANDLERS | CHAIR
-
-LAW = "《劳动争议调解仲裁法》"
-RULES = "《劳动人事争议仲裁办案规则》"
-
-BEFORE_ACCEPTANCE = ("application_received", "acceptance_review")
-IN_PROGRESS = (
-    "accepted",
-    "defence_period",
-    "evidence_period",
-    "hearing_scheduled",
-    "hearing",
-    "mediation_in_arbitration",
-    "award_drafting",
+from medarb.arbitration import forms, services
+from medarb.arbitration.guards import (
+    AWARD_CLOCK,
+    HAS_TRIBUNAL,
+    HEARING_DUE,
+    NO_PENDING_RECUSAL,
+    NO_PUBLICATION,
+    NO_TRIBUNAL,
+    NOT_SIMPLIFIED,
+    PENDING_COUNTERCLAIM,
+    PENDING_RECUSAL,
+    PUBLICATION,
+    REPRESENTATIVES,
+    SIGNED_AWARD,
+    SIMPLIFIED,
+    SUBMITTED_AWARD,
 )
-CLOSED = ("closed_mediation", "closed_award", "closed_withdrawn", "not_accepted", "transferred", "terminated")
-
-FORMS = "medarb.arbitration.forms."
-SERVICES = "medarb.arbitration.services."
-
-
-# --- guards (each a predicate on the case and the reason when it is false) -------------------
-
-
-def _has_tribunal(case) -> bool:
-    from medarb.arbitration.models import Tribunal
-
-    return Tribunal.objects.filter(case=case).exists()
-
-
-def _has_representatives(case) -> bool:
-    from medarb.arbitration.services import collective_representatives_ok
-
-    return collective_representatives_ok(case)
-
-
-def _pending_counterclaim(case) -> bool:
-    from medarb.arbitration.models import Counterclaim, CounterclaimDecision
-
-    return Counterclaim.objects.filter(case=case, decision=CounterclaimDecision.PENDING).exists()
-
-
-def _pending_recusal(case) -> bool:
-    from medarb.arbitration.models import RecusalDecision, RecusalRequest
-
-    return RecusalRequest.objects.filter(case=case, decision=RecusalDecision.PENDING).exists()
-
-
-def _no_pending_recusal(case) -> bool:
-    return not _pending_recusal(case)
-
-
-def _simplified(case) -> bool:
-    from medarb.arbitration.models import ArbitrationTrack
-
-    return ArbitrationTrack.objects.filter(case=case, simplified=True).exists()
-
-
-def _clock(case, code: str, state: str) -> bool:
-    from medarb.procedure.models import Deadline
-
-    return Deadline.objects.filter(case=case, rule_code=code, state=state).exists()
-
-
-def _award_clock_running(case) -> bool:
-    return _clock(case, "award", "running")
-
-
-def _publication_running(case) -> bool:
-    return _clock(case, "publication_service", "running")
-
-
-def _submitted_award(case) -> bool:
-    from medarb.arbitration.models import Award, AwardState
-
-    return Award.objects.filter(case=case, state=AwardState.SUBMITTED).exists()
-
-
-def _signed_award(case) -> bool:
-    from medarb.arbitration.models import Award, AwardState
-
-    return Award.objects.filter(case=case, state=AwardState.SIGNED_OFF).exists()
-
-
-HAS_TRIBUNAL = requires(_has_tribunal, _("尚未组成仲裁庭。"))
-NO_TRIBUNAL = requires(
-    lambda case: not _has_tribunal(case), _("仲裁庭已经组成；如需更换仲裁员，请通过回避程序。")
+from medarb.arbitration.states import (
+    BEFORE_ACCEPTANCE,
+    CHAIR,
+    CLOSED,
+    EVERYONE,
+    FILERS,
+    HANDLERS,
+    HANDLING,
+    IN_PROGRESS,
+    LAW,
+    RULES,
+    STATES,
 )
-REPRESENTATIVES = requires(
-    _has_representatives,
-    _("集体劳动争议应当由劳动者推举三至五名代表人参加仲裁（《劳动争议调解仲裁法》第七条）。"),
-)
-PENDING_COUNTERCLAIM = requires(_pending_counterclaim, _("没有待审查的反申请。"))
-PENDING_RECUSAL = requires(_pending_recusal, _("没有待决定的回避申请。"))
-NO_PENDING_RECUSAL = requires(_no_pending_recusal, _("有待决定的回避申请，被申请回避的人员应暂停参与本案。"))
-NOT_SIMPLIFIED = requires(lambda case: not _simplified(case), _("本案已适用简易处理。"))
-SIMPLIFIED = requires(_simplified, _("本案未适用简易处理。"))
-AWARD_CLOCK = requires(_award_clock_running, _("审理期限未在计算中（可能已中止或已结束）。"))
-PUBLICATION = requires(_publication_running, _("没有进行中的公告送达。"))
-NO_PUBLICATION = requires(lambda case: not _publication_running(case), _("公告送达正在进行。"))
-SUBMITTED_AWARD = requires(_submitted_award, _("没有报请签发的裁决书。"))
-SIGNED_AWARD = requires(_signed_award, _("裁决书尚未签发。"))
+from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, register
 
 
 def _received_on(case, on):
@@ -132,148 +50,7 @@ ARBITRATION = register(
     Procedure(
         kind="arbitration",
         label=_("劳动人事争议仲裁"),
-        states=[
-            State(
-                "application_received",
-                pgettext_lazy("case state", "收件"),
-                waits_for=FILING,
-                article=f"{LAW}第二十八条",
-                description=_("收到书面仲裁申请或记录口头申请，收件之日为受理审查期限的起算日。"),
-            ),
-            State(
-                "correction_pending",
-                pgettext_lazy("case state", "待补正"),
-                waits_for=FILING,
-                article=f"{RULES}第四十六条",
-                description=_("申请材料不齐，一次性告知需要补正的内容；补正之日重新起算。"),
-            ),
-            State(
-                "pre_filing_mediation",
-                pgettext_lazy("case state", "暂缓受理（调解中）"),
-                waits_for=FILING,
-                article=f"{RULES}第六十九条",
-                description=_("当事人同意先行调解的，暂缓受理。"),
-            ),
-            State(
-                "acceptance_review",
-                pgettext_lazy("case state", "受理审查"),
-                waits_for=FILING,
-                article=f"{LAW}第二十九条",
-                description=_("五日内决定受理或者不予受理。"),
-            ),
-            State(
-                "accepted",
-                pgettext_lazy("case state", "已立案"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第二十九条",
-                description=_("已受理并编号；四十五日审理期限开始计算；五日内送达被申请人、组成仲裁庭。"),
-            ),
-            State(
-                "defence_period",
-                pgettext_lazy("case state", "答辩期"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十条",
-                description=_("被申请人收到申请书副本后十日内提交答辩书；反申请只能在答辩期内提出。"),
-            ),
-            State(
-                "evidence_period",
-                pgettext_lazy("case state", "举证期"),
-                waits_for=HANDLERS,
-                article=f"{RULES}第十五条",
-                description=_("当事人在举证期限内提交证据；增加或变更请求应在举证期限届满前提出。"),
-            ),
-            State(
-                "hearing_scheduled",
-                pgettext_lazy("case state", "待开庭"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十五条",
-                description=_("开庭日期至少提前五日书面通知；延期开庭申请至少在开庭前三日提出。"),
-            ),
-            State(
-                "hearing",
-                pgettext_lazy("case state", "开庭审理"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第三十八条",
-                description=_("庭审调查、质证、辩论、最后陈述，作出裁决前应当先行调解。"),
-            ),
-            State(
-                "mediation_in_arbitration",
-                pgettext_lazy("case state", "仲裁调解"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十二条",
-                description=_("调解达成协议的制作调解书；调解不成的及时裁决。"),
-            ),
-            State(
-                "award_drafting",
-                pgettext_lazy("case state", "合议裁决"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十五条",
-                description=_("按多数仲裁员意见作出裁决，少数意见记入笔录。"),
-            ),
-            State(
-                "award_sign_off",
-                pgettext_lazy("case state", "裁决签发"),
-                waits_for=CHAIR,
-                article=f"{LAW}第四十六条",
-                description=_("裁决书报请签发。"),
-            ),
-            State(
-                "award_issued",
-                pgettext_lazy("case state", "裁决待送达"),
-                waits_for=HANDLERS,
-                article=f"{LAW}第四十六条",
-                description=_("裁决书已签发，送达当事人后结案。"),
-            ),
-            State(
-                "suspended",
-                pgettext_lazy("case state", "中止审理"),
-                waits_for=HANDLERS,
-                article=f"{RULES}第四十七条",
-                description=_("中止期间不计入审理期限；中止事由消除后恢复审理。"),
-            ),
-            State(
-                "closed_mediation",
-                pgettext_lazy("case state", "调解结案"),
-                is_closed=True,
-                article=f"{LAW}第四十二条",
-            ),
-            State(
-                "closed_award",
-                pgettext_lazy("case state", "裁决结案"),
-                is_closed=True,
-                article=f"{LAW}第四十六条",
-            ),
-            State(
-                "closed_withdrawn",
-                pgettext_lazy("case state", "撤回结案"),
-                is_closed=True,
-                article=f"{LAW}第四十一条",
-            ),
-            State(
-                "not_accepted",
-                pgettext_lazy("case state", "不予受理"),
-                is_closed=True,
-                article=f"{LAW}第二十九条",
-            ),
-            State(
-                "transferred",
-                pgettext_lazy("case state", "移送管辖"),
-                is_closed=True,
-                article=f"{RULES}第十条",
-            ),
-            State(
-                "terminated",
-                pgettext_lazy("case state", "终结/撤销案件"),
-                is_closed=True,
-                article=f"{RULES}第三十二条",
-            ),
-            State(
-                "archived",
-                pgettext_lazy("case state", "已归档"),
-                is_closed=True,
-                article=f"{RULES}第二十四条",
-            ),
-        ],
+        states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------
             Transition(
@@ -285,7 +62,7 @@ ARBITRATION = register(
                 article=f"{LAW}第二十九条",
                 starts=("acceptance_decision",),
                 clock_start=_received_on,
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 description=_("材料齐全，进入受理审查；五日期限自收件之日起算。"),
             ),
             Transition(
@@ -296,8 +73,8 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{RULES}第四十六条",
                 stops=("acceptance_decision",),
-                form=FORMS + "CorrectionForm",
-                service=SERVICES + "request_correction",
+                form=forms.CorrectionForm,
+                service=services.request_correction,
                 button="secondary",
                 description=_("一次性书面告知需要补正的材料。"),
             ),
@@ -309,7 +86,7 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{RULES}第四十六条",
                 starts=("acceptance_decision",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 description=_("以补正之日为收到仲裁申请之日，重新计算受理审查期限。"),
             ),
             Transition(
@@ -320,7 +97,7 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{RULES}第二十九条",
                 close_reason="withdrawn",
-                form=FORMS + "ReasonForm",
+                form=forms.ReasonForm,
                 button="danger",
                 # The national rules leave the consequence to the commission; this is the local rule.
                 description=_("申请人逾期未补正的，依本委办案规程视为撤回申请。"),
@@ -333,7 +110,7 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{RULES}第六十九条",
                 stops=("acceptance_decision",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 button="secondary",
                 description=_("当事人同意先行调解的，暂缓受理。"),
             ),
@@ -345,7 +122,7 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{RULES}第六十九条",
                 starts=("acceptance_decision",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
             ),
             Transition(
                 "pre_filing_settled",
@@ -355,7 +132,7 @@ ARBITRATION = register(
                 FILERS,
                 article=f"{LAW}第四十一条",
                 close_reason="withdrawn",
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
             ),
             Transition(
                 "accept",
@@ -367,8 +144,8 @@ ARBITRATION = register(
                 guards=(REPRESENTATIVES,),
                 stops=("acceptance_decision",),
                 starts=("award", "serve_respondent", "compose_tribunal"),
-                form=FORMS + "ActForm",
-                service=SERVICES + "accept_case",
+                form=forms.ActForm,
+                service=services.accept_case,
                 description=_("编号立案；四十五日审理期限、五日送达和五日组庭期限开始计算。"),
             ),
             Transition(
@@ -381,8 +158,8 @@ ARBITRATION = register(
                 needs_approval=True,
                 approval_kind="non_acceptance",
                 close_reason="not_accepted",
-                form=FORMS + "RefusalForm",
-                service=SERVICES + "refuse_case",
+                form=forms.RefusalForm,
+                service=services.refuse_case,
                 button="danger",
                 description=_("书面通知申请人不予受理并说明理由；须经主任批准。"),
             ),
@@ -394,8 +171,8 @@ ARBITRATION = register(
                 FILERS | HANDLERS,
                 article=f"{RULES}第十条",
                 close_reason="transferred",
-                form=FORMS + "TransferForm",
-                service=SERVICES + "transfer_case",
+                form=forms.TransferForm,
+                service=services.transfer_case,
                 button="secondary",
                 description=_("本委员会无管辖权或管辖异议成立的，移送有管辖权的仲裁委员会。"),
             ),
@@ -409,8 +186,8 @@ ARBITRATION = register(
                 article=f"{LAW}第三十条",
                 stops=("serve_respondent",),
                 starts=("defence",),
-                form=FORMS + "ServiceForm",
-                service=SERVICES + "serve_respondent",
+                form=forms.ServiceForm,
+                service=services.serve_respondent,
                 description=_("被申请人收到之日起十日内提交答辩书。"),
             ),
             Transition(
@@ -422,8 +199,8 @@ ARBITRATION = register(
                 article=f"{LAW}第三十一条",
                 guards=(NO_TRIBUNAL,),
                 stops=("compose_tribunal",),
-                form=FORMS + "TribunalForm",
-                service=SERVICES + "compose_tribunal",
+                form=forms.TribunalForm,
+                service=services.compose_tribunal,
                 description=_("从仲裁员名册中指定独任仲裁员，或三名仲裁员并指定首席仲裁员，书面通知当事人。"),
             ),
             Transition(
@@ -434,8 +211,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第三十六条",
                 starts=("counterclaim_review",),
-                form=FORMS + "CounterclaimForm",
-                service=SERVICES + "file_counterclaim",
+                form=forms.CounterclaimForm,
+                service=services.file_counterclaim,
                 button="secondary",
                 description=_("被申请人只能在答辩期内提出反申请；五日内决定是否受理。"),
             ),
@@ -448,8 +225,8 @@ ARBITRATION = register(
                 article=f"{RULES}第三十六条",
                 guards=(PENDING_COUNTERCLAIM,),
                 stops=("counterclaim_review",),
-                form=FORMS + "CounterclaimDecisionForm",
-                service=SERVICES + "decide_counterclaim",
+                form=forms.CounterclaimDecisionForm,
+                service=services.decide_counterclaim,
                 description=_("受理并合并审理的，审理期限自受理反申请之日起重新计算。"),
             ),
             Transition(
@@ -460,7 +237,7 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第十五条",
                 stops=("defence",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
             ),
             Transition(
                 "change_claims",
@@ -470,8 +247,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第四十六条",
                 starts=("award",),
-                form=FORMS + "ChangeClaimsForm",
-                service=SERVICES + "change_claims",
+                form=forms.ChangeClaimsForm,
+                service=services.change_claims,
                 button="secondary",
                 description=_("审理期限自受理变更之日起重新计算，并给予被申请人答辩期。"),
             ),
@@ -483,8 +260,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第四十六条",
                 starts=("award",),
-                form=FORMS + "AddPartyForm",
-                service=SERVICES + "add_party",
+                form=forms.AddPartyForm,
+                service=services.add_party,
                 button="secondary",
                 description=_("审理期限自决定追加之日起重新计算。"),
             ),
@@ -496,8 +273,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{LAW}第三十三条",
                 guards=(HAS_TRIBUNAL,),
-                form=FORMS + "RecusalForm",
-                service=SERVICES + "file_recusal",
+                form=forms.RecusalForm,
+                service=services.file_recusal,
                 button="secondary",
             ),
             Transition(
@@ -508,8 +285,8 @@ ARBITRATION = register(
                 CHAIR,
                 article=f"{LAW}第三十四条",
                 guards=(PENDING_RECUSAL,),
-                form=FORMS + "RecusalDecisionForm",
-                service=SERVICES + "decide_recusal",
+                form=forms.RecusalDecisionForm,
+                service=services.decide_recusal,
                 description=_("仲裁员是否回避，由仲裁委员会主任决定。"),
             ),
             # --- hearing --------------------------------------------------------------------
@@ -521,8 +298,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{LAW}第三十五条",
                 guards=(HAS_TRIBUNAL, NO_PENDING_RECUSAL),
-                form=FORMS + "HearingForm",
-                service=SERVICES + "schedule_hearing",
+                form=forms.HearingForm,
+                service=services.schedule_hearing,
                 description=_("开庭日期至少提前五日书面通知当事人。"),
             ),
             Transition(
@@ -532,8 +309,8 @@ ARBITRATION = register(
                 STAY,
                 HANDLING,
                 article=f"{LAW}第三十五条",
-                form=FORMS + "PostponementForm",
-                service=SERVICES + "postpone_hearing",
+                form=forms.PostponementForm,
+                service=services.postpone_hearing,
                 button="secondary",
                 description=_("当事人有正当理由的，可以在开庭三日前请求延期开庭。"),
             ),
@@ -544,9 +321,9 @@ ARBITRATION = register(
                 "hearing",
                 HANDLING,
                 article=f"{LAW}第三十六条",
-                guards=(NO_PENDING_RECUSAL,),
-                form=FORMS + "OpenHearingForm",
-                service=SERVICES + "open_hearing",
+                guards=(NO_PENDING_RECUSAL, HEARING_DUE),
+                form=forms.OpenHearingForm,
+                service=services.open_hearing,
                 description=_("被申请人无正当理由拒不到庭的，可以缺席审理。"),
             ),
             Transition(
@@ -557,7 +334,7 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{LAW}第三十六条",
                 close_reason="deemed_withdrawn",
-                form=FORMS + "ReasonForm",
+                form=forms.ReasonForm,
                 button="danger",
                 description=_(
                     "申请人经书面通知无正当理由拒不到庭或未经许可中途退庭的，可以按撤回仲裁申请处理。"
@@ -570,7 +347,7 @@ ARBITRATION = register(
                 "mediation_in_arbitration",
                 HANDLING,
                 article=f"{LAW}第四十二条",
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 button="secondary",
             ),
             Transition(
@@ -580,7 +357,7 @@ ARBITRATION = register(
                 PREVIOUS,
                 HANDLING,
                 article=f"{LAW}第四十二条",
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 button="secondary",
                 description=_("调解不成或调解书送达前一方反悔的，应当及时作出裁决（回到调解前的程序）。"),
             ),
@@ -592,8 +369,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{LAW}第四十二条",
                 close_reason="mediated",
-                form=FORMS + "MediationStatementForm",
-                service=SERVICES + "issue_mediation_statement",
+                form=forms.MediationStatementForm,
+                service=services.issue_mediation_statement,
                 description=_("调解书经双方当事人签收后发生法律效力。"),
             ),
             Transition(
@@ -603,7 +380,7 @@ ARBITRATION = register(
                 "award_drafting",
                 HANDLING,
                 article=f"{LAW}第四十五条",
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
             ),
             # --- award ----------------------------------------------------------------------
             Transition(
@@ -613,8 +390,8 @@ ARBITRATION = register(
                 "award_sign_off",
                 HANDLING,
                 article=f"{LAW}第四十五条",
-                form=FORMS + "AwardForm",
-                service=SERVICES + "submit_award",
+                form=forms.AwardForm,
+                service=services.submit_award,
                 description=_("逐项裁决并判定是否终局，多数意见与少数意见分别记载。"),
             ),
             Transition(
@@ -625,8 +402,8 @@ ARBITRATION = register(
                 CHAIR,
                 article=f"{LAW}第四十六条",
                 guards=(SUBMITTED_AWARD,),
-                form=FORMS + "ReasonForm",
-                service=SERVICES + "return_award",
+                form=forms.ReasonForm,
+                service=services.return_award,
                 button="secondary",
             ),
             Transition(
@@ -637,8 +414,8 @@ ARBITRATION = register(
                 CHAIR,
                 article=f"{LAW}第四十六条",
                 guards=(SUBMITTED_AWARD,),
-                form=FORMS + "ActForm",
-                service=SERVICES + "sign_off_award",
+                form=forms.ActForm,
+                service=services.sign_off_award,
             ),
             Transition(
                 "serve_award",
@@ -649,8 +426,8 @@ ARBITRATION = register(
                 article=f"{LAW}第四十七条",
                 guards=(SIGNED_AWARD,),
                 close_reason="award_nonfinal",
-                form=FORMS + "ServiceForm",
-                service=SERVICES + "serve_award",
+                form=forms.ServiceForm,
+                service=services.serve_award,
                 description=_(
                     "终局裁决自作出之日起发生法律效力；非终局裁决当事人可在收到之日起十五日内起诉。"
                 ),
@@ -670,7 +447,7 @@ ARBITRATION = register(
                 EVERYONE,
                 article=f"{LAW}第四十一条",
                 close_reason="withdrawn",
-                form=FORMS + "ReasonForm",
+                form=forms.ReasonForm,
                 button="danger",
                 description=_("仲裁裁决作出前申请人可以撤回仲裁申请。"),
             ),
@@ -684,7 +461,7 @@ ARBITRATION = register(
                 needs_approval=True,
                 approval_kind="termination",
                 close_reason="revoked_case",
-                form=FORMS + "ReasonForm",
+                form=forms.ReasonForm,
                 button="danger",
                 description=_("受理后发现不应受理的，撤销案件（须经主任批准）。"),
             ),
@@ -698,8 +475,8 @@ ARBITRATION = register(
                 needs_approval=True,
                 approval_kind="suspension",
                 pauses=("*",),
-                form=FORMS + "SuspensionForm",
-                service=SERVICES + "suspend_case",
+                form=forms.SuspensionForm,
+                service=services.suspend_case,
                 button="secondary",
                 description=_("中止期间不计入审理期限；须经主任批准。"),
             ),
@@ -713,8 +490,8 @@ ARBITRATION = register(
                 needs_approval=True,
                 approval_kind="suspension",
                 resumes=("*",),
-                form=FORMS + "ActForm",
-                service=SERVICES + "resume_case",
+                form=forms.ActForm,
+                service=services.resume_case,
                 description=_("中止事由消除后恢复审理，审理期限继续计算剩余天数。"),
             ),
             Transition(
@@ -727,8 +504,8 @@ ARBITRATION = register(
                 needs_approval=True,
                 approval_kind="extension",
                 guards=(AWARD_CLOCK,),
-                form=FORMS + "ExtensionForm",
-                service=SERVICES + "extend_time_limit",
+                form=forms.ExtensionForm,
+                service=services.extend_time_limit,
                 button="secondary",
                 description=_("案情复杂需要延期的，经主任批准可以延长，延长期限不得超过十五日。"),
             ),
@@ -740,8 +517,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第五十六条",
                 guards=(NOT_SIMPLIFIED,),
-                form=FORMS + "SimplifiedForm",
-                service=SERVICES + "apply_simplified",
+                form=forms.SimplifiedForm,
+                service=services.apply_simplified,
                 button="secondary",
             ),
             Transition(
@@ -752,8 +529,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{RULES}第六十一条",
                 guards=(SIMPLIFIED,),
-                form=FORMS + "ReasonForm",
-                service=SERVICES + "convert_to_ordinary",
+                form=forms.ReasonForm,
+                service=services.convert_to_ordinary,
                 button="secondary",
                 description=_("审理期限仍自受理之日起计算。"),
             ),
@@ -767,7 +544,7 @@ ARBITRATION = register(
                 guards=(NO_PUBLICATION,),
                 pauses=("award",),
                 starts=("publication_service",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 button="secondary",
                 description=_("公告期间不计入审理期限。"),
             ),
@@ -781,7 +558,7 @@ ARBITRATION = register(
                 guards=(PUBLICATION,),
                 resumes=("award",),
                 stops=("publication_service",),
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
             ),
             Transition(
                 "archive",
@@ -790,7 +567,7 @@ ARBITRATION = register(
                 "archived",
                 EVERYONE,
                 article=f"{RULES}第二十四条",
-                form=FORMS + "ActForm",
+                form=forms.ActForm,
                 button="secondary",
             ),
         ],

@@ -57,7 +57,7 @@ class CaseApiView(APIView):
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsStaffMember]
 
 
-def _case_for(request, case_id: int, *, write: bool = False, detail: bool = False) -> Case:
+def case_for_api_request(request, case_id: int, *, write: bool = False, detail: bool = False) -> Case:
     """Fetch and authorise in one call; a read-only user's write is a 403 with a clear message."""
     fetch = selectors.case_detail if detail else selectors.case_get_for_user
     try:
@@ -139,7 +139,7 @@ class CaseDetailApi(CaseApiView):
         responses={200: CaseDetailOutput, 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, case_id: int):
-        case = _case_for(request, case_id, detail=True)
+        case = case_for_api_request(request, case_id, detail=True)
         can_write = policy.can_write_case(request.user, case)
         services.record_case_read(user=request.user, case=case, request=request, what="api case")
         context = {
@@ -164,7 +164,7 @@ class CasePartiesApi(CaseApiView):
         responses={200: PartyOutput(many=True), 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, case_id: int):
-        case = _case_for(request, case_id)
+        case = case_for_api_request(request, case_id)
         _require_scope(request, case, "parties")
         services.record_case_read(user=request.user, case=case, request=request, what="api parties")
         parties = case.parties.select_related("principal").order_by("side", "id")
@@ -179,7 +179,7 @@ class CasePartiesApi(CaseApiView):
         responses={201: PartyOutput, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
     )
     def post(self, request, case_id: int):
-        case = _case_for(request, case_id, write=True)
+        case = case_for_api_request(request, case_id, write=True)
         serializer = NewPartyInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         principal = None
@@ -209,7 +209,7 @@ class PartyUpdateApi(CaseApiView):
         case_id = Party.objects.filter(pk=party_id).values_list("case_id", flat=True).first()
         if case_id is None:
             raise Http404
-        case = _case_for(request, case_id, write=True)
+        case = case_for_api_request(request, case_id, write=True)
         party = case.parties.get(pk=party_id)
         serializer = PartyInput(
             data=request.data, partial=True, context={"is_organisation": party.is_organisation}
@@ -233,7 +233,7 @@ class CaseClaimsApi(CaseApiView):
         responses={200: ClaimOutput(many=True), 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, case_id: int):
-        case = _case_for(request, case_id)
+        case = case_for_api_request(request, case_id)
         _require_scope(request, case, "claims")
         services.record_case_read(user=request.user, case=case, request=request, what="api claims")
         return Response(ClaimOutput(case.claims.order_by("position", "id"), many=True).data)
@@ -246,7 +246,7 @@ class CaseClaimsApi(CaseApiView):
         responses={201: ClaimOutput, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
     )
     def post(self, request, case_id: int):
-        case = _case_for(request, case_id, write=True)
+        case = case_for_api_request(request, case_id, write=True)
         serializer = ClaimInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         claim = services.add_claim(

@@ -28,6 +28,7 @@ from medarb.cases.models import (
 )
 from medarb.core.crypto import blind_index
 from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.i18n import official_language
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 from medarb.orgs.models import Unit
 from medarb.procedure.declaration import procedure_for
@@ -99,6 +100,50 @@ def add_timeline(
         is_internal=internal,
         data=data,
     )
+
+
+def record_act(
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    title,
+    params: dict | None = None,
+    detail: str = "",
+    article: str = "",
+    internal: bool = False,
+    obj=None,
+    action: AuditAction = AuditAction.UPDATE,
+    summary: str = "",
+    audit_data: dict | None = None,
+    request=None,
+    **timeline_data,
+) -> TimelineEntry:
+    """One act on the record: its timeline entry, written in the commission's language whatever
+    the actor reads (`title` a lazy translation, filled with `params`), and its audit entry
+    (on `obj`, the case by default), side by side in the caller's transaction."""
+    with official_language():
+        text = str(title) % params if params else str(title)
+    entry = add_timeline(
+        case=case,
+        actor=actor,
+        kind=kind,
+        title=text,
+        detail=detail,
+        article=article,
+        internal=internal,
+        **timeline_data,
+    )
+    record(
+        actor=actor,
+        action=action,
+        obj=case if obj is None else obj,
+        case_id=case.pk,
+        summary=summary or kind,
+        data=audit_data,
+        request=request,
+    )
+    return entry
 
 
 def _clean_party(data: PartyInput) -> dict:

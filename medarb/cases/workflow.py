@@ -104,6 +104,17 @@ def _check_state(procedure: Procedure, case: Case, transition: Transition) -> No
             _("当前状态为“%(state)s”，不能“%(act)s”。")
             % {"state": procedure.label_of(case.status), "act": transition.label}
         )
+    if transition.target == PREVIOUS:
+        _previous_state(case)  # a return needs a recorded state to return to
+
+
+def _check_guards(case: Case, transition: Transition, actor) -> None:
+    """A guard about the person acting refuses with NotAllowed, one about the case with
+    ProcedureError (the state of the file does not allow the act yet)."""
+    refusal = transition.refusal(case, actor)
+    if refusal:
+        reason, about_actor = refusal
+        raise (NotAllowed if about_actor else ProcedureError)(reason)
 
 
 def _transition(case: Case, code: str) -> tuple[Procedure, Transition]:
@@ -144,7 +155,12 @@ def available_actions(*, case: Case, user) -> list[Action]:
         if transition.code in pending:
             actions.append(Action(transition, False, _("已报请审批，等待主任决定。")))
             continue
-        reason = transition.check_guards(case)
+        reason = transition.check_guards(case, user)
+        if reason is None and transition.target == PREVIOUS:
+            try:
+                _previous_state(case)
+            except ProcedureError as exc:
+                reason = str(exc)
         actions.append(Action(transition, reason is None, reason))
     return actions
 
@@ -334,9 +350,8 @@ def fire(
 
     _check_actor(actor, case, declared)
     _check_state(procedure, case, declared)
-    reason = None if guards_checked else declared.check_guards(case)
-    if reason:
-        raise ProcedureError(reason)
+    if not guards_checked:
+        _check_guards(case, declared, actor)
 
     approval = data.pop("approval", None)
     close_reason = data.pop("close_reason", None)  # when the service knows better (award kind)
@@ -430,12 +445,20 @@ def check(*, case: Case, transition: str, actor) -> Transition:
     procedure, declared = _transition(case, transition)
     _check_actor(actor, case, declared)
     _check_state(procedure, case, declared)
-    reason = declared.check_guards(case)
-    if reason:
-        raise ProcedureError(reason)
+    _check_guards(case, declared, actor)
     if declared.needs_approval and pending_approval(case, declared.code):
         raise ProcedureError(_("“%(act)s”已报请审批，请等待主任决定。") % {"act": declared.label})
     return declared
+
+
+def may_fire(*, case: Case, transition: str, actor) -> bool:
+    """Whether `check` lets the actor fire the transition now (for a button outside the
+    procedure panel, e.g. sealing on the agreement page)."""
+    try:
+        check(case=case, transition=transition, actor=actor)
+    except DomainError:
+        return False
+    return True
 
 
 def as_form_data(data) -> MultiValueDict:

@@ -3,7 +3,7 @@ that run from service (defence period, time to sue …) without delivery importi
 
     from medarb.delivery.hooks import register_on_served
 
-    def on_served(document, served_at, **info):   # info: party, service, channel
+    def on_served(document, served_at, *, party, service, channel):
         ...
 
     register_on_served(on_served)          # in an AppConfig.ready()
@@ -12,7 +12,6 @@ Callbacks run inside the transaction that records the service: if one raises, no
 the service is recorded and the error reaches the caller.
 """
 
-import inspect
 from collections.abc import Callable
 
 _callbacks: list[Callable] = []
@@ -29,14 +28,7 @@ def unregister_on_served(callback: Callable) -> None:
         _callbacks.remove(callback)
 
 
-def _accepts_extra(callback: Callable) -> bool:
-    parameters = inspect.signature(callback).parameters.values()
-    return any(p.kind == p.VAR_KEYWORD for p in parameters)
-
-
 def fire_on_served(*, document, served_at, party, service, channel: str) -> None:
+    """Call every callback one way: `callback(document, served_at, party=, service=, channel=)`."""
     for callback in list(_callbacks):
-        if _accepts_extra(callback):
-            callback(document, served_at, party=party, service=service, channel=channel)
-        else:  # the plain form `on_served(document, served_at)`
-            callback(document, served_at)
+        callback(document, served_at, party=party, service=service, channel=channel)

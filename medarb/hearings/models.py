@@ -78,6 +78,9 @@ class Sitting(models.Model):
     # Parties may waive the five-day notice (Law Art. 35); the reason is kept with the sitting.
     notice_waiver_reason = models.CharField(_("通知期限豁免理由"), max_length=255, blank=True)
     state_reason = models.CharField(_("变更理由"), max_length=255, blank=True)
+    # Recorded when the sitting is held: a side summoned in writing that did not appear (a
+    # hearing by default, Law Art. 36, is read from here).
+    respondent_absent = models.BooleanField(_("被申请人缺席"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

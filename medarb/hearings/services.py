@@ -461,10 +461,16 @@ def cancel_sitting(*, sitting: Sitting, actor, reason: str, request=None) -> Sit
 
 
 @transaction.atomic
-def record_sitting_held(*, sitting: Sitting, actor, note: str = "", request=None) -> Sitting:
-    """Record that the sitting took place (no earlier than its start)."""
+def record_sitting_held(
+    *, sitting: Sitting, actor, note: str = "", respondent_absent: bool = False, request=None
+) -> Sitting:
+    """Record that the sitting took place (no earlier than its start), and whether the
+    respondent stayed away."""
     if timezone.now() < sitting.starts_at:
         raise ProcedureError(_("开始时间未到，不能登记为已举行。"))
+    if respondent_absent:
+        sitting.respondent_absent = True
+        sitting.save(update_fields=["respondent_absent", "updated_at"])
     return _change_state(
         sitting=sitting,
         actor=actor,

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from medarb.cases.api import ERRORS, CaseApiView, _case_for
+from medarb.cases.api import ERRORS, CaseApiView, case_for_api_request
 from medarb.cases.services import record_case_read
 from medarb.core.errors import NotAllowed
 from medarb.mediation import selectors, stats
@@ -75,7 +75,7 @@ class CaseMediationApi(CaseApiView):
         responses={200: MediationOutput, 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request, case_id: int):
-        case = _case_for(request, case_id)
+        case = case_for_api_request(request, case_id)
         scope = case_scope(request.user, case)
         record_case_read(user=request.user, case=case, request=request, what="api mediation file")
         mfile = selectors.mediation_file(case)

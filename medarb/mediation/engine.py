@@ -29,6 +29,14 @@ def fire(
     )
 
 
+def check(*, case: Case, transition: str, actor) -> None:
+    """Refuse, before anything is written, an act the declaration does not let `actor` fire now
+    (who may act, the state, the guards): the engine's `cases.workflow.check`."""
+    from medarb.cases.workflow import check as engine_check
+
+    engine_check(case=case, transition=transition, actor=actor)
+
+
 def start_limit(*, case: Case, start: date):
     from medarb.procedure.clocks import start_deadline
 

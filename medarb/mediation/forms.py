@@ -11,7 +11,6 @@ from medarb.cases.forms import CaseForm
 from medarb.cases.models import Channel, PartySide
 from medarb.core.forms import StyledForm
 from medarb.mediation.models import (
-    AgreementTerm,
     MaterialKind,
     PerformanceMethod,
     RouteKind,
@@ -19,6 +18,7 @@ from medarb.mediation.models import (
     SessionOutcome,
 )
 from medarb.mediation.scope import SCOPE_ITEMS
+from medarb.mediation.selectors import unperformed_terms
 from medarb.orgs.models import Role, Room, Unit
 from medarb.procedure.rules import law
 
@@ -99,9 +99,7 @@ class BreachForm(CaseBoundForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = AgreementTerm.objects.filter(
-            agreement__case=self.case, agreement__status="effective", performed_on__isnull=True
-        )
+        self.fields["term"].queryset = unperformed_terms(self.case)
 
 
 class FailForm(CaseBoundForm):

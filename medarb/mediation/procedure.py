@@ -1,10 +1,11 @@
 """The mediation procedure, declared once (DOMAIN.md §3; Law Arts. 10–16; 人民调解法;
 企业劳动争议协商调解规定).
 
-Who decides acceptance: the head of the mediation organisation — a person holding the
-`chair` role in the case's unit (调解委员会主任 / 调解室负责人); a unit with no chair lets its
-mediators decide (the mediator in charge). `medarb.mediation.services.common.is_unit_head` is the
-one test; the declared roles below are the outer gate the engine checks.
+Who decides acceptance, refusal, referral and the seal: the head of the mediation
+organisation — a person holding the `chair` role in the case's unit (调解委员会主任 /
+调解室负责人); a unit with no chair lets its mediators decide (the mediator in charge). The
+declared roles are the outer gate; the `HEAD_ONLY` guard (it sees the person acting) is the
+rule, so the case page offers these acts only to whom the engine lets fire them.
 
 The 15-day limit (`mediation_limit`, Law Art. 14) runs from the organisation's receipt of the
 application, so it is started at registration, not by a transition; every closing
@@ -14,8 +15,10 @@ transition stops it; an extension needs both parties' agreement (recorded by the
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from medarb.mediation import forms, services
+from medarb.mediation.selectors import is_unit_head
 from medarb.orgs.models import Role
-from medarb.procedure.declaration import STAY, Procedure, State, Transition, register
+from medarb.procedure.declaration import STAY, Procedure, State, Transition, register, requires_actor
 
 MEDIATORS = frozenset({Role.MEDIATOR})
 HEADS = frozenset({Role.CHAIR, Role.MEDIATOR})
@@ -23,9 +26,12 @@ LIMIT = ("mediation_limit",)
 LAW = "《劳动争议调解仲裁法》"
 PM = "《人民调解法》"
 
-F = "medarb.mediation.forms"
-S = "medarb.mediation.services"
 OPEN_STATES = ("registered", "accepted", "in_session", "agreement_signing")
+
+HEAD_ONLY = requires_actor(
+    lambda case, actor: is_unit_head(actor, case.unit),
+    _("受理、不予受理、移送和协议签章由调解组织负责人决定。"),
+)
 
 
 def _has_session(case, *args, **kwargs) -> str | None:
@@ -55,6 +61,22 @@ def _fully_signed(case, *args, **kwargs) -> str | None:
     missing = missing_signers(agreement)
     if missing:
         return _("以下人员尚未签名：%(names)s") % {"names": "、".join(missing)}
+    return None
+
+
+def _referral_target(case, *args, **kwargs) -> str | None:
+    if not services.referral_targets(case.unit):
+        return _("本调解组织之上没有可以移送的调解组织。")
+    return None
+
+
+def _term_overdue(case, *args, **kwargs) -> str | None:
+    from django.utils import timezone
+
+    from medarb.mediation.selectors import unperformed_terms
+
+    if not unperformed_terms(case).filter(due_on__lte=timezone.localdate()).exists():
+        return _("没有履行期限已届满而未履行的协议事项。")
     return None
 
 
@@ -111,9 +133,10 @@ MEDIATION = register(
                 ("registered",),
                 "accepted",
                 HEADS,
+                guards=(HEAD_ONLY,),
                 article=f"{LAW}第十二条、{PM}第十七条",
-                form=f"{F}.AcceptForm",
-                service=f"{S}.accept_mediation",
+                form=forms.AcceptForm,
+                service=services.accept_mediation,
             ),
             Transition(
                 "refuse",
@@ -121,22 +144,23 @@ MEDIATION = register(
                 ("registered",),
                 "refused",
                 HEADS,
+                guards=(HEAD_ONLY,),
                 article=f"{PM}第十七条",
                 stops=LIMIT,
-                form=f"{F}.RefuseForm",
-                service=f"{S}.refuse_mediation",
+                form=forms.RefuseForm,
+                service=services.refuse_mediation,
                 button="danger",
                 close_reason="refused",
             ),
             Transition(
                 "open_session",
                 pgettext_lazy("procedure action", "安排调解"),
-                ("accepted",),
+                ("accepted", "in_session"),
                 "in_session",
                 MEDIATORS,
                 article=f"{PM}第十九条至第二十二条",
-                form=f"{F}.SessionForm",
-                service=f"{S}.schedule_session",
+                form=forms.SessionForm,
+                service=services.schedule_session,
             ),
             Transition(
                 "extend",
@@ -145,8 +169,8 @@ MEDIATION = register(
                 STAY,
                 MEDIATORS,
                 article="人社厅发〔2024〕4号",
-                form=f"{F}.ExtendForm",
-                service=f"{S}.extend_mediation",
+                form=forms.ExtendForm,
+                service=services.extend_mediation,
                 button="secondary",
             ),
             Transition(
@@ -166,7 +190,7 @@ MEDIATION = register(
                 "in_session",
                 MEDIATORS,
                 article=f"{PM}第二十九条",
-                service=f"{S}.redraft_agreement",
+                service=services.redraft_agreement,
                 button="secondary",
             ),
             Transition(
@@ -176,10 +200,10 @@ MEDIATION = register(
                 "performance",
                 HEADS,
                 article=f"{LAW}第十四条、{PM}第二十九条",
-                guards=(_fully_signed,),
+                guards=(HEAD_ONLY, _fully_signed),
                 stops=LIMIT,
-                form=f"{F}.SealForm",
-                service=f"{S}.seal_current_agreement",
+                form=forms.SealForm,
+                service=services.seal_current_agreement,
             ),
             Transition(
                 "performed",
@@ -197,9 +221,10 @@ MEDIATION = register(
                 ("performance",),
                 "handed_to_arbitration",
                 MEDIATORS,
+                guards=(_term_overdue,),
                 article=f"{LAW}第十五条",
-                form=f"{F}.BreachForm",
-                service=f"{S}.record_breach",
+                form=forms.BreachForm,
+                service=services.record_breach,
                 button="danger",
                 close_reason="mediated",
             ),
@@ -211,8 +236,8 @@ MEDIATION = register(
                 MEDIATORS,
                 article=f"{LAW}第十四条、{PM}第二十六条",
                 stops=LIMIT,
-                form=f"{F}.FailForm",
-                service=f"{S}.fail_mediation",
+                form=forms.FailForm,
+                service=services.fail_mediation,
                 button="danger",
                 close_reason="failed",
             ),
@@ -224,8 +249,8 @@ MEDIATION = register(
                 MEDIATORS,
                 article=f"{PM}第二十三条",
                 stops=LIMIT,
-                form=f"{F}.WithdrawForm",
-                service=f"{S}.withdraw_mediation",
+                form=forms.WithdrawForm,
+                service=services.withdraw_mediation,
                 button="secondary",
                 close_reason="withdrawn",
             ),
@@ -235,9 +260,10 @@ MEDIATION = register(
                 ("registered", "accepted", "in_session"),
                 "referred",
                 HEADS,
+                guards=(HEAD_ONLY, _referral_target),
                 stops=LIMIT,
-                form=f"{F}.ReferForm",
-                service=f"{S}.refer_case",
+                form=forms.ReferForm,
+                service=services.refer_case,
                 button="secondary",
                 close_reason="transferred",
             ),
@@ -249,8 +275,8 @@ MEDIATION = register(
                 MEDIATORS,
                 article=f"{LAW}第十四条",
                 stops=LIMIT,
-                form=f"{F}.HandOverForm",
-                service=f"{S}.hand_over_to_arbitration",
+                form=forms.HandOverForm,
+                service=services.hand_over_to_arbitration,
                 close_reason="failed",
             ),
         ],

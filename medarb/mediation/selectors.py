@@ -6,6 +6,7 @@ from medarb.cases.models import Case, PartySide
 from medarb.mediation.models import (
     Agreement,
     AgreementStatus,
+    AgreementTerm,
     CaseLink,
     CaucusNote,
     Material,
@@ -16,6 +17,25 @@ from medarb.mediation.models import (
     SignerRole,
 )
 from medarb.mediation.scope import Scope
+from medarb.orgs.models import Membership, Role, Unit
+from medarb.orgs.selectors import active_memberships
+
+
+def is_unit_head(user, unit: Unit) -> bool:
+    """The head of a mediation organisation: its chair; a unit without a chair lets its
+    mediators decide (the mediator in charge). The mediation declaration's `HEAD_ONLY` guard."""
+    roles = {m.role for m in active_memberships(user) if m.unit_id == unit.pk}
+    if Role.CHAIR in roles:
+        return True
+    has_chair = Membership.objects.filter(unit=unit, role=Role.CHAIR, is_active=True).exists()
+    return not has_chair and Role.MEDIATOR in roles
+
+
+def unperformed_terms(case: Case) -> QuerySet[AgreementTerm]:
+    """Terms of the case's effective agreement not yet performed (what a breach can name)."""
+    return AgreementTerm.objects.filter(
+        agreement__case=case, agreement__status=AgreementStatus.EFFECTIVE, performed_on__isnull=True
+    ).order_by("due_on", "id")
 
 
 def mediation_file(case: Case) -> MediationFile | None:

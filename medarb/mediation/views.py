@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from medarb.cases import policy
+from medarb.cases import policy, workflow
 from medarb.cases.forms import ClaimFormSet, PartyFormSet
 from medarb.cases.models import Channel, PartySide
 from medarb.cases.selectors import case_get_for_user
@@ -301,7 +301,7 @@ def agreement_sign(request, case_id: int):
             "agreement": agreement,
             "form": form,
             "missing": selectors.missing_signers(agreement),
-            "can_seal": services.is_unit_head(request.user, case.unit),
+            "can_seal": workflow.may_fire(case=case, transition="seal_agreement", actor=request.user),
         },
     )
 

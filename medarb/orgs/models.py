@@ -18,6 +18,10 @@ class UnitKind(models.TextChoices):
     DISCIPLINE = "discipline", _("纪检监察")
 
 
+# The arbitration commissions (district, city, province): they keep the calendar and hear cases.
+COMMISSION_KINDS = frozenset({UnitKind.COMMISSION, UnitKind.CITY, UnitKind.PROVINCE})
+
+
 class MediationLevel(models.TextChoices):
     DISTRICT = "district", _("区级")
     STREET = "street", _("街道")

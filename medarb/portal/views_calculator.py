@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from medarb.arbitration import calculator
-from medarb.arbitration.api_calculator import ITEM_INPUTS, _run
+from medarb.arbitration.api_calculator import ITEM_INPUTS, calculate_item
 from medarb.core.errors import DomainError
 from medarb.search.models import LawArticle
 
@@ -68,7 +68,9 @@ def calculator_page(request):
         serializer = ITEM_INPUTS[kind](data=values)
         if serializer.is_valid():
             try:
-                result = _run(dict(serializer.validated_data), region_code="", on=timezone.localdate())
+                result = calculate_item(
+                    dict(serializer.validated_data), region_code="", on=timezone.localdate()
+                )
             except DomainError as exc:
                 errors = {"non_field_errors": [exc.message]}
         else:

@@ -5,13 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases.models import CaseKind
-from medarb.orgs.models import Unit, UnitKind
+from medarb.orgs.models import COMMISSION_KINDS, Unit, UnitKind
 from medarb.procedure.declaration import procedure_for
 from medarb.procedure.diagram import render_svg
 from medarb.procedure.rules import all_rules
 from medarb.search.selectors import article
-
-COMMISSION_KINDS = (UnitKind.COMMISSION, UnitKind.CITY, UnitKind.PROVINCE)
 
 WHAT_TO_BRING = (
     _("本人身份证原件及复印件；委托他人代理的，带授权委托书和代理人身份证件。"),

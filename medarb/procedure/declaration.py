@@ -5,8 +5,12 @@ A procedure (arbitration, mediation) is a `Procedure` value built in its own app
 checks, timeline entries, to-dos, deadlines and the procedure diagram are all read off it.
 
 Firing a transition lives in `medarb.cases.workflow` (it needs the case); this module only
-describes. A guard is called as `guard(case)` and returns None when the transition may fire,
-else the reason (Chinese, for people) why it may not — build them with `requires(...)`.
+describes. A guard is called as `guard(case, actor)` — it sees the case and the person acting —
+and returns None when the transition may fire, else the reason (Chinese, for people) why it
+may not; build them with `requires(...)` (a test of the case) or `requires_actor(...)` (a test
+of the case and the actor, e.g. "only the head of the organisation"). The roles of a
+transition are the outer gate; a guard that names the actor is the finer rule, declared here
+so that the action buttons and the engine give the same answer.
 
 Labels, descriptions and reasons are lazy translations (`gettext_lazy`): pages show them in
 the reader's language. What is stored (timeline entries, to-dos) is written in the
@@ -16,9 +20,6 @@ commission's language (`medarb.core.i18n.official`), never in whatever the actor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-
-from django.utils.module_loading import import_string
 
 # Special targets: `STAY` keeps the current state (acts that change data and clocks but not
 # the stage, e.g. composing the tribunal, an extension); `PREVIOUS` returns to the state the
@@ -59,11 +60,11 @@ class Transition:
     approval_kind: str = "other"  # procedure.models Approval.kind
     # Where started clocks count from, when not from the act's date (e.g. T0 = receipt).
     clock_start: Callable[..., date] | None = field(default=None, hash=False, compare=False)
-    # Dotted paths, resolved lazily so a declaration never imports views or services:
     # `form` is a Django form class taking (data, case=...) whose cleaned_data are the
-    # keyword arguments of `service(case=, actor=, request=, approval=, **cleaned_data)`.
-    form: str = ""
-    service: str = ""
+    # keyword arguments of `service(case=, actor=, request=, approval=, **cleaned_data)`;
+    # the declaration imports both directly (it is loaded in its app's ready()).
+    form: type | None = field(default=None, compare=False)
+    service: Callable[..., object] | None = field(default=None, compare=False)
     close_reason: str = ""  # recorded on the case when the target is a closed state
     description: str = ""
     button: str = "primary"  # primary | secondary | danger — how the action button looks
@@ -75,33 +76,46 @@ class Transition:
         return self.target == STAY
 
     def form_class(self):
-        return _resolve(self.form) if self.form else None
+        return self.form
 
     def service_function(self):
-        return _resolve(self.service) if self.service else None
+        return self.service
 
-    def check_guards(self, case) -> str | None:
-        """The first guard's refusal, or None when every guard lets the transition fire."""
+    def check_guards(self, case, actor=None) -> str | None:
+        """The first guard's refusal, or None when every guard lets `actor` fire the transition."""
+        refusal = self.refusal(case, actor)
+        return refusal[0] if refusal else None
+
+    def refusal(self, case, actor=None) -> tuple[str, bool] | None:
+        """(reason, about_actor) of the first guard that refuses, or None."""
         for guard in self.guards:
-            reason = guard(case)
+            reason = guard(case, actor)
             if reason:
-                return str(reason)
+                return str(reason), bool(getattr(guard, "about_actor", False))
         return None
-
-
-@cache
-def _resolve(path: str):
-    return import_string(path)
 
 
 def requires(predicate: Callable[..., bool], reason: str) -> Guard:
     """A guard from a predicate on the case and the refusal to give when it is false."""
 
-    def guard(case) -> str | None:
+    def guard(case, actor=None) -> str | None:
         return None if predicate(case) else reason
 
     guard.__doc__ = reason
     guard.reason = reason  # type: ignore[attr-defined]  (shown on the procedure page)
+    return guard
+
+
+def requires_actor(predicate: Callable[..., bool], reason: str) -> Guard:
+    """A guard from a predicate on the case and the person acting, and the refusal to give when
+    it is false. Without an actor (the procedure page describing the rule) it lets pass."""
+
+    def guard(case, actor=None) -> str | None:
+        return None if actor is None or predicate(case, actor) else reason
+
+    guard.__doc__ = reason
+    guard.reason = reason  # type: ignore[attr-defined]
+    guard.about_actor = True  # type: ignore[attr-defined]  (a refusal is NotAllowed, not a state error)
     return guard
 
 

@@ -1,10 +1,7 @@
 """Queries on clocks and to-dos for overviews (the chair's, a unit's)."""
 
-from django.db.models import Count, Q, QuerySet
-
 from medarb.orgs.models import Role, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
-from medarb.procedure.models import Deadline, DeadlineState, Flag
 
 # Units that handle cases may read the periods for themselves and the units below them.
 RULE_UNIT_KINDS = frozenset(
@@ -37,27 +34,3 @@ def home_unit(user) -> Unit | None:
         if membership.unit.kind in RULE_UNIT_KINDS:
             return membership.unit
     return None
-
-
-def flagged_deadlines(unit: Unit) -> QuerySet[Deadline]:
-    """Running clocks flagged by the sweep (due soon or overdue) on cases of `unit`'s subtree,
-    most urgent first. The caller shows them only to people who may see those cases."""
-    return (
-        Deadline.objects.filter(
-            state=DeadlineState.RUNNING,
-            flag__in=[Flag.DUE_SOON, Flag.OVERDUE],
-            case__unit_path__startswith=unit.path,
-        )
-        .select_related("case")
-        .order_by("due_on", "id")
-    )
-
-
-def deadline_counts(unit: Unit) -> dict[str, int]:
-    """{"due_soon": n, "overdue": n, "paused": n} over the running and paused clocks of the subtree."""
-    counts = Deadline.objects.filter(case__unit_path__startswith=unit.path).aggregate(
-        due_soon=Count("id", filter=Q(state=DeadlineState.RUNNING, flag=Flag.DUE_SOON)),
-        overdue=Count("id", filter=Q(state=DeadlineState.RUNNING, flag=Flag.OVERDUE)),
-        paused=Count("id", filter=Q(state=DeadlineState.PAUSED)),
-    )
-    return {key: value or 0 for key, value in counts.items()}

@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medarb.core.errors import DomainError
-from medarb.orgs.models import Role, UnitKind
+from medarb.orgs.models import COMMISSION_KINDS, Role
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure import calendar, services
 from medarb.procedure.forms import HolidayOverrideForm, PreviewForm, RuleOverrideForm
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import all_rules
 from medarb.procedure.selectors import home_unit, rule_units_of
-
-COMMISSION_KINDS = {UnitKind.COMMISSION, UnitKind.CITY, UnitKind.PROVINCE}
 
 
 def may_manage_calendar(user) -> bool:

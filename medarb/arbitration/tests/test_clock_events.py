@@ -8,6 +8,7 @@ import time_machine
 
 from medarb.arbitration import services
 from medarb.arbitration.models import CounterclaimDecision
+from medarb.cases import workflow
 from medarb.procedure.calendar import add_period, due_date
 from medarb.procedure.clocks import deadlines_for
 
@@ -89,9 +90,7 @@ class TestRestartsOfTheAwardClock:
 
     def test_a_counterclaim_is_only_taken_during_the_defence_period(self, cast, in_defence):
         fire(in_defence, "open_evidence_period", cast.clerk)
-        codes = {
-            a.transition.code for a in services.workflow.available_actions(case=in_defence, user=cast.clerk)
-        }
+        codes = {a.transition.code for a in workflow.available_actions(case=in_defence, user=cast.clerk)}
         assert "file_counterclaim" not in codes
 
 

@@ -15,6 +15,7 @@ from medarb.arbitration.models import (
     RecusalDecision,
     Tribunal,
 )
+from medarb.cases import workflow
 from medarb.cases.models import Case
 from medarb.core.errors import DomainError, ProcedureError
 
@@ -34,10 +35,7 @@ class TestRecusal:
             note="仲裁员系申请人亲属",
         )
         fire(in_defence, "open_evidence_period", cast.clerk)
-        actions = {
-            a.transition.code: a
-            for a in services.workflow.available_actions(case=in_defence, user=cast.clerk)
-        }
+        actions = {a.transition.code: a for a in workflow.available_actions(case=in_defence, user=cast.clerk)}
         assert actions["schedule_hearing"].allowed is False and "回避" in actions["schedule_hearing"].reason
         with pytest.raises(Exception, match="只能由"):
             services.decide_recusal(

@@ -57,7 +57,7 @@ def notice(case, cast):
 def served_calls():
     calls = []
 
-    def on_served(document, served_at):
+    def on_served(document, served_at, *, party, service, channel):
         calls.append((document.pk, served_at))
 
     hooks.register_on_served(on_served)

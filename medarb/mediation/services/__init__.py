@@ -21,9 +21,6 @@ from medarb.mediation.services.closure import (
     fail_mediation,
     withdraw_mediation,
 )
-from medarb.mediation.services.common import (
-    is_unit_head,
-)
 from medarb.mediation.services.handover import (
     commission_for,
     hand_over_to_arbitration,
@@ -73,7 +70,6 @@ __all__ = [
     "extend_mediation",
     "fail_mediation",
     "hand_over_to_arbitration",
-    "is_unit_head",
     "record_breach",
     "record_performance",
     "record_route",

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, Party, PartySide
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import store_bytes
 from medarb.core.i18n import official
@@ -34,7 +35,6 @@ from medarb.mediation.services.common import (
     SIGNATURE_MAX_BYTES,
     SIGNATURE_MIN_BYTES,
     close_file,
-    require_head,
     require_write,
 )
 from medarb.orgs.models import Role
@@ -206,16 +206,16 @@ def sign_agreement(
         witnessed_by=actor,
         ip=request.META.get("REMOTE_ADDR") if request else None,
     )
-    add_timeline(
-        case=case, actor=actor, kind="agreement_signed", title=_("%(n)s 在调解协议上签名") % {"n": name}
-    )
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="agreement_signed",
+        title=gettext_lazy("%(n)s 在调解协议上签名"),
+        params={"n": name},
         obj=signature,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary=f"{name}（{official(SignerRole(role).label)}）签署调解协议，{actor}见证",
-        data={
+        audit_data={
             "text_hash": agreement.text_hash,
             "image_sha256": stored.sha256,
             "role": role,
@@ -235,7 +235,7 @@ def seal_agreement(*, agreement: Agreement, actor, on: date, request=None) -> Ag
 
     case = agreement.case
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="seal_agreement", actor=actor)
     if agreement.status != AgreementStatus.SIGNING:
         raise ProcedureError(_("该协议不在签署阶段。"))
     if on < timezone.localdate(agreement.drafted_at) or on > timezone.localdate():

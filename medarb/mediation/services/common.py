@@ -10,27 +10,10 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.mediation.models import (
     MediationFile,
 )
-from medarb.orgs.models import Membership, Role, Unit
-from medarb.orgs.selectors import active_memberships
 
 PAYMENT_ORDER_CAUSES = ("wages.", "social_insurance.work_injury", "termination.")
 SIGNATURE_MAX_BYTES = 512 * 1024
 SIGNATURE_MIN_BYTES = 200
-
-
-def is_unit_head(user, unit: Unit) -> bool:
-    """The head of a mediation organisation: its chair; a unit without a chair lets its
-    mediators decide (the mediator in charge)."""
-    roles = {m.role for m in active_memberships(user) if m.unit_id == unit.pk}
-    if Role.CHAIR in roles:
-        return True
-    has_chair = Membership.objects.filter(unit=unit, role=Role.CHAIR, is_active=True).exists()
-    return not has_chair and Role.MEDIATOR in roles
-
-
-def require_head(actor, case: Case) -> None:
-    if not is_unit_head(actor, case.unit):
-        raise NotAllowed(_("受理、不予受理、移送和协议签章由调解组织负责人决定。"))
 
 
 def require_write(actor, case: Case) -> None:

@@ -9,7 +9,7 @@ from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, CaseKind
 from medarb.cases.services import add_timeline
-from medarb.core.errors import DomainError, ProcedureError
+from medarb.core.errors import DomainError
 from medarb.mediation import engine
 from medarb.mediation.models import (
     CaseLink,
@@ -38,13 +38,7 @@ def hand_over_to_arbitration(*, case: Case, actor, on: date, request=None, breac
         raise DomainError(_("找不到本调解组织所属的仲裁院。"))
     transition = "breach" if breach else "hand_over"
     # Checked first so that an out-of-order handover creates nothing.
-    from medarb.procedure.declaration import procedure_for
-
-    declared = procedure_for(case.kind).transitions[transition]
-    if case.status not in declared.sources:
-        raise ProcedureError(
-            _("当前状态为“%(s)s”，不能%(t)s。") % {"s": case.status_label, "t": declared.label}
-        )
+    engine.check(case=case, transition=transition, actor=actor)
     arbitration = copy_case(
         source=case, unit=commission, kind=CaseKind.ARBITRATION, actor=actor, received_on=on
     )

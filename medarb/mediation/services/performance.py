@@ -92,8 +92,7 @@ def record_breach(*, case: Case, actor, term: AgreementTerm, on: date, request=N
     require_write(actor, case)
     if term.agreement.case_id != case.pk:
         raise DomainError(_("该协议事项不属于本案。"), field="term")
-    if case.status != "performance":
-        raise ProcedureError(_("当前状态为“%(s)s”，不能登记不履行。") % {"s": case.status_label})
+    engine.check(case=case, transition="breach", actor=actor)
     if term.performed_on:
         raise DomainError(_("该项已履行。"))
     if on < term.due_on:

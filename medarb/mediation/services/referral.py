@@ -5,12 +5,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
-from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseKind, Channel, Claim, Party, ShareAccess, ShareReason
-from medarb.cases.services import add_timeline, revoke_share, share_case
+from medarb.cases.services import add_timeline, record_act, revoke_share, share_case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.mediation import engine
 from medarb.mediation.models import (
@@ -24,7 +24,7 @@ from medarb.mediation.models import (
     ReferralStatus,
 )
 from medarb.mediation.scope import SCOPE_ITEMS, material_item
-from medarb.mediation.services.common import close_file, recount, require_head, require_write
+from medarb.mediation.services.common import close_file, recount, require_write
 from medarb.orgs.models import Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 
@@ -102,7 +102,7 @@ def refer_case(*, case: Case, actor, to_unit: Unit, reason: str, on: date, reque
     """Hand the case to a mediation organisation above (e.g. an enterprise committee to its
     street); the receiving unit registers it anew, linked to this one."""
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="refer", actor=actor)
     if to_unit.pk not in {u.pk for u in referral_targets(case.unit)}:
         raise DomainError(_("只能移送给上级调解组织。"), field="to_unit")
     if not reason.strip():
@@ -135,17 +135,13 @@ def refer_case(*, case: Case, actor, to_unit: Unit, reason: str, on: date, reque
         status=ReferralStatus.DONE,
         created_by=actor,
     )
-    add_timeline(
+    record_act(
         case=new_case,
         actor=actor,
         kind="registered",
-        title=_("收到 %(u)s 移送的调解案件 %(n)s") % {"u": case.unit.name, "n": case.display_number},
-    )
-    record(
-        actor=actor,
+        title=gettext_lazy("收到 %(u)s 移送的调解案件 %(n)s"),
+        params={"u": case.unit.name, "n": case.display_number},
         action=AuditAction.CREATE,
-        obj=new_case,
-        case_id=new_case.pk,
         summary=f"referral from case {case.pk}",
         request=request,
     )
@@ -251,18 +247,14 @@ def answer_guidance(*, referral: Referral, actor, answer: str, request=None) -> 
     referral.answered_by = actor
     referral.answered_at = timezone.now()
     referral.save(update_fields=["answer", "status", "answered_by", "answered_at"])
-    add_timeline(
+    record_act(
         case=referral.case,
         actor=actor,
         kind="guidance_answered",
-        title=_("%(u)s 的指导意见") % {"u": referral.to_unit.name},
+        title=gettext_lazy("%(u)s 的指导意见"),
+        params={"u": referral.to_unit.name},
         detail=referral.answer,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
         obj=referral,
-        case_id=referral.case_id,
         summary="answer guidance",
         request=request,
     )

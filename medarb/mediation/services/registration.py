@@ -22,7 +22,6 @@ from medarb.mediation.services.common import (
     close_file,
     locked_file,
     recount,
-    require_head,
     require_write,
 )
 from medarb.orgs.models import Membership, Role
@@ -78,7 +77,7 @@ def register_mediation(
 def accept_mediation(*, case: Case, actor, decided_on: date, mediator=None, request=None) -> Case:
     """Accept the application (人民调解法 Art. 17; 企业规定: both parties agree to mediate)."""
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="accept", actor=actor)
     if decided_on < case.received_on:
         raise DomainError(_("受理日期不能早于收件日期。"), field="decided_on")
     mfile = locked_file(case)
@@ -101,7 +100,7 @@ def accept_mediation(*, case: Case, actor, decided_on: date, mediator=None, requ
 def refuse_mediation(*, case: Case, actor, decided_on: date, reason: str, request=None) -> Case:
     """Refuse with a reason, recorded and told to the applicant (人民调解法 Art. 17)."""
     require_write(actor, case)
-    require_head(actor, case)
+    engine.check(case=case, transition="refuse", actor=actor)
     if not reason.strip():
         raise DomainError(_("不予受理须说明理由。"), field="reason")
     mfile = locked_file(case)

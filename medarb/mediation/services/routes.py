@@ -5,11 +5,11 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
-from medarb.audit.services import record
 from medarb.cases.models import Case
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, ProcedureError
 from medarb.mediation import engine
 from medarb.mediation.models import (
@@ -71,17 +71,14 @@ def record_route(
         note=note.strip(),
         recorded_by=actor,
     )
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="mediation_route",
-        title=_("申请%(k)s：%(b)s") % {"k": route.get_kind_display(), "b": route.body},
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
+        title=gettext_lazy("申请%(k)s：%(b)s"),
+        params={"k": RouteKind(route.kind).label, "b": route.body},
         obj=route,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary=f"route {kind}",
         request=request,
     )
@@ -101,17 +98,13 @@ def decide_route(
     route.decided_on = decided_on
     route.reference = reference.strip()
     route.save(update_fields=["result", "decided_on", "reference"])
-    add_timeline(
+    record_act(
         case=route.case,
         actor=actor,
         kind="mediation_route",
-        title=_("%(k)s结果：%(r)s") % {"k": route.get_kind_display(), "r": route.get_result_display()},
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
+        title=gettext_lazy("%(k)s结果：%(r)s"),
+        params={"k": RouteKind(route.kind).label, "r": RouteResult(route.result).label},
         obj=route,
-        case_id=route.case_id,
         summary="route decided",
         request=request,
     )

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, Party, PartySide
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import sniff, store_bytes
 from medarb.mediation import engine
@@ -39,8 +40,7 @@ def schedule_session(
 ) -> Session:
     """Schedule a mediation session in the unit's room (人民调解法 Arts. 19–22)."""
     require_write(actor, case)
-    if case.status not in ("accepted", "in_session"):
-        raise ProcedureError(_("当前状态为“%(s)s”，不能安排调解。") % {"s": case.status_label})
+    engine.check(case=case, transition="open_session", actor=actor)
     if room is None and not place.strip():
         raise DomainError(_("请选择调解室或填写地点。"), field="room")
     if not 15 <= minutes <= 480:
@@ -76,10 +76,7 @@ def schedule_session(
     )
     when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
     where = room.name if room else place.strip()
-    if case.status == "accepted":
-        engine.fire(
-            case=case, transition="open_session", actor=actor, note=f"{when} {where}", request=request
-        )
+    engine.fire(case=case, transition="open_session", actor=actor, note=f"{when} {where}", request=request)
     record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -140,17 +137,13 @@ def record_session(
     )
     session.attendees.set(attendees)
     _mark_sitting_held(session, actor=actor, request=request)
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="mediation_session_record",
-        title=_("第%(n)s次调解笔录：%(o)s") % {"n": session.seq, "o": session.get_outcome_display()},
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
+        title=gettext_lazy("第%(n)s次调解笔录：%(o)s"),
+        params={"n": session.seq, "o": SessionOutcome(session.outcome).label},
         obj=session,
-        case_id=case.pk,
         summary="record_session",
         request=request,
     )
@@ -206,14 +199,16 @@ def add_material(
     material = Material.objects.create(
         case=case, kind=kind, title=title.strip() or name, file=stored, submitted_by_side=side, added_by=actor
     )
-    add_timeline(case=case, actor=actor, kind="material", title=_("收到材料：%(t)s") % {"t": material.title})
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="material",
+        title=gettext_lazy("收到材料：%(t)s"),
+        params={"t": material.title},
         obj=material,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary="add_material",
-        data={"sha256": stored.sha256},
+        audit_data={"sha256": stored.sha256},
         request=request,
     )
     return material

@@ -194,7 +194,7 @@ class TestPerformance:
 
     def test_a_breach_before_the_due_date_is_refused(self, cast):
         case, agreement = self._effective(cast, due_in_days=5)
-        with pytest.raises(DomainError, match="届满前"):
+        with pytest.raises(DomainError, match="届满"):
             services.record_breach(
                 case=case, actor=cast.street_mediator, term=agreement.terms.get(), on=timezone.localdate()
             )

@@ -4,12 +4,8 @@ from datetime import date
 
 from medarb.api.testing import sign_in
 from medarb.procedure.calendar import is_working_day
-from medarb.procedure.clocks import start_deadline
 from medarb.procedure.models import HolidayOverride, RuleOverride
 from medarb.procedure.rules import rule
-from medarb.procedure.selectors import deadline_counts, flagged_deadlines
-from medarb.procedure.sweep import sweep_deadlines
-from medarb.testing import register
 
 URL = "/calendar/"
 
@@ -90,14 +86,3 @@ class TestCalendarPage:
                 == 403
             )
         assert not HolidayOverride.objects.exists()
-
-
-class TestOverviewSelectors:
-    def test_the_chair_s_overview_counts_flagged_clocks_of_the_district_only(self, cast):
-        mine = register(actor=cast.filing_officer, unit=cast.district, received_on=date(2025, 9, 1))
-        theirs = register(actor=cast.other_arbitrator, unit=cast.other_district, received_on=date(2025, 9, 1))
-        start_deadline(case=mine, rule_code="acceptance_decision", start=date(2025, 9, 1))
-        start_deadline(case=theirs, rule_code="acceptance_decision", start=date(2025, 9, 1))
-        sweep_deadlines(today=date(2025, 9, 10))
-        assert deadline_counts(cast.district) == {"due_soon": 0, "overdue": 1, "paused": 0}
-        assert [d.case_id for d in flagged_deadlines(cast.district)] == [mine.pk]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the rooms fixture is imported from the hearings tests)
 """A clerk's journey: open the case, book a hearing, see it on the room's week calendar."""
 
 from datetime import timedelta
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from medarb.browser_testing import login_as
 from medarb.hearings import timing
-from medarb.hearings.tests.conftest import new_case
+from medarb.hearings.tests.conftest import new_case, rooms  # noqa: F401  (the rooms fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
