@@ -27,10 +27,13 @@ def dashboard(request):
     if policy.is_party(request.user):
         cases = selectors.case_list(user=request.user)[:50]
         return render(request, "cases/party_dashboard.html", {"cases": cases})
+    from medarb.procedure.selectors import open_calendar_warnings
     from medarb.procedure.tasks import pending_approvals, tasks_for
+    from medarb.procedure.views import may_manage_calendar
 
     waiting = selectors.cases_waiting_for(user=request.user)[:50]
     context = {
+        "calendar_warnings": open_calendar_warnings() if may_manage_calendar(request.user) else [],
         "waiting": waiting,
         "tasks": list(tasks_for(request.user)[:50]),
         "approvals": list(pending_approvals(request.user)[:50]),

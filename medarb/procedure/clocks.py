@@ -16,7 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from medarb.core.errors import DomainError, ProcedureError
-from medarb.procedure.calendar import add_period, days_between, due_date, explain
+from medarb.procedure.calendar import (
+    PROVISIONAL,
+    add_period,
+    days_between,
+    due_date,
+    explain,
+    provisional_between,
+)
 from medarb.procedure.models import Deadline, DeadlineState, Flag, Task, TaskState
 from medarb.procedure.rules import DayType, Direction, rule
 
@@ -38,6 +45,8 @@ class DeadlineView:
     extended_days: int
     paused_days: int
     flag: str
+    # The due date rests on the statutory fallback of a year whose arrangement is unknown.
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -190,6 +199,10 @@ def _explanation(deadline: Deadline) -> str:
 
 def view_of(deadline: Deadline, today: date) -> DeadlineView:
     r = rule(deadline.rule_code)
+    provisional = provisional_between(deadline.started_on, deadline.due_on or deadline.started_on)
+    explanation = _explanation(deadline)
+    if provisional and str(PROVISIONAL) not in explanation:
+        explanation += f"{PROVISIONAL}：届满日按法定节假日暂定，以国务院公布的安排为准。"
     return DeadlineView(
         code=deadline.rule_code,
         title=r.title,
@@ -199,11 +212,12 @@ def view_of(deadline: Deadline, today: date) -> DeadlineView:
         paused=deadline.state == DeadlineState.PAUSED,
         article=r.article,
         state=deadline.state,
-        explanation=_explanation(deadline),
+        explanation=explanation,
         started_on=deadline.started_on,
         extended_days=deadline.extended_days,
         paused_days=deadline.paused_days,
         flag=deadline.flag,
+        provisional=provisional,
     )
 
 

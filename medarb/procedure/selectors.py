@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from medarb.orgs.models import Unit
-from medarb.procedure.models import Deadline, DeadlineState, Flag
+from medarb.procedure.models import CalendarWarning, Deadline, DeadlineState, Flag
 
 
 def flagged_deadlines(unit: Unit) -> QuerySet[Deadline]:
@@ -28,3 +28,8 @@ def deadline_counts(unit: Unit) -> dict[str, int]:
         paused=Count("id", filter=Q(state=DeadlineState.PAUSED)),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def open_calendar_warnings() -> list[CalendarWarning]:
+    """Years whose holiday arrangement calendar administrators should enter (raised in November)."""
+    return list(CalendarWarning.objects.filter(resolved_at__isnull=True))
