@@ -7,7 +7,10 @@ what may help, and offers to hand the question to the filing office.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from medarb.portal.models import Faq
+from medarb.search.everyday import rewrite
 from medarb.search.models import EntryKind, LawArticle
 from medarb.search.selectors import search
 from medarb.search.tokens import SYNONYMS, tokenize
@@ -15,6 +18,8 @@ from medarb.search.tokens import SYNONYMS, tokenize
 MIN_COVERAGE = 0.5
 CLEAR_COVERAGE = 0.75
 MIN_LEAD = 1.15  # best score over the runner-up
+CANDIDATES = 8  # BM25 hits re-ranked by coverage
+VOCABULARY_KEY = "portal:faq-vocabulary:v1"
 
 
 @dataclass
@@ -36,17 +41,38 @@ def _coverage(asked: list[str], faq: Faq) -> float:
     return covered / len(asked)
 
 
+def _vocabulary() -> set[str]:
+    """Every word the published FAQ speaks of: words outside it ("鱿鱼", "半夜") cannot be covered."""
+    words = cache.get(VOCABULARY_KEY)
+    if words is None:
+        words = set()
+        for question, answer in Faq.objects.filter(is_published=True).values_list("question", "answer"):
+            words.update(tokenize(f"{question} {answer}"))
+        cache.set(VOCABULARY_KEY, words, 300)
+    return words
+
+
+def forget_vocabulary() -> None:
+    cache.delete(VOCABULARY_KEY)
+
+
 def ask(question: str) -> Answer:
     question = (question or "").strip()[:500]
-    asked = list(dict.fromkeys(tokenize(question)))
-    hits = search(question, kinds=[EntryKind.FAQ], limit=4)
+    wider = rewrite(question)
+    vocabulary = _vocabulary()
+    asked = [
+        token
+        for token in dict.fromkeys(tokenize(wider))
+        if token in vocabulary or vocabulary.intersection(SYNONYMS.get(token, ()))
+    ]
+    hits = search(wider, kinds=[EntryKind.FAQ], limit=CANDIDATES)
     faqs = Faq.objects.prefetch_related("articles__law").in_bulk([h.entry.ref_id for h in hits])
     ranked = [
         (faqs[h.entry.ref_id], h.score)
         for h in hits
         if h.entry.ref_id in faqs and faqs[h.entry.ref_id].is_published
     ]
-    article_hits = search(question, kinds=[EntryKind.LAW_ARTICLE], limit=3)
+    article_hits = search(wider, kinds=[EntryKind.LAW_ARTICLE], limit=3)
     articles = list(
         LawArticle.objects.select_related("law").filter(pk__in=[h.entry.ref_id for h in article_hits])
     )
