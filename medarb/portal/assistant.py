@@ -5,12 +5,15 @@ the asker's meaningful words and stand out from the runner-up. Otherwise it says
 what may help, and offers to hand the question to the filing office.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from medarb.portal.models import Faq
-from medarb.search.everyday import rewrite
+from medarb.search.everyday import mend, rewrite
 from medarb.search.models import EntryKind, LawArticle
 from medarb.search.selectors import search
 from medarb.search.tokens import SYNONYMS, tokenize
@@ -22,6 +25,36 @@ CANDIDATES = 8  # BM25 hits re-ranked by coverage
 VOCABULARY_KEY = "portal:faq-vocabulary:v1"
 
 
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    url: str
+
+
+# What the asker can do next, by what the answer speaks of: the calculator for a sum of money
+# (with the head of claim chosen), the online application, a visit to a window.
+_CALCULATOR_KINDS = [
+    (re.compile(r"二倍的?工资"), "double_wages"),
+    (re.compile(r"加班费"), "overtime"),
+    (re.compile(r"二倍支付赔偿金|赔偿金"), "unlawful_termination_damages"),
+    (re.compile(r"经济补偿"), "economic_compensation"),
+    (re.compile(r"年休假工资"), "annual_leave_pay"),
+]
+_APPLY_CATEGORIES = {"仲裁", "劳动报酬", "劳动合同", "解除劳动合同", "休息休假", "证据", "工伤", "社会保险"}
+
+
+def next_steps(faq: Faq) -> list[NextStep]:
+    text = f"{faq.question}{faq.answer}"
+    steps = []
+    kind = next((kind for pattern, kind in _CALCULATOR_KINDS if pattern.search(text)), None)
+    if kind:
+        steps.append(NextStep(_("用计算器算一算"), f"{reverse('portal:calculator')}?kind={kind}"))
+    if faq.category in _APPLY_CATEGORIES:
+        steps.append(NextStep(_("在线申请仲裁"), reverse("portal:apply")))
+    steps.append(NextStep(_("预约到窗口咨询"), reverse("appointments:points")))
+    return steps
+
+
 @dataclass
 class Answer:
     question: str
@@ -30,6 +63,19 @@ class Answer:
     related: list[Faq] = field(default_factory=list)
     articles: list[LawArticle] = field(default_factory=list)
     coverage: float = 0.0
+
+    @property
+    def next_steps(self) -> list[NextStep]:
+        return next_steps(self.faq) if self.faq else []
+
+
+def _title_match(own: list[str], faq: Faq) -> float:
+    """How alike the asker's own words and the FAQ's question are (Dice over their words)."""
+    title = set(tokenize(faq.question))
+    if not own or not title:
+        return 0.0
+    shared = sum(1 for token in own if token in title or title.intersection(SYNONYMS.get(token, ())))
+    return 2 * shared / (len(own) + len(title))
 
 
 def _coverage(asked: list[str], faq: Faq) -> float:
@@ -80,11 +126,14 @@ def ask(question: str) -> Answer:
     if not ranked:
         return Answer(question, confident=False, articles=articles)
     # Re-rank the few BM25 candidates by how much of the question each one covers.
+    # Ties on coverage go to the entry whose own question reads most like the asker's words.
+    own = [token for token in dict.fromkeys(tokenize(mend(question))) if token in vocabulary]
     scored = sorted(
-        ((_coverage(asked, faq), score, faq) for faq, score in ranked),
-        key=lambda t: (t[0], t[1]),
+        ((_coverage(asked, faq), _title_match(own, faq), score, faq) for faq, score in ranked),
+        key=lambda t: t[:3],
         reverse=True,
     )
+    scored = [(coverage, score, faq) for coverage, _title, score, faq in scored]
     coverage, best_score, best = scored[0]
     runner_up = scored[1] if len(scored) > 1 else None
     leads = runner_up is None or coverage > runner_up[0] or best_score >= MIN_LEAD * runner_up[1]
