@@ -16,7 +16,7 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.validators import parse_mobile
 from medarb.orgs.models import Role, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
-from medarb.procedure.calendar import is_working_day
+from medarb.procedure.calendar import is_provisional, is_working_day
 
 BOOKING_HORIZON_DAYS = 14
 COUNTER_ROLES = frozenset(
@@ -29,6 +29,8 @@ class Slot:
     start: datetime
     booked: int
     capacity: int
+    # The day is a working day only by the statutory fallback (假期安排未公布).
+    provisional: bool = False
 
     @property
     def free(self) -> int:
@@ -49,12 +51,13 @@ def slots_for(*, point: ServicePoint, day: date) -> list[Slot]:
     ).values_list("slot", flat=True):
         booked[slot] = booked.get(slot, 0) + 1
     now = timezone.localtime()
+    provisional = is_provisional(day)
     slots = []
     for start, end in point.sessions():
         cursor = _aware(day, start)
         while cursor + timedelta(minutes=point.slot_minutes) <= _aware(day, end):
             if cursor > now:
-                slots.append(Slot(cursor, booked.get(cursor.time(), 0), point.capacity))
+                slots.append(Slot(cursor, booked.get(cursor.time(), 0), point.capacity, provisional))
             cursor += timedelta(minutes=point.slot_minutes)
     return slots
 

@@ -28,10 +28,13 @@ def dashboard(request):
         # A party has one home, the portal, and one list of their cases in it.
         return redirect("portal:home")
     from medarb.procedure.approvals import pending_approvals
+    from medarb.procedure.selectors import open_calendar_warnings
     from medarb.procedure.todos import tasks_for
+    from medarb.procedure.views import may_manage_calendar
 
     waiting = selectors.cases_waiting_for(user=request.user)[:50]
     context = {
+        "calendar_warnings": open_calendar_warnings() if may_manage_calendar(request.user) else [],
         "waiting": waiting,
         "tasks": list(tasks_for(request.user)[:50]),
         "approvals": list(pending_approvals(request.user)[:50]),

@@ -22,7 +22,7 @@ from medarb.accounts.models import User, UserKind
 from medarb.accounts.services import party_account_for_phone
 from medarb.appointments.models import PointKind, ServicePoint
 from medarb.audit.anchor import set_aside as set_aside_audit_checkpoints
-from medarb.cases.models import Case, CaseKind, Channel, PartyKind, PartySide, ShareReason
+from medarb.cases.models import Case, CaseKind, ShareReason
 from medarb.cases.services import (
     add_timeline,
     allocate_case_number,

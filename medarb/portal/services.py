@@ -13,6 +13,7 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.sms import SmsError, send_sms
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
+from medarb.portal.assistant import forget_vocabulary
 from medarb.portal.faq import parse_faq
 from medarb.portal.models import Faq, Question, QuestionState
 from medarb.search.models import EntryKind, LawArticle
@@ -51,6 +52,8 @@ def load_faq(*, path: Path | None = None) -> int:
         )
         faq.articles.set([_resolve(law, label) for law, label in item.citations])
         index_entry(kind=EntryKind.FAQ, ref_id=faq.pk, title=faq.question, body=faq.answer)
+    transaction.on_commit(forget_vocabulary)
+    forget_vocabulary()
     return len(items)
 
 

@@ -3,9 +3,14 @@
 Counting follows 民事诉讼法 Art. 85, to which 办案规则 Art. 19 refers: the day on which a
 period starts is not counted; a period counted in natural days whose last day is a rest day
 ends on the next working day. Working days come from chinese-calendar (State Council holiday
-notices, including adjusted working weekends) and `HolidayOverride` rows, which win. For a
-year chinese-calendar does not know yet, only weekends and the overrides count, and
-`explain()` says so: an administrator enters that year's notice as overrides.
+notices, including adjusted working weekends) and `HolidayOverride` rows, which win.
+
+For a year chinese-calendar does not know yet, the statutory holidays of 《全国年节及纪念日放假办法》
+(`procedure.statutory`, lunar dates computed) and weekends are rest days, and every date of
+that year is provisional (假期安排未公布): `explain()` says so and deadlines and bookings show
+it. When the State Council publishes the year's arrangement an administrator enters it
+(`HolidayArrangement` with its days as overrides); from then on the year is weekends plus
+the overrides, and no longer provisional.
 """
 
 from datetime import date, timedelta
@@ -13,30 +18,40 @@ from datetime import date, timedelta
 import chinese_calendar
 from django.core.cache import cache
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from medarb.core.i18n import official
 from medarb.procedure.rules import DayType, Direction, rule
+from medarb.procedure.statutory import statutory_holidays
 
-_OVERRIDES_KEY = "procedure:holiday-overrides:v1"
+PROVISIONAL = _("假期安排未公布")
+_OVERRIDES_KEY = "procedure:holiday-overrides:v2"
 _CACHE_SECONDS = 300
 _ONE_DAY = timedelta(days=1)
 
 
-def _overrides() -> dict[date, bool]:
-    overrides = cache.get(_OVERRIDES_KEY)
-    if overrides is None:
-        from medarb.procedure.models import HolidayOverride
+class _Table(dict):
+    """The overrides by day, and the years whose arrangement an administrator has entered."""
 
-        overrides = dict(HolidayOverride.objects.values_list("day", "is_working_day"))
-        cache.set(_OVERRIDES_KEY, overrides, _CACHE_SECONDS)
-    return overrides
+    published: frozenset[int] = frozenset()
+
+
+def _overrides() -> _Table:
+    table = cache.get(_OVERRIDES_KEY)
+    if table is None:
+        from medarb.procedure.models import HolidayArrangement, HolidayOverride
+
+        table = _Table(HolidayOverride.objects.values_list("day", "is_working_day"))
+        table.published = frozenset(HolidayArrangement.objects.values_list("year", flat=True))
+        cache.set(_OVERRIDES_KEY, table, _CACHE_SECONDS)
+    return table
 
 
 def forget_overrides() -> None:
     cache.delete(_OVERRIDES_KEY)
 
 
-def is_known_year(year: int) -> bool:
+def package_knows_year(year: int) -> bool:
     """Whether chinese-calendar carries the State Council holiday notice for `year`."""
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
@@ -45,13 +60,32 @@ def is_known_year(year: int) -> bool:
     return True
 
 
-def _is_working_day(day: date, overrides: dict[date, bool]) -> bool:
+def is_known_year(year: int) -> bool:
+    """Whether the year's arrangement is known: in chinese-calendar or entered by an administrator."""
+    return package_knows_year(year) or year in _overrides().published
+
+
+def is_provisional(day: date) -> bool:
+    """Whether working days in `day`'s year rest on the statutory fallback (假期安排未公布)."""
+    return not is_known_year(day.year)
+
+
+def provisional_between(start: date, end: date) -> bool:
+    """Whether any year from `start` to `end` (either order) is provisional."""
+    low, high = sorted((start, end))
+    return any(not is_known_year(year) for year in range(low.year, high.year + 1))
+
+
+def _is_working_day(day: date, overrides: _Table) -> bool:
     if day in overrides:
         return overrides[day]
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        return day.weekday() < 5
+        pass
+    if day.year not in overrides.published and day in statutory_holidays(day.year):
+        return False
+    return day.weekday() < 5
 
 
 def is_working_day(day: date) -> bool:
@@ -200,8 +234,9 @@ def explain(rule_code: str, start: date, unit=None) -> str:
     if unknown:
         years = "、".join(f"{year}年" for year in unknown)
         parts.append(
-            f"注意：系统内置节假日表尚未收录{years}国务院节假日安排，"
-            "该年度仅按周末及管理员维护的节假日调整计算，请以正式公布的安排为准。"
+            f"注意：系统尚未收录{years}国务院节假日安排（假期安排未公布），该年度暂按"
+            "《全国年节及纪念日放假办法》规定的法定节假日、周末及管理员维护的节假日调整计算，"
+            "届满日为暂定，请以正式公布的安排为准。"
         )
     if r.overridden:
         parts.append(f"本期间按本委规则（{r.override_unit}）计为{r.days}{day_unit}。")

@@ -17,7 +17,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from medarb.core.errors import DomainError, ProcedureError
-from medarb.procedure.calendar import add_period, days_between, due_date, explain
+from medarb.procedure.calendar import (
+    PROVISIONAL,
+    add_period,
+    days_between,
+    due_date,
+    explain,
+    provisional_between,
+)
 from medarb.procedure.models import Deadline, DeadlineState, Flag, Task, TaskState
 from medarb.procedure.rules import DayType, Direction, rule
 
@@ -44,6 +51,8 @@ class DeadlineView:
     local_rule: bool = False
     local_unit: str = ""
     days: int = 0  # the period as counted when the clock started
+    # The due date rests on the statutory fallback of a year whose arrangement is unknown.
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -208,6 +217,10 @@ def view_of(deadline: Deadline, today: date) -> DeadlineView:
     law = rule(deadline.rule_code)
     local = (deadline.days, deadline.day_type) != (law.days, law.day_type)
     same_as_now = (deadline.days, deadline.day_type) == (r.days, r.day_type)
+    provisional = provisional_between(deadline.started_on, deadline.due_on or deadline.started_on)
+    explanation = _explanation(deadline, r)
+    if provisional and str(PROVISIONAL) not in explanation:
+        explanation += f"{PROVISIONAL}：届满日按法定节假日暂定，以国务院公布的安排为准。"
     return DeadlineView(
         code=deadline.rule_code,
         title=r.title,
@@ -217,7 +230,7 @@ def view_of(deadline: Deadline, today: date) -> DeadlineView:
         paused=deadline.state == DeadlineState.PAUSED,
         article=r.article,
         state=deadline.state,
-        explanation=_explanation(deadline, r),
+        explanation=explanation,
         started_on=deadline.started_on,
         extended_days=deadline.extended_days,
         paused_days=deadline.paused_days,
@@ -225,6 +238,7 @@ def view_of(deadline: Deadline, today: date) -> DeadlineView:
         local_rule=local,
         local_unit=r.override_unit if local and same_as_now else "",
         days=deadline.days,
+        provisional=provisional,
     )
 
 

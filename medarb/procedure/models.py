@@ -13,12 +13,40 @@ from medarb.orgs.models import Role
 from medarb.procedure.rules import RULE_CHOICES, DayType
 
 
+class HolidayArrangement(models.Model):
+    """The State Council's holiday arrangement of a year chinese-calendar does not know yet.
+
+    Its days are `HolidayOverride` rows pointing at it; once it exists the year counts as
+    published (weekends plus those days) instead of the statutory fallback.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    notice = models.CharField(
+        _("通知文号或来源"), max_length=120, help_text=_("例如“国务院办公厅关于2027年部分节假日安排的通知”。")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    entered_at = models.DateTimeField(_("录入时间"))
+
+    class Meta:
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.notice}"
+
+
 class HolidayOverride(models.Model):
     """One day whose status differs from chinese-calendar, or a day of a year it does not know."""
 
     day = models.DateField(_("日期"), unique=True)
     is_working_day = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=120, blank=True, help_text=_("例如“2027年春节调休上班”。"))
+    arrangement = models.ForeignKey(
+        HolidayArrangement, null=True, blank=True, on_delete=models.CASCADE, related_name="days"
+    )
 
     class Meta:
         verbose_name = _("节假日调整")
@@ -27,6 +55,22 @@ class HolidayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'工作日' if self.is_working_day else '休息日'}"
+
+
+class CalendarWarning(models.Model):
+    """A notice to calendar administrators that next year's holiday arrangement is still unknown."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    raised_on = models.DateField(_("提示日期"))
+    resolved_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日安排提示")
+        verbose_name_plural = _("节假日安排提示")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
 
 
 class RuleOverride(models.Model):

@@ -1,7 +1,8 @@
-"""Queries on clocks and to-dos for overviews (the chair's, a unit's)."""
+"""Who keeps which periods, and what calendar administrators should know."""
 
 from medarb.orgs.models import Role, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
+from medarb.procedure.models import CalendarWarning
 
 # Units that handle cases may read the periods for themselves and the units below them.
 RULE_UNIT_KINDS = frozenset(
@@ -34,3 +35,8 @@ def home_unit(user) -> Unit | None:
         if membership.unit.kind in RULE_UNIT_KINDS:
             return membership.unit
     return None
+
+
+def open_calendar_warnings() -> list[CalendarWarning]:
+    """Years whose holiday arrangement calendar administrators should enter (raised in November)."""
+    return list(CalendarWarning.objects.filter(resolved_at__isnull=True))

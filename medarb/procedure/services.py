@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.audit.models import AuditAction
@@ -11,7 +12,7 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.i18n import official
 from medarb.orgs.models import Unit
 from medarb.procedure import calendar, rules
-from medarb.procedure.models import HolidayOverride, RuleOverride
+from medarb.procedure.models import CalendarWarning, HolidayArrangement, HolidayOverride, RuleOverride
 from medarb.procedure.rules import DayType
 from medarb.procedure.selectors import rule_units_of
 
@@ -54,6 +55,76 @@ def _require_rule_admin(actor, unit: Unit) -> None:
 
 def _rule_label(days: int, day_type: str) -> str:
     return f"{days}{official(DayType(day_type).label)}"
+
+
+@transaction.atomic
+def enter_holiday_arrangement(
+    *, actor, year: int, rest_days: list[date], working_days: list[date], notice: str
+) -> HolidayArrangement:
+    """Enter the State Council's holiday arrangement of a year the package does not know.
+
+    The year then counts as weekends plus these days (no longer the statutory fallback and no
+    longer provisional). Entering it again replaces the days entered with it before.
+    """
+    if calendar.package_knows_year(year):
+        raise DomainError(
+            f"系统已内置{year}年国务院节假日安排，无需录入；个别日期可用节假日调整修改。", field="year"
+        )
+    notice = notice.strip()
+    if not notice:
+        raise DomainError("请填写通知文号或来源。", field="notice")
+    if not rest_days:
+        raise DomainError("请至少填写一个放假日期。", field="rest_days")
+    outside = sorted(d for d in [*rest_days, *working_days] if d.year != year)
+    if outside:
+        raise DomainError(f"{outside[0]} 不在{year}年内。", field="rest_days")
+    both = sorted(set(rest_days) & set(working_days))
+    if both:
+        raise DomainError(f"{both[0]} 不能既放假又上班。", field="working_days")
+    arrangement, created = HolidayArrangement.objects.update_or_create(
+        year=year, defaults={"notice": notice, "entered_by": actor, "entered_at": timezone.now()}
+    )
+    HolidayOverride.objects.filter(arrangement=arrangement).delete()
+    for day, working in [*((d, False) for d in rest_days), *((d, True) for d in working_days)]:
+        HolidayOverride.objects.update_or_create(
+            day=day,
+            defaults={
+                "is_working_day": working,
+                "note": f"{year}年节假日安排（{'调休上班' if working else '放假'}）",
+                "arrangement": arrangement,
+            },
+        )
+    CalendarWarning.objects.filter(year=year, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=arrangement,
+        summary=(
+            f"录入{year}年节假日安排（{notice}）：放假"
+            + "、".join(d.isoformat() for d in sorted(set(rest_days)))
+            + "；调休上班"
+            + ("、".join(d.isoformat() for d in sorted(set(working_days))) or "无")
+        ),
+    )
+    transaction.on_commit(calendar.forget_overrides)
+    calendar.forget_overrides()
+    return arrangement
+
+
+def warn_if_next_year_unknown(*, today: date) -> CalendarWarning | None:
+    """In November, tell calendar administrators when next year's arrangement is still unknown.
+
+    The State Council usually publishes the next year's arrangement in October or November;
+    until it is entered every deadline and booking in that year is provisional.
+    """
+    if today.month != 11:
+        return None
+    year = today.year + 1
+    if calendar.is_known_year(year):
+        CalendarWarning.objects.filter(year=year, resolved_at__isnull=True).update(resolved_at=timezone.now())
+        return None
+    warning, _ = CalendarWarning.objects.get_or_create(year=year, defaults={"raised_on": today})
+    return warning
 
 
 @transaction.atomic

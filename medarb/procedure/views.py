@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from medarb.core.errors import DomainError
 from medarb.orgs.models import COMMISSION_KINDS, Role
 from medarb.orgs.selectors import active_memberships
-from medarb.procedure import calendar, services
-from medarb.procedure.forms import HolidayOverrideForm, PreviewForm, RuleOverrideForm
-from medarb.procedure.models import HolidayOverride, RuleOverride
+from medarb.procedure import calendar, selectors, services
+from medarb.procedure.forms import HolidayArrangementForm, HolidayOverrideForm, PreviewForm, RuleOverrideForm
+from medarb.procedure.models import HolidayArrangement, HolidayOverride, RuleOverride
 from medarb.procedure.rules import all_rules
 from medarb.procedure.selectors import home_unit, rule_units_of
 
@@ -71,6 +71,9 @@ def overview(request):
         # Only the admin's own unit's overrides are listed, never another unit's.
         "overrides": (RuleOverride.objects.filter(unit=managed).select_related("set_by") if managed else []),
         "rule_form": RuleOverrideForm(),
+        "arrangements": HolidayArrangement.objects.select_related("entered_by")[:20],
+        "arrangement_form": HolidayArrangementForm(),
+        "warnings": selectors.open_calendar_warnings(),
     }
     template = "procedure/calendar.html#preview" if request.htmx else "procedure/calendar.html"
     return render(request, template, context)
@@ -89,6 +92,27 @@ def add_holiday(request):
     if form.is_valid():
         services.set_holiday_override(actor=request.user, **form.cleaned_data)
         messages.success(request, _("已保存节假日调整。"))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("procedure:calendar")
+
+
+@login_required
+@require_POST
+def add_arrangement(request):
+    _manager(request)
+    form = HolidayArrangementForm(request.POST)
+    if form.is_valid():
+        try:
+            arrangement = services.enter_holiday_arrangement(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("已录入%(year)s年节假日安排，该年度不再按暂定计算。") % {"year": arrangement.year}
+            )
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -34,12 +34,13 @@ class TestWorkingDays:
         assert calendar.is_known_year(2026)
         assert not calendar.is_known_year(2027)
 
-    def test_an_unknown_year_falls_back_to_weekends(self):
-        assert is_working_day(date(2027, 2, 8))  # a Monday
-        assert not is_working_day(date(2027, 2, 6))  # a Saturday
+    def test_an_unknown_year_falls_back_to_weekends_and_the_statutory_holidays(self):
+        assert is_working_day(date(2027, 3, 8))  # a Monday
+        assert not is_working_day(date(2027, 3, 6))  # a Saturday
+        assert not is_working_day(date(2027, 2, 8))  # a Monday, the third day of the lunar year
 
     def test_an_override_wins_over_the_package_and_can_be_removed(self, cast):
-        monday = date(2027, 2, 8)
+        monday = date(2027, 3, 8)
         set_holiday_override(actor=cast.unit_admin, day=monday, is_working_day=False, note="2027年春节")
         assert not is_working_day(monday)
         remove_holiday_override(actor=cast.unit_admin, day=monday)
