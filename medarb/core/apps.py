@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "medarb.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self) -> None:
+        from PIL import Image
+
+        from medarb.core.images import PILLOW_MAX_PIXELS
+
+        # Pillow's last line of defence for any decode that bypasses admit_image.
+        Image.MAX_IMAGE_PIXELS = PILLOW_MAX_PIXELS
