@@ -25,6 +25,7 @@ from medarb.cases.models import Case, CaseKind, Channel, Claim, Party, PartySide
 from medarb.cases.services import CaseInput, add_timeline, register_case, revoke_share, share_case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import sniff, store_bytes
+from medarb.documents import signature_pad
 from medarb.mediation import engine
 from medarb.mediation.models import (
     Agreement,
@@ -588,7 +589,7 @@ def sign_agreement(
         if party is None or party.case_id != case.pk or party.side != role or party.principal_id is not None:
             raise DomainError(_("请选择本案的%(r)s。") % {"r": SignerRole(role).label}, field="party")
         name = party.name
-    png = decode_signature_image(image)
+    png = signature_pad.decode_signature_image(image)
     if AgreementSignature.objects.filter(agreement=agreement, role=role, party=party).exists():
         raise DomainError(_("%(n)s 已签名。") % {"n": name}, field="party")
     stored = store_bytes(
