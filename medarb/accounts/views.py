@@ -109,10 +109,6 @@ def mfa(request):
     return render(request, "accounts/mfa.html", context)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "POST"])
 def party_login(request):
     """Parties sign in with their phone number and a one-time SMS code."""
@@ -122,7 +118,7 @@ def party_login(request):
     if stage == "phone" and phone_form.is_valid():
         phone = phone_form.cleaned_data["phone"]
         try:
-            services.request_sms_code(phone=phone, client_ip=_client_ip(request))
+            services.request_sms_code_for(request, phone=phone)
         except DomainError as exc:
             phone_form.add_error("phone", exc.message)
         else:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from medarb.accounts.models import SmsCodePurpose
-from medarb.accounts.services import request_sms_code
+from medarb.accounts.services import request_sms_code_for
 from medarb.cases import policy
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
@@ -130,7 +130,7 @@ def send_code(request):
         messages.error(request, _("请先在第一步填写手机号码。"))
     else:
         try:
-            request_sms_code(phone=phone, purpose=SmsCodePurpose.VERIFY)
+            request_sms_code_for(request, phone=phone, purpose=SmsCodePurpose.VERIFY)
             messages.info(request, _("验证码已发送至 %(p)s。") % {"p": phone[:3] + "****" + phone[-4:]})
         except DomainError as exc:
             messages.error(request, exc.message)
