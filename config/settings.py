@@ -256,6 +256,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "medarb.accounts.views.locked_out"  # 429 page in Chinese
 AXES_ENABLED = env.boolean("MEDARB_AXES", default=True)
+AXES_CLIENT_IP_CALLABLE = "medarb.core.clientip.client_ip_for_axes"  # the address every limit counts
+# Failed sign-ins (any account, password or SMS code) from one address within AXES_COOLOFF_TIME
+# before that address is refused (accounts.lockout): the limit against password spraying.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("MEDARB_LOGIN_ADDRESS_FAILURES", default=20)
 OTP_TOTP_ISSUER = "medarb"
 
 # --- SMS ------------------------------------------------------------------------------

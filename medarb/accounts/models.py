@@ -70,3 +70,18 @@ class SmsCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInFailure(models.Model):
+    """One refused sign-in (password or SMS code) by client address: the address-wide limit
+    against password spraying counts these (accounts.lockout); kept for a day."""
+
+    ip = models.GenericIPAddressField()
+    kind = models.CharField(max_length=10)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ip} {self.at:%Y-%m-%d %H:%M}"
