@@ -157,7 +157,8 @@ class TestApplyingOnline:
         )
         item = ApplicationDraft.objects.get().evidence_items.get()
         client.force_login(cast.filing_officer)
-        assert client.get(f"/portal/evidence/{item.pk}/").content.startswith(b"%PDF")
+        response = client.get(f"/portal/evidence/{item.pk}/")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
         for outsider in (cast.employer, cast.street_b_mediator):
             client.force_login(outsider)
             assert client.get(f"/portal/evidence/{item.pk}/").status_code == 404
