@@ -5,6 +5,7 @@ MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and
 """
 
 import hashlib
+import ipaddress
 import os
 import sys
 from datetime import time, timedelta
@@ -133,6 +134,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "medarb.core.request_limits.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,8 +228,36 @@ if TESTING:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 UPLOAD_MAX_BYTES = env.integer("MEDARB_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Form fields other than files (a signature pad's data URL is the largest, ~0.7 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# --- request limits -------------------------------------------------------------------
+# A request whose Content-Length exceeds its path's limit gets 413 before the body is read
+# (core.request_limits); nginx's client_max_body_size is the largest of these
+# (`manage.py nginx_config`). One upload plus 1 MiB of form and multipart overhead.
+REQUEST_MAX_BYTES = env.integer("MEDARB_REQUEST_MAX_BYTES", default=UPLOAD_MAX_BYTES + 1024 * 1024)
+# Paths that take more (or must take less) than the default; the longest prefix wins.
+REQUEST_BODY_ALLOWANCES = {
+    "/verify/": 31 * 1024 * 1024,  # a signed PDF to check (documents.views.MAX_VERIFY_UPLOAD + overhead)
+    "/wechat/": 64 * 1024,  # the official account's XML messages
+    "/accounts/": 64 * 1024,  # sign-in forms
+    # Hearing recordings uploaded from courtroom PCs (the recording app).
+    "/recording/": env.integer("MEDARB_RECORDING_MAX_BYTES", default=4 * 1024**3),
+}
+# Addresses of the reverse proxies (nginx) whose X-Forwarded-For is believed; everything
+# that limits by client address (SMS codes, sign-in failures) counts the address they pass on.
+TRUSTED_PROXIES = env.listing("MEDARB_TRUSTED_PROXIES")
+try:
+    TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(p, strict=False) for p in TRUSTED_PROXIES]
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"MEDARB_TRUSTED_PROXIES: {_exc}") from _exc
+# `manage.py nginx_config` writes deploy/nginx/medarb.conf from these.
+NGINX_SERVER_NAME = env.text("MEDARB_NGINX_SERVER_NAME", "_")
+NGINX_LISTEN = env.text("MEDARB_NGINX_LISTEN", "80")
+NGINX_UPSTREAM = env.text("MEDARB_NGINX_UPSTREAM", "127.0.0.1:8000")
 
 # --- auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -256,6 +286,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "medarb.accounts.views.locked_out"  # 429 page in Chinese
 AXES_ENABLED = env.boolean("MEDARB_AXES", default=True)
+AXES_CLIENT_IP_CALLABLE = "medarb.core.clientip.client_ip_for_axes"  # the address every limit counts
+# Failed sign-ins (any account, password or SMS code) from one address within AXES_COOLOFF_TIME
+# before that address is refused (accounts.lockout): the limit against password spraying.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("MEDARB_LOGIN_ADDRESS_FAILURES", default=20)
 OTP_TOTP_ISSUER = "medarb"
 
 # --- SMS ------------------------------------------------------------------------------
@@ -280,7 +314,7 @@ DELIVERY_ESCALATE_AFTER = timedelta(hours=env.integer("MEDARB_DELIVERY_ESCALATE_
 # A notice being sent is held this long by its job; after that the outbox sweep queues it
 # again. Longer than any send can take (SMTP timeout 15 s, SMS 10 s, WeChat up to 30 s).
 DELIVERY_LEASE = timedelta(seconds=env.integer("MEDARB_DELIVERY_LEASE_SECONDS", default=300))
-if DELIVERY_LEASE < timedelta(seconds=60):
+if timedelta(seconds=60) > DELIVERY_LEASE:
     raise ImproperlyConfigured("MEDARB_DELIVERY_LEASE_SECONDS must be at least 60.")
 EMAIL_BACKEND = env.text("MEDARB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.text("MEDARB_EMAIL_HOST", "127.0.0.1")

@@ -57,12 +57,31 @@ class SmsCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     # Where the request came from, so one client cannot send codes to many numbers.
     requested_from = models.GenericIPAddressField(null=True, blank=True)
+    # Keyed hash of the signed-in account or, before sign-in, the browser session that asked
+    # for it, so one session cannot send codes to many numbers (see accounts.services).
+    requested_by = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [
             models.Index(fields=["phone_index", "purpose", "-created_at"]),
             models.Index(fields=["requested_from", "-created_at"]),
+            models.Index(fields=["requested_by", "-created_at"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} code {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInFailure(models.Model):
+    """One refused sign-in (password or SMS code) by client address: the address-wide limit
+    against password spraying counts these (accounts.lockout); kept for a day."""
+
+    ip = models.GenericIPAddressField()
+    kind = models.CharField(max_length=10)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ entry, the rules stay in axes and the services.
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from medarb.accounts.lockout import note_failure
 from medarb.accounts.services import record_failed_sign_in
 
 
@@ -19,3 +20,5 @@ def audit_failed_sign_in(sender, credentials: dict, request=None, **kwargs) -> N
         reason="locked out" if locked else "wrong username or password",
         request=request,
     )
+    if not locked:  # attempts axes already turned away do not extend the address's lock
+        note_failure(request, kind="password")

@@ -21,6 +21,7 @@ from medarb.accounts.mfa import confirmed_totp_device
 from medarb.accounts.models import SmsCode, SmsCodePurpose, User, UserKind
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
+from medarb.core import clientip
 from medarb.core.crypto import blind_index
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.masking import mask_phone
@@ -34,6 +35,8 @@ RESEND_INTERVAL = timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 5
 # One client (a public terminal, a NAT) may help several people, but not send codes in bulk.
 MAX_CODES_PER_CLIENT_PER_HOUR = 20
+# One session (or one signed-in account) may correct a mistyped number, not try many.
+MAX_NUMBERS_PER_REQUESTER_PER_HOUR = 3
 
 
 class SignInMethod:
@@ -55,11 +58,38 @@ def _phone(value: str, *, field: str = "phone") -> str:
         raise DomainError(exc.messages[0], field=field) from exc
 
 
+def requester_key(request) -> str:
+    """Whom a code request counts against: the signed-in account (whatever its session), or
+    else the browser session, created here if the visitor has none yet."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        raw = f"user:{user.pk}"
+    else:
+        if not request.session.session_key:
+            request.session.save()
+        raw = f"session:{request.session.session_key}"
+    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def request_sms_code_for(request, *, phone: str, purpose: str = SmsCodePurpose.LOGIN) -> SmsCode:
+    """The one way a page sends a code: the limits per number, per session or account, and
+    per client address all apply (sign-in, online application, WeChat binding via sign-in)."""
+    return request_sms_code(
+        phone=phone, purpose=purpose, client_ip=clientip.client_ip(request), requester=requester_key(request)
+    )
+
+
 def request_sms_code(
-    *, phone: str, purpose: str = SmsCodePurpose.LOGIN, client_ip: str | None = None
+    *,
+    phone: str,
+    purpose: str = SmsCodePurpose.LOGIN,
+    client_ip: str | None = None,
+    requester: str = "",
 ) -> SmsCode:
-    """Send a six-digit code, at most once a minute and five times an hour per number, and
-    twenty times an hour per client address. A code the provider refused does not count."""
+    """Send a six-digit code, at most once a minute and five times an hour per number, to at
+    most three numbers an hour per session or account (`requester`), and twenty times an
+    hour per client address. A code the provider refused does not count. Pages call
+    `request_sms_code_for(request, ...)`, which fills in the address and the requester."""
     phone = _phone(phone)
     index = blind_index(phone)
     now = timezone.now()
@@ -70,6 +100,17 @@ def request_sms_code(
             raise DomainError(_("验证码发送过于频繁，请一分钟后再试。"), field="phone")
         if recent.count() >= MAX_CODES_PER_HOUR:
             raise DomainError(_("该号码一小时内获取验证码次数过多，请稍后再试。"), field="phone")
+        if requester:
+            numbers = set(
+                SmsCode.objects.filter(requested_by=requester, created_at__gte=hour_ago).values_list(
+                    "phone_index", flat=True
+                )
+            )
+            if index not in numbers and len(numbers) >= MAX_NUMBERS_PER_REQUESTER_PER_HOUR:
+                raise DomainError(
+                    _("您已为多个手机号码获取验证码，请一小时后再试，或核对号码后使用已收到的验证码。"),
+                    field="phone",
+                )
         if (
             client_ip
             and SmsCode.objects.filter(requested_from=client_ip, created_at__gte=hour_ago).count()
@@ -83,6 +124,7 @@ def request_sms_code(
             code_hash=_code_hash(index, code),
             expires_at=now + settings.SMS_CODE_TTL,
             requested_from=client_ip or None,
+            requested_by=requester,
         )
     # Sent after the commit: the provider call may take seconds and must not hold a write lock.
     try:

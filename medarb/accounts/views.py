@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from medarb.accounts import services
+from medarb.accounts import lockout, services
 from medarb.accounts.forms import PhoneCodeForm, PhoneForm, StaffLoginForm, TokenForm
 from medarb.accounts.mfa import confirmed_totp_device, mfa_required, mfa_satisfied
 from medarb.core.errors import DomainError
@@ -49,6 +49,12 @@ class StaffLogin(LoginView):
     form_class = StaffLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Before the password is checked: a blocked address learns nothing about any account.
+        if lockout.address_locked(request):
+            return lockout.locked_response(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)  # login() rotates the session key
@@ -109,10 +115,6 @@ def mfa(request):
     return render(request, "accounts/mfa.html", context)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "POST"])
 def party_login(request):
     """Parties sign in with their phone number and a one-time SMS code."""
@@ -124,13 +126,15 @@ def party_login(request):
     if stage == "phone" and phone_form.is_valid():
         phone = phone_form.cleaned_data["phone"]
         try:
-            services.request_sms_code(phone=phone, client_ip=_client_ip(request))
+            services.request_sms_code_for(request, phone=phone)
         except DomainError as exc:
             phone_form.add_error("phone", exc.message)
         else:
             messages.info(request, _("验证码已发送，5分钟内有效。"))
             code_form = PhoneCodeForm(initial={"phone": phone})
             stage = "code"
+    elif stage == "code" and lockout.address_locked(request):
+        return lockout.locked_response(request, back="accounts:party_login")
     elif stage == "code" and code_form.is_valid():
         try:
             phone = services.check_sms_code(
@@ -139,6 +143,7 @@ def party_login(request):
             user = services.party_account_for_phone(phone=phone, request=request)
         except DomainError as exc:
             code_form.add_error("code", exc.message)
+            lockout.note_failure(request, kind="sms")
             services.record_failed_sign_in(
                 username=mask_phone(code_form.cleaned_data["phone"]),
                 reason="SMS code refused",

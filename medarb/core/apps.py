@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         from medarb.core import jobs
 
         jobs.connect(HUEY)
+
+        from PIL import Image
+
+        from medarb.core.images import PILLOW_MAX_PIXELS
+
+        # Pillow's last line of defence for any decode that bypasses admit_image.
+        Image.MAX_IMAGE_PIXELS = PILLOW_MAX_PIXELS

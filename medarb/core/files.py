@@ -91,6 +91,16 @@ def check_upload(
     sniffed = sniff(data)
     if sniffed is None or sniffed.kind not in allowed:
         raise ValidationError(_("不支持该文件类型。请上传 PDF、JPG、PNG 或 Word 文件。"))
+    if sniffed.kind == "application/pdf":
+        from medarb.core.pdf_safety import active_content
+
+        if active_content(data):
+            raise ValidationError(
+                _(
+                    "该 PDF 文件含有脚本或自动执行的动作（如 JavaScript、启动程序），出于安全原因不能上传。"
+                    "请用“打印为 PDF”重新生成一份后再上传。"
+                )
+            )
     return data, sniffed
 
 

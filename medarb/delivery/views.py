@@ -4,7 +4,7 @@ the portal inbox, postal fall-back entries, and the case page panel."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,12 +14,18 @@ from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
-from medarb.core.files import read_bytes
+from medarb.core.responses import file_response
 from medarb.delivery import services
 from medarb.delivery.forms import CodeForm, ReceiptForm, ServiceAddressForm, TrackingForm
 from medarb.delivery.models import InboxMessage, Service, ServiceAttempt, ServiceStatus
 from medarb.documents.forms import IssueForm, UploadPaperForm
-from medarb.documents.models import DocumentFile, DocumentTemplate, IssuedDocument, TemplateKind
+from medarb.documents.models import (
+    DocumentFile,
+    DocumentOrigin,
+    DocumentTemplate,
+    IssuedDocument,
+    TemplateKind,
+)
 from medarb.documents.services import ensure_default_templates, format_code
 
 SESSION_KEY = "served_documents"
@@ -155,7 +161,7 @@ def open_file(request, token: str):
     if service.status != ServiceStatus.SERVED or not _allowed(request, service):
         raise Http404
     file = service.document.current.pdf
-    return FileResponse(iter([read_bytes(file)]), filename=file.original_name, content_type=file.content_type)
+    return file_response(file, inline=True, generated=service.document.origin == DocumentOrigin.ISSUED)
 
 
 @login_required

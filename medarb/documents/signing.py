@@ -107,7 +107,10 @@ def _hand_stamp_image(image_png: bytes, *, lines: list[str]):
     (drawn with Pillow: no 20 MB font has to be embedded for a few characters)."""
     from PIL import Image, ImageDraw
 
-    drawn = Image.open(io.BytesIO(image_png)).convert("RGBA")
+    from medarb.core.images import SIGNATURE, admit_image
+
+    # Header checked before decoding: a drawn image claiming 20,000² pixels is refused.
+    drawn = admit_image(image_png, limits=SIGNATURE, mode="RGBA")
     width, height = 560, 300
     canvas = Image.new("RGB", (width, height), (255, 255, 255))
     drawn.thumbnail((width - 20, height - 110))

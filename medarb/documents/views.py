@@ -7,7 +7,7 @@ import binascii
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from medarb.cases import policy
 from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
-from medarb.core.files import read_bytes
+from medarb.core.responses import file_response
 from medarb.documents import rendering, sanitise, selectors, services
 from medarb.documents.forms import (
     IssueForm,
@@ -28,7 +28,7 @@ from medarb.documents.forms import (
     VerifyCodeForm,
     VerifyUploadForm,
 )
-from medarb.documents.models import DocumentTemplate, TemplateKind
+from medarb.documents.models import DocumentOrigin, DocumentTemplate, TemplateKind
 from medarb.documents.signers import signers_for
 
 MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
@@ -89,9 +89,7 @@ def blank_form(request, code: str, fmt: str):
         raise Http404
     stored = services.blank_form_file(template=template, fmt=fmt)
     name = template.title.replace("（空白）", "") + f".{fmt}"
-    return FileResponse(
-        iter([read_bytes(stored)]), as_attachment=True, filename=name, content_type=stored.content_type
-    )
+    return file_response(stored, filename=name)
 
 
 # --- template editor --------------------------------------------------------------------------
@@ -288,11 +286,11 @@ def document_file(request, document_id: int):
     record_case_read(
         user=request.user, case=document.case, request=request, what=f"文书 {document.title} v{version}"
     )
-    return FileResponse(
-        iter([read_bytes(stored)]),
-        filename=stored.original_name,
-        content_type=stored.content_type,
-        as_attachment=request.GET.get("download") == "1",
+    # A scanned paper is an upload: never inline. What the platform issued may open in place.
+    return file_response(
+        stored,
+        inline=request.GET.get("download") != "1",
+        generated=document.origin == DocumentOrigin.ISSUED,
     )
 
 

@@ -7,6 +7,8 @@ from functools import cache
 
 import numpy as np
 
+from medarb.core.images import PHOTO, ImageRefused, admit_image
+
 ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 _lock = threading.Lock()
 
@@ -27,12 +29,13 @@ def _engine():
 
 
 def _decode(image: bytes) -> np.ndarray:
-    import cv2
-
-    array = cv2.imdecode(np.frombuffer(image, dtype=np.uint8), cv2.IMREAD_COLOR)
-    if array is None:
-        raise ValueError("not a decodable image")
-    return array
+    """Admitted (header checked, upright, at most 1600 px) and in OpenCV's BGR order.
+    Never cv2.imdecode on the sender's bytes: it would decode any size it is given."""
+    try:
+        admitted = admit_image(image, limits=PHOTO)
+    except ImageRefused as exc:
+        raise ValueError(exc.message) from exc
+    return np.ascontiguousarray(np.asarray(admitted)[:, :, ::-1])
 
 
 def read_id_card(image: bytes) -> IdCardReading:

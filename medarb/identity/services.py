@@ -1,18 +1,27 @@
 """Real-name checks at submission: ID number, ID card photo against the typed data, phone code."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.accounts.models import SmsCodePurpose
 from medarb.accounts.services import check_sms_code
+from medarb.core.crypto import blind_index
 from medarb.core.errors import DomainError
 from medarb.core.files import IMAGE_TYPES, check_upload
+from medarb.core.images import PHOTO, ImageRefused, check_header, read_header
 from medarb.core.masking import mask_id_number, mask_name
 from medarb.core.validators import parse_resident_id
 from medarb.identity.models import CheckMethod, IdentityCheck
 from medarb.identity.ocr import read_id_card
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
+# OCR costs about a second of CPU: a person gets a few tries an hour, not a free OCR service.
+MAX_OCR_PER_HOUR = 10
+# A phone code confirmed this long ago still proves the phone when a later check fails.
+PHONE_CHECK_VALID_FOR = timedelta(minutes=30)
 
 
 def _record(*, user, method: str, passed: bool, score: float = 0.0, party=None, **detail) -> IdentityCheck:
@@ -49,6 +58,16 @@ def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) 
         data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="photo") from exc
+    try:  # the size from the header, before anything is decoded
+        check_header(read_header(data), PHOTO)
+    except ImageRefused as exc:
+        raise DomainError(exc.message, field="photo") from exc
+    since = timezone.now() - timedelta(hours=1)
+    if (
+        IdentityCheck.objects.filter(user=user, method=CheckMethod.ID_CARD_OCR, checked_at__gte=since).count()
+        >= MAX_OCR_PER_HOUR
+    ):
+        raise DomainError(_("身份证照片识别次数过多，请一小时后再试。"), field="photo")
     try:
         reading = read_id_card(data)
     except ValueError as exc:
@@ -83,7 +102,31 @@ def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) 
 def check_phone(*, user, phone: str, code: str, party=None) -> IdentityCheck:
     """The applicant controls the phone number given (a code sent by SMS)."""
     try:
-        check_sms_code(phone=phone, code=code, purpose=SmsCodePurpose.VERIFY)
+        phone = check_sms_code(phone=phone, code=code, purpose=SmsCodePurpose.VERIFY)
     except DomainError as exc:
         return _record(user=user, party=party, method=CheckMethod.SMS_CODE, passed=False, reason=exc.message)
-    return _record(user=user, party=party, method=CheckMethod.SMS_CODE, passed=True, score=1.0)
+    return _record(
+        user=user,
+        party=party,
+        method=CheckMethod.SMS_CODE,
+        passed=True,
+        score=1.0,
+        phone_index=blind_index(phone),
+    )
+
+
+def recent_phone_check(*, user, phone: str) -> IdentityCheck | None:
+    """A passed, unused phone check of this user for this number, confirmed lately: the
+    applicant whose photo was refused after the code was accepted need not ask for a new one."""
+    return (
+        IdentityCheck.objects.filter(
+            user=user,
+            method=CheckMethod.SMS_CODE,
+            passed=True,
+            party__isnull=True,
+            detail__phone_index=blind_index(phone),
+            checked_at__gte=timezone.now() - PHONE_CHECK_VALID_FOR,
+        )
+        .order_by("-checked_at")
+        .first()
+    )

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from medarb.cases.models import Channel, PartySide
 from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import CaseInput, ClaimInput, PartyInput, record_case_read
 from medarb.core.errors import DomainError
-from medarb.core.files import check_upload, read_bytes
+from medarb.core.files import check_upload
+from medarb.core.responses import file_response
 from medarb.mediation import forms, selectors, services
 from medarb.mediation.models import (
     AgreementStatus,
@@ -196,18 +197,9 @@ def material_add(request, case_id: int):
     return render(request, "mediation/material_add.html", {"case": case, "form": form})
 
 
-def _file_response(request, *, case, stored, what: str, inline: bool = False):
+def _file_response(request, *, case, stored, what: str, inline: bool = False, generated: bool = False):
     record_case_read(user=request.user, case=case, request=request, what=what)
-    response = FileResponse(iter([read_bytes(stored)]), content_type=stored.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(stored.original_name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_response(stored, inline=inline, generated=generated)
 
 
 @login_required
@@ -314,7 +306,9 @@ def agreement_pdf(request, case_id: int):
     agreement = selectors.current_agreement(case)
     if agreement is None or agreement.pdf is None:
         raise Http404
-    return _file_response(request, case=case, stored=agreement.pdf, what="agreement pdf", inline=True)
+    return _file_response(
+        request, case=case, stored=agreement.pdf, what="agreement pdf", inline=True, generated=True
+    )
 
 
 @login_required

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from medarb.cases import policy
 from medarb.core.errors import DomainError
-from medarb.core.files import check_upload, read_bytes
+from medarb.core.files import check_upload
+from medarb.core.responses import file_response
 from medarb.mediation import forms, training
 from medarb.mediation.training_models import Completion, Course, Lesson
 
@@ -133,12 +134,8 @@ def lesson_file(request, lesson_id: int, which: str):
     stored = {"attachment": item.attachment, "video": item.video}.get(which)
     if stored is None:
         raise Http404
-    response = FileResponse(iter([read_bytes(stored)]), content_type=stored.content_type)
-    if which == "attachment":
-        from urllib.parse import quote
-
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stored.original_name)}"
-    return response
+    # Uploaded by staff: the attachment as a download, the video shown in the page.
+    return file_response(stored, inline=which == "video")
 
 
 @login_required
@@ -186,9 +183,9 @@ def certificate(request, course_id: int):
     )
     if completion.certificate is None:
         raise Http404
-    response = FileResponse(iter([read_bytes(completion.certificate)]), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename={completion.certificate_no}.pdf"
-    return response
+    return file_response(
+        completion.certificate, filename=f"{completion.certificate_no}.pdf", inline=True, generated=True
+    )
 
 
 @login_required

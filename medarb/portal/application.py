@@ -21,7 +21,12 @@ from medarb.cases.services import CaseInput, ClaimInput, PartyInput, submit_onli
 from medarb.core.errors import DomainError
 from medarb.core.files import check_upload, store_bytes
 from medarb.identity.models import IdentityCheck
-from medarb.identity.services import check_id_card_photo, check_id_number, check_phone
+from medarb.identity.services import (
+    check_id_card_photo,
+    check_id_number,
+    check_phone,
+    recent_phone_check,
+)
 from medarb.orgs.models import Unit, UnitKind
 from medarb.portal.models import ApplicationDraft, DraftEvidence
 from medarb.procedure.calendar import due_date, explain
@@ -165,17 +170,17 @@ def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, re
         raise DomainError(_("请先完成：%(steps)s。") % {"steps": "、".join(str(s.title) for s in missing)})
     applicant = draft.data["applicant"]
     data = _case_input(draft, kind)  # validates the route before any check is recorded
-    checks = [check_id_number(user=user, id_number=applicant["id_number"])]
     if photo is None:
         raise DomainError(_("请上传身份证人像面照片。"), field="photo")
+    # The cheap checks first: no OCR runs for someone who does not hold the phone.
+    checks = [check_id_number(user=user, id_number=applicant["id_number"])]
+    phone_check = recent_phone_check(user=user, phone=applicant["phone"])
+    checks.append(phone_check or check_phone(user=user, phone=applicant["phone"], code=sms_code))
+    _raise_if_failed(checks)
     checks.append(
         check_id_card_photo(user=user, upload=photo, name=applicant["name"], id_number=applicant["id_number"])
     )
-    checks.append(check_phone(user=user, phone=applicant["phone"], code=sms_code))
-    failed = [c for c in checks if not c.passed]
-    if failed:
-        reasons = "；".join(f"{c.get_method_display()}：{c.detail.get('reason', '')}" for c in failed)
-        raise DomainError(_("实名核验未通过。%(r)s") % {"r": reasons})
+    _raise_if_failed(checks)
     with transaction.atomic():
         case = submit_online_application(applicant=user, data=data, request=request)
         party = case.parties.get(user=user)
@@ -183,6 +188,13 @@ def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, re
         draft.submitted_case = case
         draft.save(update_fields=["submitted_case", "updated_at"])
     return case
+
+
+def _raise_if_failed(checks: list[IdentityCheck]) -> None:
+    failed = [c for c in checks if not c.passed]
+    if failed:
+        reasons = "；".join(f"{c.get_method_display()}：{c.detail.get('reason', '')}" for c in failed)
+        raise DomainError(_("实名核验未通过。%(r)s") % {"r": reasons})
 
 
 def decision_due(case: Case) -> tuple[date, str]:

@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from medarb.accounts.models import SmsCodePurpose
-from medarb.accounts.services import request_sms_code
+from medarb.accounts.services import request_sms_code_for
 from medarb.cases import policy
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
-from medarb.core.files import read_bytes
+from medarb.core.responses import file_response
 from medarb.portal import application
 from medarb.portal.forms import (
     ApplicantForm,
@@ -130,7 +130,7 @@ def send_code(request):
         messages.error(request, _("请先在第一步填写手机号码。"))
     else:
         try:
-            request_sms_code(phone=phone, purpose=SmsCodePurpose.VERIFY)
+            request_sms_code_for(request, phone=phone, purpose=SmsCodePurpose.VERIFY)
             messages.info(request, _("验证码已发送至 %(p)s。") % {"p": phone[:3] + "****" + phone[-4:]})
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -158,6 +158,5 @@ def evidence_file(request, evidence_id: int):
         record_case_read(
             user=request.user, case=case, request=request, what=f"evidence {item.file.sha256[:12]}"
         )
-    response = HttpResponse(read_bytes(item.file), content_type=item.file.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{item.file.sha256[:16]}"
-    return response
+    # Uploaded by a member of the public: a download in a sandbox, never a page of this site.
+    return file_response(item.file)

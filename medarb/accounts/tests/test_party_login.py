@@ -298,8 +298,10 @@ class TestSendingLimits:
 
     def test_one_client_address_gets_at_most_twenty_codes_an_hour(self, client, db):
         for n in range(services.MAX_CODES_PER_CLIENT_PER_HOUR):
+            client.cookies.clear()  # a new session each time: only the address is the same
             assert ask_code(client, f"1350000{n:04d}").context["stage"] == "code"
 
+        client.cookies.clear()
         refused = ask_code(client, "13599999999")
 
         assert "本设备获取验证码次数过多" in refused.content.decode()

@@ -10,7 +10,6 @@ Each act validates, records, and changes the case's state only through the engin
 from medarb.mediation.services.agreement import (
     AgreementInput,
     TermInput,
-    decode_signature_image,
     draft_agreement,
     redraft_agreement,
     seal_agreement,
@@ -65,7 +64,6 @@ __all__ = [
     "answer_guidance",
     "commission_for",
     "decide_route",
-    "decode_signature_image",
     "draft_agreement",
     "extend_mediation",
     "fail_mediation",

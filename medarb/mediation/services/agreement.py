@@ -1,7 +1,5 @@
 """The mediation agreement: drafting, signatures, the seal."""
 
-import base64
-import binascii
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import store_bytes
 from medarb.core.i18n import official
+from medarb.documents import signature_pad
 from medarb.mediation import engine
 from medarb.mediation.models import (
     Agreement,
@@ -32,8 +31,6 @@ from medarb.mediation.models import (
 )
 from medarb.mediation.selectors import current_agreement
 from medarb.mediation.services.common import (
-    SIGNATURE_MAX_BYTES,
-    SIGNATURE_MIN_BYTES,
     close_file,
     require_write,
 )
@@ -151,25 +148,6 @@ def draft_agreement(*, case: Case, actor, data: AgreementInput, request=None) ->
     return agreement
 
 
-def decode_signature_image(value: str | bytes) -> bytes:
-    """The PNG drawn on the signature pad (a data: URL or raw bytes), or a DomainError."""
-    if isinstance(value, str):
-        prefix = "data:image/png;base64,"
-        if not value.startswith(prefix):
-            raise DomainError(_("签名图像无效，请重新签名。"), field="signature")
-        try:
-            value = base64.b64decode(value[len(prefix) :], validate=True)
-        except (binascii.Error, ValueError):
-            raise DomainError(_("签名图像无效，请重新签名。"), field="signature") from None
-    if len(value) > SIGNATURE_MAX_BYTES:
-        raise DomainError(_("签名图像过大。"), field="signature")
-    if not value.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise DomainError(_("签名图像无效，请重新签名。"), field="signature")
-    if len(value) < SIGNATURE_MIN_BYTES:
-        raise DomainError(_("签名为空，请在签名区书写后再提交。"), field="signature")
-    return value
-
-
 @transaction.atomic
 def sign_agreement(
     *, agreement: Agreement, actor, role: str, image: str | bytes, party: Party | None = None, request=None
@@ -189,7 +167,7 @@ def sign_agreement(
         if party is None or party.case_id != case.pk or party.side != role or party.principal_id is not None:
             raise DomainError(_("请选择本案的%(r)s。") % {"r": SignerRole(role).label}, field="party")
         name = party.name
-    png = decode_signature_image(image)
+    png = signature_pad.decode_signature_image(image)
     if AgreementSignature.objects.filter(agreement=agreement, role=role, party=party).exists():
         raise DomainError(_("%(n)s 已签名。") % {"n": name}, field="party")
     stored = store_bytes(

@@ -12,8 +12,6 @@ from medarb.mediation.models import (
 )
 
 PAYMENT_ORDER_CAUSES = ("wages.", "social_insurance.work_injury", "termination.")
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_MIN_BYTES = 200
 
 
 def require_write(actor, case: Case) -> None:

@@ -157,7 +157,8 @@ class TestApplyingOnline:
         )
         item = ApplicationDraft.objects.get().evidence_items.get()
         client.force_login(cast.filing_officer)
-        assert client.get(f"/portal/evidence/{item.pk}/").content.startswith(b"%PDF")
+        response = client.get(f"/portal/evidence/{item.pk}/")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
         for outsider in (cast.employer, cast.street_b_mediator):
             client.force_login(outsider)
             assert client.get(f"/portal/evidence/{item.pk}/").status_code == 404
@@ -210,3 +211,41 @@ class TestTheCasePageShowsWhatArrived:
 
         assert 'data-testid="application-evidence"' not in page
         assert 'data-testid="identity-panel"' not in page
+
+
+class TestCheapChecksFirst:
+    def test_no_ocr_runs_when_the_sms_code_is_wrong(self, client, cast, card, monkeypatch):
+        from medarb.identity import services as identity_services
+
+        ran = []
+        monkeypatch.setattr(identity_services, "read_id_card", lambda data: ran.append(data))
+        client.force_login(cast.worker)
+        fill_steps(client, cast.street_a)
+        sms_code(client)
+        response = client.post(
+            "/portal/apply/submit/",
+            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": "000000"},
+        )
+        assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+        assert ran == []
+        assert not IdentityCheck.objects.filter(method="id_card_ocr").exists()
+
+    def test_a_refused_photo_after_a_good_code_needs_no_new_code(self, client, cast, card):
+        client.force_login(cast.worker)
+        fill_steps(client, cast.street_a)
+        response = client.post(
+            "/portal/apply/submit/",
+            {
+                "kind": "arbitration",
+                "photo": SimpleUploadedFile("id.png", id_card_png(name="李四")),
+                "sms_code": sms_code(client),
+            },
+        )
+        assert response.status_code == 200 and "不一致" in response.content.decode()
+        # The code was used up; the phone stays confirmed for half an hour.
+        response = client.post(
+            "/portal/apply/submit/",
+            {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": "000000"},
+        )
+        assert response.status_code == 302, response.content.decode()[:1500]
+        assert Case.objects.count() == 1
