@@ -26,6 +26,7 @@ from medarb.accounts.forms import PhoneCodeForm, PhoneForm, StaffLoginForm, Toke
 from medarb.accounts.mfa import confirmed_totp_device, mfa_required, mfa_satisfied
 from medarb.accounts.tokens import tokens_of as api_tokens_of
 from medarb.core.errors import DomainError
+from medarb.core.forms import parse_id
 from medarb.core.masking import mask_phone
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -175,10 +176,10 @@ def security(request):
         if action == "api_token":
             token = services.issue_api_token(user=request.user, request=request).key
         elif action == "revoke_token":
-            token_id = request.POST.get("token_id", "")
-            if not token_id.isdigit() or len(token_id) > 18:
+            token_id = parse_id(request.POST.get("token_id"))
+            if token_id is None:
                 raise DomainError(_("没有找到该令牌。"))
-            services.revoke_api_token(user=request.user, token_id=int(token_id), request=request)
+            services.revoke_api_token(user=request.user, token_id=token_id, request=request)
             messages.success(request, _("令牌已吊销。"))
             return redirect("accounts:security")
     except DomainError as exc:

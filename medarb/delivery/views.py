@@ -15,6 +15,7 @@ from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
+from medarb.core.forms import parse_id
 from medarb.delivery import services
 from medarb.delivery.forms import CodeForm, ReceiptForm, ServiceAddressForm, TrackingForm
 from medarb.delivery.models import InboxMessage, Service, ServiceAttempt, ServiceStatus
@@ -69,7 +70,7 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
 def serve(request, document_id: int):
     document = get_object_or_404(IssuedDocument.objects.select_related("case"), pk=document_id)
     case = case_get_for_user(user=request.user, case_id=document.case_id, write=True)
-    ids = [int(i) for i in request.POST.getlist("party") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("party")) if i is not None]
     parties = list(Party.objects.filter(case=case, pk__in=ids)) if ids else None
     try:
         created = services.serve_document(
