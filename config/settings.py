@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # only so accounts 0003 can hash and empty its old clear-text table
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -142,6 +142,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "medarb.core.caching.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medarb.accounts.middleware.StaffMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,6 +218,8 @@ HUEY["consumer"] = {"workers": env.integer("MEDARB_JOB_WORKERS", default=2), "wo
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"  # never served directly: every file goes through the visibility policy
 STATIC_URL = "/static/"
+# Capability links answered without a session: never cached (medarb.core.caching).
+NO_STORE_PATH_PREFIXES = ["/delivery/s/", "/hearings/feed/", "/verify/", "/api/"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "medarb" / "static"]
@@ -414,6 +417,9 @@ REST_FRAMEWORK = {
 }
 if TESTING:
     REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+# API tokens (accounts.tokens): lifetime in days, and how often their last use is written.
+API_TOKEN_DAYS = env.integer("MEDARB_API_TOKEN_DAYS", default=90)
+API_TOKEN_TOUCH_SECONDS = env.integer("MEDARB_API_TOKEN_TOUCH_SECONDS", default=60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "medarb API",
     "DESCRIPTION": "劳动人事争议调解仲裁平台 REST API v1. Every response follows the case visibility policy.",

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from medarb.accounts.hooks import party_linkers
 from medarb.accounts.mfa import confirmed_totp_device
 from medarb.accounts.models import SmsCode, SmsCodePurpose, User, UserKind
+from medarb.accounts.tokens import issue_api_token, revoke_api_token  # noqa: F401  (API tokens live there)
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.core import clientip
@@ -273,21 +273,3 @@ def verify_totp(*, user: User, token: str, request=None) -> TOTPDevice:
         raise
     record_sign_in(user=user, method=SignInMethod.TOTP, request=request)
     return device
-
-
-@transaction.atomic
-def issue_api_token(*, user: User, request=None) -> Token:
-    """A fresh API token for a staff member (any earlier one stops working)."""
-    if not user.is_staff_member or not user.is_active:
-        raise NotAllowed(_("API 令牌仅限工作人员使用。"))
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    record(
-        actor=user,
-        action=AuditAction.CREATE,
-        object_type="authtoken",
-        object_id=user.pk,
-        summary="API token issued",
-        request=request,
-    )
-    return token

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +24,9 @@ from django_otp import login as otp_login
 from medarb.accounts import lockout, services
 from medarb.accounts.forms import PhoneCodeForm, PhoneForm, StaffLoginForm, TokenForm
 from medarb.accounts.mfa import confirmed_totp_device, mfa_required, mfa_satisfied
+from medarb.accounts.tokens import tokens_of as api_tokens_of
 from medarb.core.errors import DomainError
+from medarb.core.forms import parse_id
 from medarb.core.masking import mask_phone
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -175,15 +178,25 @@ def security(request):
     if not request.user.is_staff_member:
         raise PermissionDenied
     token = None
-    if request.method == "POST" and request.POST.get("action") == "api_token":
-        try:
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        if action == "api_token":
             token = services.issue_api_token(user=request.user, request=request).key
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        elif action == "revoke_token":
+            token_id = parse_id(request.POST.get("token_id"))
+            if token_id is None:
+                raise DomainError(_("没有找到该令牌。"))
+            services.revoke_api_token(user=request.user, token_id=token_id, request=request)
+            messages.success(request, _("令牌已吊销。"))
+            return redirect("accounts:security")
+    except DomainError as exc:
+        messages.error(request, exc.message)
     context = {
         "has_totp": confirmed_totp_device(request.user) is not None,
         "mfa_required": mfa_required(request.user),
         "mfa_satisfied": mfa_satisfied(request),
         "token": token,
+        "tokens": api_tokens_of(request.user),
+        "now": timezone.now(),
     }
     return render(request, "accounts/security.html", context)

@@ -11,22 +11,22 @@ from medarb.procedure import api as procedure_api
 
 urlpatterns: list = [
     path("cases/", cases_api.CaseListRegisterApi.as_view(), name="api-cases"),
-    path("cases/<int:case_id>/", cases_api.CaseDetailApi.as_view(), name="api-case"),
-    path("cases/<int:case_id>/parties/", cases_api.CasePartiesApi.as_view(), name="api-case-parties"),
-    path("cases/<int:case_id>/claims/", cases_api.CaseClaimsApi.as_view(), name="api-case-claims"),
-    path("parties/<int:party_id>/", cases_api.PartyUpdateApi.as_view(), name="api-party"),
+    path("cases/<id:case_id>/", cases_api.CaseDetailApi.as_view(), name="api-case"),
+    path("cases/<id:case_id>/parties/", cases_api.CasePartiesApi.as_view(), name="api-case-parties"),
+    path("cases/<id:case_id>/claims/", cases_api.CaseClaimsApi.as_view(), name="api-case-claims"),
+    path("parties/<id:party_id>/", cases_api.PartyUpdateApi.as_view(), name="api-party"),
     path("sittings/", hearings_api.SittingListCreateApi.as_view(), name="api-sittings"),
     path("deadlines/preview", procedure_api.DeadlinePreviewApi.as_view(), name="api-deadline-preview"),
     path("deadlines/rules/", procedure_api.DeadlineRulesApi.as_view(), name="api-deadline-rules"),
     path("calculator/", api_calculator.CalculatorApi.as_view(), name="api-calculator"),
-    path("cases/<int:case_id>/workflow/", workflow_api.WorkflowApi.as_view(), name="api-case-workflow"),
+    path("cases/<id:case_id>/workflow/", workflow_api.WorkflowApi.as_view(), name="api-case-workflow"),
     path(
-        "cases/<int:case_id>/actions/<slug:transition>/",
+        "cases/<id:case_id>/actions/<slug:transition>/",
         workflow_api.ActionApi.as_view(),
         name="api-case-action",
     ),
     path(
-        "cases/<int:case_id>/mediation/", mediation_api.CaseMediationApi.as_view(), name="api-case-mediation"
+        "cases/<id:case_id>/mediation/", mediation_api.CaseMediationApi.as_view(), name="api-case-mediation"
     ),
     path("mediation/statistics/", mediation_api.MediationStatsApi.as_view(), name="api-mediation-statistics"),
 ]

@@ -21,7 +21,7 @@ from medarb.arbitration.models import (
 )
 from medarb.cases import causes
 from medarb.cases.models import PartyKind, PartySide
-from medarb.core.forms import StyledForm
+from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
 from medarb.orgs.models import Membership, PoolKind, Role, Room
 from medarb.procedure.rules import law
 
@@ -130,9 +130,9 @@ def _unit_clerks(case):
 
 class TribunalForm(ActForm):
     kind = forms.ChoiceField(label=_("组庭方式"), choices=TribunalKind.choices)
-    presiding = forms.ModelChoiceField(label=_("首席/独任仲裁员"), queryset=None)
-    members = forms.ModelMultipleChoiceField(label=_("其他仲裁员"), queryset=None, required=False)
-    clerk = forms.ModelChoiceField(label=_("书记员"), queryset=None, required=False)
+    presiding = BoundedModelChoiceField(label=_("首席/独任仲裁员"), queryset=None)
+    members = BoundedModelMultipleChoiceField(label=_("其他仲裁员"), queryset=None, required=False)
+    clerk = BoundedModelChoiceField(label=_("书记员"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +152,7 @@ class CounterclaimForm(ActForm):
 
 
 class CounterclaimDecisionForm(ActForm):
-    counterclaim = forms.ModelChoiceField(label=_("反申请"), queryset=None)
+    counterclaim = BoundedModelChoiceField(label=_("反申请"), queryset=None)
     decision = forms.ChoiceField(
         label=_("审查结果"),
         choices=[c for c in CounterclaimDecision.choices if c[0] != CounterclaimDecision.PENDING],
@@ -185,7 +185,7 @@ class AddPartyForm(ActForm):
 
 
 class RecusalForm(ActForm):
-    challenged = forms.ModelChoiceField(label=_("被申请回避人员"), queryset=None)
+    challenged = BoundedModelChoiceField(label=_("被申请回避人员"), queryset=None)
     applicant_name = forms.CharField(label=_("申请人"), max_length=120)
     ground = forms.ChoiceField(label=_("回避事由"), choices=RecusalGround.choices)
 
@@ -205,11 +205,11 @@ class RecusalForm(ActForm):
 
 
 class RecusalDecisionForm(ActForm):
-    recusal = forms.ModelChoiceField(label=_("回避申请"), queryset=None)
+    recusal = BoundedModelChoiceField(label=_("回避申请"), queryset=None)
     decision = forms.ChoiceField(
         label=_("决定"), choices=[("upheld", _("准予回避")), ("rejected", _("驳回申请"))]
     )
-    replacement = forms.ModelChoiceField(label=_("替换人员"), queryset=None, required=False)
+    replacement = BoundedModelChoiceField(label=_("替换人员"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +235,7 @@ def _rooms(case):
 class HearingForm(ActForm):
     starts_at = forms.DateTimeField(label=_("开庭时间"), widget=DateTimeInput())
     minutes = forms.IntegerField(label=_("预计时长（分钟）"), min_value=15, max_value=600, initial=120)
-    room = forms.ModelChoiceField(label=_("仲裁庭（场所）"), queryset=None, required=False)
+    room = BoundedModelChoiceField(label=_("仲裁庭（场所）"), queryset=None, required=False)
     notice_waiver_reason = forms.CharField(
         label=_("不足五日通知的理由（当事人同意等）"), required=False, max_length=300
     )

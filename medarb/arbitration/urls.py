@@ -4,7 +4,7 @@ from medarb.arbitration import views
 
 app_name = "workflow"
 urlpatterns = [
-    path("cases/<int:case_id>/act/<slug:transition>/", views.act, name="act"),
-    path("cases/<int:case_id>/approvals/<int:approval_id>/", views.decide, name="decide"),
+    path("cases/<id:case_id>/act/<slug:transition>/", views.act, name="act"),
+    path("cases/<id:case_id>/approvals/<id:approval_id>/", views.decide, name="decide"),
     path("procedure/<slug:kind>/", views.procedure_page, name="procedure"),
 ]

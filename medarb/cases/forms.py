@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
-from medarb.core.forms import StyledForm
+from medarb.core.forms import BoundedModelChoiceField, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
 
 
 class CaseForm(StyledForm):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None, empty_label=None)
+    unit = BoundedModelChoiceField(label=_("承办单位"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("类别"), choices=CaseKind.choices)
     channel = forms.ChoiceField(label=_("来源"), choices=Channel.choices, initial=Channel.WINDOW)
     received_on = forms.DateField(label=_("收件日期"), widget=forms.DateInput(attrs={"type": "date"}))

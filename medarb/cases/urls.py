@@ -6,6 +6,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("register/", views.case_register, name="register"),
-    path("<int:case_id>/", views.case_detail, name="detail"),
-    path("<int:case_id>/audit/", views.case_audit, name="audit"),
+    path("<id:case_id>/", views.case_detail, name="detail"),
+    path("<id:case_id>/audit/", views.case_audit, name="audit"),
 ]

@@ -19,3 +19,9 @@ class CoreConfig(AppConfig):
 
         # Pillow's last line of defence for any decode that bypasses admit_image.
         Image.MAX_IMAGE_PIXELS = PILLOW_MAX_PIXELS
+
+        from django.urls import register_converter
+
+        from medarb.core.converters import IdConverter
+
+        register_converter(IdConverter, "id")  # before any urls.py is imported

@@ -16,3 +16,39 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+# The largest id a 64-bit integer column holds; anything longer is not an id of ours.
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value) -> bool:
+    return parse_id(value) is not None
+
+
+def parse_id(value) -> int | None:
+    """The id in a query or form value, or None when it cannot be one (letters, sign, too long)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A model choice that refuses a value that cannot be an id (a 30-digit number, letters)
+    with the field's own 'invalid choice' message, before the database sees it."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.to_field_name is None and not _is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+            if self.to_field_name is None and not _is_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)

@@ -14,6 +14,7 @@ from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
+from medarb.core.forms import parse_id
 from medarb.core.responses import file_response
 from medarb.delivery import services
 from medarb.delivery.forms import CodeForm, ReceiptForm, ServiceAddressForm, TrackingForm
@@ -75,7 +76,7 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
 def serve(request, document_id: int):
     document = get_object_or_404(IssuedDocument.objects.select_related("case"), pk=document_id)
     case = case_get_for_user(user=request.user, case_id=document.case_id, write=True)
-    ids = [int(i) for i in request.POST.getlist("party") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("party")) if i is not None]
     parties = list(Party.objects.filter(case=case, pk__in=ids)) if ids else None
     try:
         created = services.serve_document(

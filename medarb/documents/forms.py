@@ -9,6 +9,13 @@ class VerifyCodeForm(StyledForm):
         label=_("核验码"), max_length=20, help_text=_("文书二维码旁的 12 位核验码，如 ABCD-EFGH-JKMN")
     )
 
+    def clean_code(self) -> str:
+        # Only letters and digits count (dashes and spaces are for reading); nothing left is no code.
+        code = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isascii() and ch.isalnum())
+        if not code:
+            raise forms.ValidationError(_("核验码由字母和数字组成，请照文书上的核验码输入。"))
+        return code
+
 
 class VerifyUploadForm(StyledForm):
     file = forms.FileField(label=_("上传 PDF 文书"))

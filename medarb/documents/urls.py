@@ -9,8 +9,8 @@ urlpatterns = [
     path("templates/", views.template_list, name="template_list"),
     path("templates/<slug:code>/", views.template_edit, name="template_edit"),
     path("templates/<slug:code>/preview/", views.template_preview, name="template_preview"),
-    path("case/<int:case_id>/issue/", views.issue, name="issue"),
-    path("case/<int:case_id>/upload/", views.upload_paper, name="upload_paper"),
-    path("<int:document_id>/file/", views.document_file, name="file"),
-    path("<int:document_id>/sign/", views.sign, name="sign"),
+    path("case/<id:case_id>/issue/", views.issue, name="issue"),
+    path("case/<id:case_id>/upload/", views.upload_paper, name="upload_paper"),
+    path("<id:document_id>/file/", views.document_file, name="file"),
+    path("<id:document_id>/sign/", views.sign, name="sign"),
 ]

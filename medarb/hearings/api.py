@@ -22,6 +22,7 @@ from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import NotAllowed
+from medarb.core.forms import parse_id
 from medarb.hearings import selectors, services, timing
 from medarb.hearings.models import Sitting, SittingKind
 from medarb.orgs.models import Room
@@ -36,10 +37,22 @@ class IsStaffMember(BasePermission):
         return policy.is_staff(request.user)
 
 
+MAX_API_ID = 2**53  # the largest integer a JSON client holds exactly
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must look like one (an integer within range) before it is looked up."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or parse_id(data) is None or int(data) > MAX_API_ID:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class SittingFilterInput(serializers.Serializer):
-    room = serializers.IntegerField(required=False, min_value=1)
-    person = serializers.IntegerField(required=False, min_value=1)
-    case = serializers.IntegerField(required=False, min_value=1)
+    room = serializers.IntegerField(required=False, min_value=1, max_value=MAX_API_ID)
+    person = serializers.IntegerField(required=False, min_value=1, max_value=MAX_API_ID)
+    case = serializers.IntegerField(required=False, min_value=1, max_value=MAX_API_ID)
     date_from = serializers.DateField(required=False, help_text="YYYY-MM-DD")
     date_to = serializers.DateField(required=False, help_text="YYYY-MM-DD（含当日）")
 
@@ -92,13 +105,13 @@ class SittingOutput(serializers.ModelSerializer):
 
 
 class SittingCreateInput(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
+    case = serializers.IntegerField(min_value=1, max_value=MAX_API_ID)
     kind = serializers.ChoiceField(choices=SittingKind.choices)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), allow_null=True)
+    room = IdRelatedField(queryset=Room.objects.all(), allow_null=True)
     starts_at = serializers.DateTimeField(help_text="ISO 8601，带时区，例如 2026-12-03T09:30:00+08:00")
     ends_at = serializers.DateTimeField()
-    members = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
-    clerk = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+    members = IdRelatedField(queryset=User.objects.all(), many=True)
+    clerk = IdRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
     is_public = serializers.BooleanField(default=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     notice_waiver_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)

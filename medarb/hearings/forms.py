@@ -4,12 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medarb.core.forms import StyledForm
+from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
 from medarb.hearings import timing
 from medarb.hearings.models import SittingKind
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return str(obj)
 
@@ -26,7 +26,7 @@ class SittingTimesMixin:
 
 class ScheduleForm(SittingTimesMixin, StyledForm):
     kind = forms.ChoiceField(label=_("类型"), choices=SittingKind.choices)
-    room = forms.ModelChoiceField(
+    room = BoundedModelChoiceField(
         label=_("场所"), queryset=None, required=False, empty_label=_("远程（不占用场所）")
     )
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -35,7 +35,7 @@ class ScheduleForm(SittingTimesMixin, StyledForm):
     members = PersonChoiceField(
         label=_("仲裁员/调解员"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 5})
     )
-    clerk = forms.ModelChoiceField(label=_("书记员"), queryset=None, required=False)
+    clerk = BoundedModelChoiceField(label=_("书记员"), queryset=None, required=False)
     is_public = forms.BooleanField(label=_("公开开庭"), required=False, initial=True)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notice_waiver_reason = forms.CharField(
@@ -55,7 +55,7 @@ class ScheduleForm(SittingTimesMixin, StyledForm):
 
 
 class RescheduleForm(SittingTimesMixin, StyledForm):
-    room = forms.ModelChoiceField(
+    room = BoundedModelChoiceField(
         label=_("场所"), queryset=None, required=False, empty_label=_("远程（不占用场所）")
     )
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -222,7 +222,13 @@ def sitting_detail(request, sitting_id: int):
     return render(
         request,
         "hearings/sitting_detail.html",
-        {"sitting": sitting, "can_write": can_write, "reschedule_form": reschedule_form},
+        {
+            "sitting": sitting,
+            "can_write": can_write,
+            # Notes are the staff's own (备注): a party or a read share never sees them.
+            "shows_notes": policy.sees_internal_entries(request.user, sitting.case),
+            "reschedule_form": reschedule_form,
+        },
     )
 
 

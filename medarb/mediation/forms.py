@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medarb.cases.forms import CaseForm
 from medarb.cases.models import Channel, PartySide
-from medarb.core.forms import StyledForm
+from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
 from medarb.mediation.models import (
     MaterialKind,
     PerformanceMethod,
@@ -38,7 +38,7 @@ class CaseBoundForm(StyledForm):
 
 class AcceptForm(CaseBoundForm):
     decided_on = forms.DateField(label=_("受理日期"), initial=_today, widget=DATE)
-    mediator = forms.ModelChoiceField(label=_("承办调解员"), queryset=None, required=False)
+    mediator = BoundedModelChoiceField(label=_("承办调解员"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +63,7 @@ class SessionForm(CaseBoundForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     minutes = forms.IntegerField(label=_("预计时长（分钟）"), min_value=15, max_value=480, initial=90)
-    room = forms.ModelChoiceField(label=_("调解室"), queryset=None, required=False)
+    room = BoundedModelChoiceField(label=_("调解室"), queryset=None, required=False)
     place = forms.CharField(label=_("其他地点"), max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -94,7 +94,7 @@ class SealForm(CaseBoundForm):
 
 
 class BreachForm(CaseBoundForm):
-    term = forms.ModelChoiceField(label=_("未履行的协议事项"), queryset=None)
+    term = BoundedModelChoiceField(label=_("未履行的协议事项"), queryset=None)
     on = forms.DateField(label=_("认定日期"), initial=_today, widget=DATE)
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +119,7 @@ class HandOverForm(CaseBoundForm):
 
 
 class ReferForm(CaseBoundForm):
-    to_unit = forms.ModelChoiceField(label=_("移送至"), queryset=None, empty_label=None)
+    to_unit = BoundedModelChoiceField(label=_("移送至"), queryset=None, empty_label=None)
     reason = forms.CharField(label=_("移送理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     on = forms.DateField(label=_("移送日期"), initial=_today, widget=DATE)
 
@@ -132,7 +132,7 @@ class ReferForm(CaseBoundForm):
 
 
 class GuidanceForm(CaseBoundForm):
-    to_unit = forms.ModelChoiceField(label=_("请求指导单位"), queryset=None, empty_label=None)
+    to_unit = BoundedModelChoiceField(label=_("请求指导单位"), queryset=None, empty_label=None)
     question = forms.CharField(
         label=_("请求指导的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
@@ -188,7 +188,7 @@ class MediationCaseForm(CaseForm):
 
 
 class SessionRecordForm(StyledForm):
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = BoundedModelMultipleChoiceField(
         label=_("到场当事人"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     other_attendees = forms.CharField(label=_("其他到场人员"), max_length=300, required=False)
@@ -303,7 +303,7 @@ class StatsFilterForm(StyledForm):
 
 
 class CourseForm(StyledForm):
-    owner_unit = forms.ModelChoiceField(label=_("开设单位"), queryset=Unit.objects.none(), empty_label=None)
+    owner_unit = BoundedModelChoiceField(label=_("开设单位"), queryset=Unit.objects.none(), empty_label=None)
     title = forms.CharField(label=_("课程名称"), max_length=120)
     summary = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     pass_score = forms.IntegerField(label=_("及格分（百分制）"), min_value=1, max_value=100, initial=60)
@@ -328,7 +328,7 @@ class QuestionForm(StyledForm):
 
 
 class AssignForm(StyledForm):
-    unit = forms.ModelChoiceField(
+    unit = BoundedModelChoiceField(
         label=_("指定单位（含下级）"), queryset=Unit.objects.none(), empty_label=None
     )
     due_on = forms.DateField(label=_("完成期限"), widget=DATE, required=False)

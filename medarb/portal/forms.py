@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
-from medarb.core.forms import StyledForm
+from medarb.core.forms import BoundedModelChoiceField, StyledForm
 from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
 from medarb.orgs.models import Unit, UnitKind
 from medarb.portal.services import MAX_QUESTION
@@ -53,7 +53,7 @@ class EmployerForm(StyledForm):
 
 
 class FactsForm(StyledForm):
-    street = forms.ModelChoiceField(
+    street = BoundedModelChoiceField(
         label=_("工作地所在街道"), queryset=Unit.objects.none(), empty_label=_("请选择")
     )
     started_on = forms.DateField(label=_("入职日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases.models import CaseKind
+from medarb.core.forms import parse_id
 from medarb.orgs.models import COMMISSION_KINDS, Unit, UnitKind
 from medarb.procedure.declaration import procedure_for
 from medarb.procedure.diagram import render_svg
@@ -63,8 +64,8 @@ def competent(request):
     """Which street room and which commission: the htmx partial for the chosen street."""
     street = None
     raw = request.GET.get("street", "")
-    if raw.isdigit():
-        street = _streets().filter(pk=int(raw)).first()
+    if (street_id := parse_id(raw)) is not None:
+        street = _streets().filter(pk=street_id).first()
     context = {
         "street": street,
         "commission": _commission_of(street) if street else None,

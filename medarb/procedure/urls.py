@@ -9,6 +9,6 @@ urlpatterns = [
     path("holidays/", views.add_holiday, name="add-holiday"),
     path("arrangements/", views.add_arrangement, name="add-arrangement"),
     path("holidays/<str:day>/remove/", views.remove_holiday, name="remove-holiday"),
-    path("units/<int:unit_id>/rules/", views.set_rule, name="set-rule"),
-    path("rules/<int:override_id>/reset/", views.reset_rule, name="reset-rule"),
+    path("units/<id:unit_id>/rules/", views.set_rule, name="set-rule"),
+    path("rules/<id:override_id>/reset/", views.reset_rule, name="reset-rule"),
 ]

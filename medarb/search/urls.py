@@ -6,6 +6,6 @@ app_name = "search"
 urlpatterns = [
     path("", views.law_list, name="laws"),
     path("search/", views.library_search, name="search"),
-    path("<int:law_id>/", views.law_detail, name="law"),
-    path("cases/<int:case_id>/", views.typical_case, name="typical_case"),
+    path("<id:law_id>/", views.law_detail, name="law"),
+    path("cases/<id:case_id>/", views.typical_case, name="typical_case"),
 ]

@@ -4,13 +4,15 @@ tokens open the API."""
 from datetime import timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
 from medarb.accounts import services
+from medarb.accounts.models import ApiToken
 from medarb.accounts.tests.conftest import sign_in_with_password, totp_now
+from medarb.accounts.tokens import hash_key
 from medarb.api.authentication import StaffTokenAuthentication
+from medarb.api.testing import token_key_for
 from medarb.audit.models import AuditEntry
 from medarb.core.errors import NotAllowed
 
@@ -49,7 +51,7 @@ class TestApiTokens:
 
         key = page.context["token"]
         assert key in page.content.decode()
-        assert Token.objects.get(user=cast.clerk).key == key
+        assert ApiToken.objects.get(user=cast.clerk).key_hash == hash_key(key)
         assert AuditEntry.objects.filter(actor=cast.clerk, summary="API token issued").exists()
         api = client.__class__()
         assert api.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
@@ -59,7 +61,8 @@ class TestApiTokens:
         second = services.issue_api_token(user=cast.clerk).key
 
         assert first != second
-        assert list(Token.objects.filter(user=cast.clerk).values_list("key", flat=True)) == [second]
+        live = ApiToken.objects.filter(user=cast.clerk, revoked_at__isnull=True)
+        assert list(live.values_list("key_hash", flat=True)) == [hash_key(second)]
         response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {first}")
         assert response.status_code in (401, 403)
 
@@ -68,23 +71,23 @@ class TestApiTokens:
 
         blocked = client.post("/accounts/security/", {"action": "api_token"})
         assert blocked.status_code == 302
-        assert not Token.objects.filter(user=cast.chair).exists()
+        assert not ApiToken.objects.filter(user=cast.chair).exists()
 
         secret = client.get("/accounts/mfa/").context["secret"]
         client.post("/accounts/mfa/", {"token": totp_now(secret)})
         frozen.shift(timedelta(seconds=1))
         assert client.post("/accounts/security/", {"action": "api_token"}).status_code == 200
-        assert Token.objects.filter(user=cast.chair).exists()
+        assert ApiToken.objects.filter(user=cast.chair).exists()
 
     def test_the_service_refuses_a_token_to_a_party(self, cast):
         with pytest.raises(NotAllowed, match="API 令牌仅限工作人员使用。"):
             services.issue_api_token(user=cast.worker)
-        assert not Token.objects.filter(user=cast.worker).exists()
+        assert not ApiToken.objects.filter(user=cast.worker).exists()
 
     def test_a_token_that_belongs_to_a_party_does_not_authenticate(self, cast):
         # However it came to exist (admin, old data), a party's token is refused.
-        token = Token.objects.create(user=cast.worker)
-        request = APIRequestFactory().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = token_key_for(cast.worker)
+        request = APIRequestFactory().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key}")
 
         with pytest.raises(AuthenticationFailed, match="API 令牌仅限工作人员使用。"):
             StaffTokenAuthentication().authenticate(request)
@@ -98,8 +101,8 @@ class TestApiTokens:
         assert user == cast.clerk
 
     def test_the_api_answers_a_party_token_with_a_refusal(self, client, cast):
-        token = Token.objects.create(user=cast.worker)
+        key = token_key_for(cast.worker)
 
-        response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {key}")
 
         assert response.status_code in (401, 403)
