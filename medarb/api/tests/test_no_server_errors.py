@@ -111,10 +111,7 @@ class Probe:
 
         t0 = time.perf_counter()
         try:
-            if method == "post":
-                response = client.post(url, data or {})
-            else:
-                response = client.get(url, data or {})
+            response = client.post(url, data or {}) if method == "post" else client.get(url, data or {})
         except Exception as exc:
             self.failures.append(
                 f"{who} {method.upper()} {url[:60]} {str(data)[:60] if data else ''} → {type(exc).__name__}: {str(exc)[:200]}"
