@@ -77,9 +77,12 @@ class Forms(HTMLParser):
         if tag == "form":
             self._current = (attrs.get("action") or "", (attrs.get("method") or "get").lower(), [])
             self.forms.append(self._current)
-        elif tag in {"input", "select", "textarea", "button"} and self._current and attrs.get("name"):
-            if attrs["name"] != "csrfmiddlewaretoken":
-                self._current[2].append(attrs["name"])
+        elif (
+            tag in {"input", "select", "textarea", "button"}
+            and self._current
+            and attrs.get("name") not in (None, "", "csrfmiddlewaretoken")
+        ):
+            self._current[2].append(attrs["name"])
 
     def handle_endtag(self, tag):
         if tag == "form":
