@@ -431,6 +431,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "medarb.api.schema.add_common_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "medarb.cases.models.CaseKind.choices",
         "PartyKindEnum": "medarb.cases.models.PartyKind.choices",

@@ -12,3 +12,24 @@ class StaffTokenScheme(TokenScheme):
         definition = super().get_security_definition(auto_schema)
         definition["description"] = "工作人员 API 令牌：`Authorization: Token <key>`（在“账户安全”页签发）。"
         return definition
+
+
+# Answers any operation may give, whatever it does: documented once here, not per view.
+COMMON_RESPONSES = {
+    "401": "未登录或令牌无效、已过期、已吊销 / not signed in, or the token is invalid, expired or revoked",
+    "429": "请求过于频繁，请按 Retry-After 稍后再试 / throttled: retry after the Retry-After seconds",
+}
+DETAIL_SCHEMA = {"type": "object", "properties": {"detail": {"type": "string"}}}
+
+
+def add_common_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents 401 and 429."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {"description": description, "content": {"application/json": {"schema": DETAIL_SCHEMA}}},
+                )
+    return result

@@ -195,9 +195,10 @@ class CalculatorInput(serializers.Serializer):
         cleaned, errors = [], {}
         for index, item in enumerate(items):
             kind = item.get("kind")
-            serializer_class = ITEM_INPUTS.get(kind)
+            serializer_class = ITEM_INPUTS.get(kind) if isinstance(kind, str) else None
             if serializer_class is None:
-                errors[index] = {"kind": [f"不支持的计算类型：{kind or '（未填写）'}。"]}
+                shown = kind if isinstance(kind, str) and kind else "（未填写）"
+                errors[index] = {"kind": [f"不支持的计算类型：{shown[:40]}。"]}
                 continue
             serializer = serializer_class(data=item)
             if serializer.is_valid():

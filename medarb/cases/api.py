@@ -77,7 +77,7 @@ class CaseListRegisterApi(CaseApiView):
         operation_id="cases_list",
         summary="案件列表 / list the cases you may see",
         parameters=[CaseFilterInput],
-        responses={200: CaseListPageOutput, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={200: CaseListPageOutput, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
     )
     def get(self, request):
         query = CaseFilterInput(data=request.query_params)

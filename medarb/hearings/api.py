@@ -104,6 +104,13 @@ class SittingOutput(serializers.ModelSerializer):
         return timing.local(obj.ends_at).isoformat()
 
 
+class SittingPageOutput(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SittingOutput(many=True)
+
+
 class SittingCreateInput(serializers.Serializer):
     case = serializers.IntegerField(min_value=1, max_value=MAX_API_ID)
     kind = serializers.ChoiceField(choices=SittingKind.choices)
@@ -125,7 +132,11 @@ class SittingListCreateApi(APIView):
         operation_id="sittings_list",
         summary="开庭/调解安排列表 / sittings of the cases you may see",
         parameters=[SittingFilterInput],
-        responses={200: SittingOutput(many=True), 400: OpenApiResponse(description="输入有误")},
+        responses={
+            200: SittingPageOutput,
+            400: OpenApiResponse(description="输入有误"),
+            404: OpenApiResponse(description="页码超出范围 / no such page"),
+        },
     )
     def get(self, request):
         query = SittingFilterInput(data=request.query_params)
