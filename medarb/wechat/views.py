@@ -63,7 +63,13 @@ def endpoint(request):
 
 
 def _safe_next(request, next_url: str | None) -> str:
-    if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    """`next_url` if it is a path on this site, else the home page (never a view name,
+    which `redirect` would try to reverse)."""
+    if (
+        not next_url
+        or not next_url.startswith("/")
+        or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    ):
         return "/"
     return next_url
 

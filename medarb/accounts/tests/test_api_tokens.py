@@ -32,7 +32,7 @@ class TestStoredAsHash:
 
     def test_the_migration_hashes_old_clear_tokens_and_deletes_them(self, cast):
         old = Token.objects.create(user=cast.clerk)
-        migration = __import__("medarb.accounts.migrations.0003_api_token_hashed", fromlist=["x"])
+        migration = __import__("medarb.accounts.migrations.0005_api_token_hashed", fromlist=["x"])
 
         migration.hash_clear_tokens(apps, None)
 
@@ -41,7 +41,7 @@ class TestStoredAsHash:
 
     def test_an_old_key_keeps_working_after_the_migration(self, client, cast):
         old = Token.objects.create(user=cast.clerk)
-        migration = __import__("medarb.accounts.migrations.0003_api_token_hashed", fromlist=["x"])
+        migration = __import__("medarb.accounts.migrations.0005_api_token_hashed", fromlist=["x"])
         migration.hash_clear_tokens(apps, None)
 
         assert call(client, old.key).status_code == 200

@@ -38,6 +38,7 @@ def environment(data_dir: Path, smtp_port: int = 9) -> dict[str, str]:
         MEDARB_DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir}/medarb.sqlite3",
         SECRET_KEY="outbox-test-" + "x" * 40,
+        MEDARB_AUDIT_KEYS="outbox-test-audit-key-0123456789",
         MEDARB_FIELD_KEYS=base64.urlsafe_b64encode(hashlib.sha256(b"outbox-test").digest()).decode(),
         DEBUG="0",
         LOG_LEVEL="WARNING",
