@@ -52,6 +52,9 @@ if not SECRET_KEY:
 FIELD_ENCRYPTION_KEYS = env.listing("MEDARB_FIELD_KEYS", env.secret("MEDARB_FIELD_KEYS"))
 if not FIELD_ENCRYPTION_KEYS and not (DEBUG or TESTING):
     raise ImproperlyConfigured("MEDARB_FIELD_KEYS is not set (see .env.example).")
+# Keys the look-up index of phone and ID numbers; unset, the last of MEDARB_FIELD_KEYS does
+# (core.crypto). Set it to that key's value before that key is ever dropped from the list.
+FIELD_INDEX_KEY = env.secret("MEDARB_INDEX_KEY")
 
 # HMAC keys of the audit chain, never stored in the database; the first keys new entries,
 # all verify (rotation: a new key goes first, old ones stay as long as their entries exist).
@@ -102,7 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",  # only so accounts 0003 can hash and empty its old clear-text table
+    "rest_framework.authtoken",  # only so accounts 0005 can hash and empty its old clear-text table
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",

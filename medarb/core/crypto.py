@@ -2,6 +2,12 @@
 
 The ciphertext cannot be searched, so fields that must be found by value (a party's phone
 number at login, an ID number at the window) also store an HMAC of the normalised value.
+
+Rotation: a new key goes first in MEDARB_FIELD_KEYS and encrypts from then on; every listed
+key decrypts; `manage.py reencrypt_personal_data` rewrites stored values under the first key.
+The blind index must not move with the keys (every stored index would stop matching), so it
+is keyed by MEDARB_INDEX_KEY, or when that is unset by the *last* listed key: the one the
+installation started with, which stays last as new keys are put in front of it.
 """
 
 import base64
@@ -24,12 +30,32 @@ def _keys() -> tuple[bytes, ...]:
 
 
 @cache
+def _index_key() -> bytes:
+    root = settings.FIELD_INDEX_KEY.encode() if settings.FIELD_INDEX_KEY else _keys()[-1]
+    return hashlib.sha256(b"blind-index:" + root).digest()
+
+
+@cache
 def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in _keys()])
 
 
 def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
+
+
+def reencrypt(token: str) -> str:
+    """`token` under the first key (MultiFernet.rotate keeps its original timestamp)."""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("personal data cannot be decrypted with the configured keys") from exc
+
+
+def forget_keys() -> None:
+    """Read the keys from settings again (after a change of settings in tests)."""
+    for cached in (_keys, _index_key, _fernet):
+        cached.cache_clear()
 
 
 def decrypt(token: str) -> str:
@@ -41,8 +67,7 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str) -> str:
     """A stable keyed digest of a normalised value, for equality look-ups only."""
-    key = hashlib.sha256(b"blind-index:" + _keys()[0]).digest()
-    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_index_key(), value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 class EncryptedCharField(models.TextField):

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,3 +47,45 @@ class TestEncryption:
     def test_a_foreign_token_is_refused(self):
         with pytest.raises(ValueError):
             decrypt("gAAAAABnot-a-token")
+
+
+@pytest.fixture
+def field_keys(settings):
+    """Set MEDARB_FIELD_KEYS (and MEDARB_INDEX_KEY) for one test; the caches follow. The
+    keys the test started with (those the fixtures' data is under) are `use.original`."""
+    from medarb.core import crypto
+
+    def use(*keys: str, index: str = "") -> None:
+        settings.FIELD_ENCRYPTION_KEYS, settings.FIELD_INDEX_KEY = list(keys), index
+        crypto.forget_keys()
+
+    use.original = crypto._keys()[0].decode()
+    yield use
+    crypto.forget_keys()
+
+
+NEW_KEY = Fernet.generate_key().decode()
+
+
+@pytest.mark.django_db
+class TestKeyRotation:
+    def test_a_new_key_in_front_keeps_every_look_up(self, field_keys):
+        before = blind_index("13812345678")
+        field_keys(NEW_KEY, field_keys.original)
+        assert blind_index("13812345678") == before
+
+    def test_the_index_key_keeps_look_ups_once_the_old_key_is_dropped(self, field_keys):
+        before = blind_index("13812345678")
+        field_keys(NEW_KEY, index=field_keys.original)
+        assert blind_index("13812345678") == before
+
+    def test_reencryption_lets_the_old_key_go(self, field_keys, cast):
+        from django.core.management import call_command
+
+        from medarb.accounts.models import User
+
+        phone = cast.worker.phone
+        field_keys(NEW_KEY, field_keys.original)
+        call_command("reencrypt_personal_data", stdout=io.StringIO())
+        field_keys(NEW_KEY, index=field_keys.original)  # the original key is gone
+        assert User.objects.get(phone_index=blind_index(phone)).phone == phone
