@@ -74,6 +74,7 @@ class SittingOutput(serializers.ModelSerializer):
     clerk = PersonOutput(allow_null=True)
     starts_at = serializers.SerializerMethodField()
     ends_at = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField(help_text="备注: internal, empty for who may not read it")
 
     class Meta:
         model = Sitting
@@ -93,6 +94,12 @@ class SittingOutput(serializers.ModelSerializer):
             "notes",
             "notice_waiver_reason",
         ]
+
+    def get_notes(self, obj) -> str:
+        user = self.context["request"].user
+        if "read_paths" not in self.context:
+            self.context["read_paths"] = policy.read_paths(user)
+        return obj.notes if selectors.sees_sitting_notes(user, obj, paths=self.context["read_paths"]) else ""
 
     def get_room_name(self, obj) -> str | None:
         return str(obj.room) if obj.room_id else None
@@ -161,7 +168,9 @@ class SittingListCreateApi(APIView):
                 data={"cases": sorted({s.case_id for s in page})},
                 request=request,
             )
-        return paginator.get_paginated_response(SittingOutput(page, many=True).data)
+        return paginator.get_paginated_response(
+            SittingOutput(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         tags=[TAG],
@@ -198,4 +207,6 @@ class SittingListCreateApi(APIView):
             request=request,
         )
         sitting = Sitting.objects.with_related().get(pk=sitting.pk)
-        return Response(SittingOutput(sitting).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SittingOutput(sitting, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )

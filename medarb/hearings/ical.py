@@ -52,7 +52,7 @@ def event_lines(entry, *, host: str, case_url=None) -> list[str]:
         description = _("仲裁员/调解员：%(people)s") % {"people": people}
         if sitting.clerk_id:
             description += "\n" + _("书记员：%(clerk)s") % {"clerk": sitting.clerk}
-        if sitting.notes:
+        if sitting.notes and entry.shows_notes:
             description += "\n" + sitting.notes
         if sitting.state != SittingState.SCHEDULED:
             description += "\n" + _("状态：%(state)s") % {"state": sitting.get_state_display()}

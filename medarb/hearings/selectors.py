@@ -25,6 +25,7 @@ SCHEDULING_ROLES = (Role.ARBITRATOR, Role.MEDIATOR, Role.CHAIR)
 class CalendarEntry:
     sitting: Sitting
     visible: bool
+    shows_notes: bool = False
 
     @property
     def start(self) -> datetime:
@@ -113,7 +114,26 @@ def _with_visibility(*, user, sittings: list[Sitting]) -> list[CalendarEntry]:
         if case_ids
         else set()
     )
-    return [CalendarEntry(sitting=s, visible=s.case_id in visible) for s in sittings]
+    paths = policy.read_paths(user)
+    return [
+        CalendarEntry(
+            sitting=s,
+            visible=s.case_id in visible,
+            shows_notes=s.case_id in visible and sees_sitting_notes(user, s, paths=paths),
+        )
+        for s in sittings
+    ]
+
+
+def sees_sitting_notes(user, sitting: Sitting, *, paths: list[str]) -> bool:
+    """A sitting's notes (备注) are internal: for staff who read its case through the unit tree
+    (`paths`, from `policy.read_paths`) and for its own tribunal and clerk, never for a
+    party or a read share. Needs `case` and `members` loaded, so a list costs no queries."""
+    if not policy.is_staff(user):
+        return False
+    if any(sitting.case.unit_path.startswith(path) for path in paths):
+        return True
+    return sitting.clerk_id == user.pk or any(m.pk == user.pk for m in sitting.members.all())
 
 
 def _between(start: date, end: date) -> QuerySet[Sitting]:
