@@ -12,6 +12,7 @@ from django.utils import timezone
 from medarb.audit.chain import seal
 from medarb.audit.models import AuditAction, AuditEntry, AuditHead
 from medarb.audit.verify import ChainProblem, verify_chain
+from medarb.core.clientip import client_ip
 
 __all__ = ["ChainProblem", "record", "verify_chain"]
 
@@ -23,7 +24,7 @@ _LANE_ATTRIBUTE = "medarb_audit_lane"
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _take_lane() -> AuditHead:

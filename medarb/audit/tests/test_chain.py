@@ -1,3 +1,4 @@
+import ipaddress
 from itertools import pairwise
 
 import pytest
@@ -149,3 +150,17 @@ class TestKeyRotation:
 
         key = settings.AUDIT_KEYS[0]
         assert len(key_id_of(key)) == 12 and key_id_of(key) not in key
+
+
+class TestClientAddress:
+    def test_behind_the_trusted_proxy_the_entry_keeps_the_client_address(self, cast, rf, settings):
+        settings.TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network("127.0.0.1/32")]
+        request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        entry = record(actor=cast.clerk, action=AuditAction.READ, summary="read", request=request)
+        assert entry.ip == "203.0.113.7"
+
+    def test_a_forwarded_header_from_an_untrusted_peer_is_ignored(self, cast, rf, settings):
+        settings.TRUSTED_PROXY_NETWORKS = []
+        request = rf.get("/", REMOTE_ADDR="198.51.100.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        entry = record(actor=cast.clerk, action=AuditAction.READ, summary="read", request=request)
+        assert entry.ip == "198.51.100.2"
