@@ -51,6 +51,7 @@ class TestEvidenceOfAnOnlineApplication:
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["Content-Security-Policy"] == "sandbox"
+        assert response["Cache-Control"] == "no-store, private"
 
     def test_a_pdf_with_javascript_is_refused_at_upload(self, client, cast):
         from django.core.files.uploadedfile import SimpleUploadedFile
