@@ -229,6 +229,17 @@ class TestBadges:
         text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
         assert 'data-testid="local-rule"' in text
 
+    def test_the_party_s_case_list_marks_the_next_deadline_too(self, client, cast):
+        from medarb.cases.party_links import link_parties_to_account
+
+        natural_acceptance(cast)
+        case = register(actor=cast.filing_officer, unit=cast.district, received_on=START)
+        start_deadline(case=case, rule_code="acceptance_decision", start=START)
+        link_parties_to_account(user=cast.worker, phone_index=cast.worker.phone_index)
+        client.force_login(cast.worker)
+        text = client.get(reverse("portal:my_cases")).content.decode()
+        assert case.display_number in text and 'data-testid="local-rule"' in text
+
     def test_a_deadline_counted_by_the_law_has_no_badge(self, client, cast):
         case = register(actor=cast.filing_officer, unit=cast.district, received_on=START)
         start_deadline(case=case, rule_code="acceptance_decision", start=START)
