@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
@@ -243,20 +244,16 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
     for position, claim in enumerate(data.claims):
         _create_claim(case=case, data=claim, position=position)
     _refresh_denormalised(case)
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="registered",
-        title=_("收件登记（%(channel)s）") % {"channel": case.get_channel_display()},
+        title=gettext_lazy("收件登记（%(channel)s）"),
+        params={"channel": Channel(case.channel).label},
         article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
-    )
-    record(
-        actor=actor,
         action=AuditAction.CREATE,
-        obj=case,
-        case_id=case.pk,
         summary="register_case",
-        data={"channel": data.channel},
+        audit_data={"channel": data.channel},
         request=request,
     )
     return case
@@ -291,14 +288,14 @@ def add_party(*, actor, case: Case, data: PartyInput, principal: Party | None = 
     _require_write(actor, case)
     party = Party.objects.create(case=case, principal=principal, **_clean_party(data))
     _refresh_denormalised(case)
-    add_timeline(
-        case=case, actor=actor, kind="party_added", title=_("追加当事人：%(name)s") % {"name": party.name}
-    )
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="party_added",
+        title=gettext_lazy("追加当事人：%(name)s"),
+        params={"name": party.name},
         obj=party,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary="add_party",
         request=request,
     )
@@ -330,14 +327,14 @@ def add_claim(*, actor, case: Case, data: ClaimInput, request=None) -> Claim:
     _require_write(actor, case)
     claim = _create_claim(case=case, data=data, position=case.claims.count())
     _refresh_denormalised(case)
-    add_timeline(
-        case=case, actor=actor, kind="claim_added", title=_("增加请求：%(d)s") % {"d": claim.description}
-    )
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.CREATE,
+        kind="claim_added",
+        title=gettext_lazy("增加请求：%(d)s"),
+        params={"d": claim.description},
         obj=claim,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary="add_claim",
         request=request,
     )
@@ -375,16 +372,17 @@ def share_case(
         expires_at=expires_at,
     )
     target = unit.name if unit else str(user)
-    add_timeline(
-        case=case, actor=actor, kind="shared", title=_("共享给 %(t)s") % {"t": target}, internal=True
-    )
-    record(
+    record_act(
+        case=case,
         actor=actor,
-        action=AuditAction.SHARE,
+        kind="shared",
+        title=gettext_lazy("共享给 %(t)s"),
+        params={"t": target},
+        internal=True,
         obj=share,
-        case_id=case.pk,
+        action=AuditAction.SHARE,
         summary=f"share {reason} {access} → {target}",
-        data={"scope": share.scope},
+        audit_data={"scope": share.scope},
         request=request,
     )
     return share

@@ -18,12 +18,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
-from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseShare, ShareAccess
-from medarb.cases.services import add_timeline
+from medarb.cases.services import add_timeline, record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.i18n import official_language
 from medarb.orgs.models import Role
@@ -259,26 +259,21 @@ def _request_approval(*, case, transition, actor, on, note, data, request):
         requested_by=actor,
         payload={"data": _clean_for_json(data or {}), "note": note, "on": on.isoformat()},
     )
-    with official_language():
-        title = _("已报请审批：%(act)s") % {"act": transition.label}
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="approval_requested",
-        title=title,
+        title=gettext_lazy("已报请审批：%(act)s"),
+        params={"act": transition.label},
         detail=note,
         article=transition.article,
         internal=True,
-        transition=transition.code,
-        approval=approval.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
         obj=approval,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary=f"request approval {case.kind}.{transition.code}",
         request=request,
+        transition=transition.code,
+        approval=approval.pk,
     )
     return approval
 
@@ -410,28 +405,22 @@ def _move(case, procedure, declared, *, actor, on, note, data, request, approval
     detail = note
     if decided_by is not None and decided_by != actor:
         detail = (_("经%(who)s批准。") % {"who": decided_by}) + (f" {note}" if note else "")
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="transition",
-        title=str(declared.label),
+        title=declared.label,
         detail=detail,
         article=declared.article,
         internal=declared.internal,
+        summary=f"{case.kind}.{declared.code}: {source} → {target}",
+        audit_data={"on": on, "note": note, "approval": approval.pk if approval is not None else None},
+        request=request,
         transition=declared.code,
         on=on.isoformat(),
         data=_clean_for_json(data),
         approval=approval.pk if approval is not None else None,
         **{"from": source, "to": target},
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=case,
-        case_id=case.pk,
-        summary=f"{case.kind}.{declared.code}: {source} → {target}",
-        data={"on": on, "note": note, "approval": approval.pk if approval is not None else None},
-        request=request,
     )
     for callback in _after_fire:
         callback(case=case, transition=declared, actor=actor, on=on, data=data)

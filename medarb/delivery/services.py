@@ -30,12 +30,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Party
-from medarb.cases.services import add_timeline
+from medarb.cases.services import add_timeline, record_act
+from medarb.core.clientip import client_ip
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.i18n import official_language
 from medarb.core.masking import mask_phone
@@ -117,21 +119,19 @@ def confirm_service_address(
         confirmed_at=now,
         confirmed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    add_timeline(
+    record_act(
         case=party.case,
         actor=actor,
         kind="service_address",
-        title=_("%(name)s 确认送达地址（%(consent)s）")
-        % {"name": party.name, "consent": _("同意电子送达") if consent_electronic else _("不同意电子送达")},
-        party_id=party.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
+        title=gettext_lazy("%(name)s 确认送达地址（%(consent)s）"),
+        params={
+            "name": party.name,
+            "consent": gettext_lazy("同意电子送达") if consent_electronic else gettext_lazy("不同意电子送达"),
+        },
         obj=party,
-        case_id=party.case_id,
         summary="送达地址确认书",
         request=request,
+        party_id=party.pk,
     )
     return address
 
@@ -286,7 +286,7 @@ def open_service(*, service: Service, request=None, user=None, channel: str = ""
     service.status = ServiceStatus.SERVED
     service.served_at = now
     service.served_channel = channel
-    service.served_ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    service.served_ip = client_ip(request) if request is not None else None
     service.served_sha256 = current.pdf.sha256
     service.served_by_user = user if getattr(user, "is_authenticated", False) else None
     service.code = ""  # one-time
@@ -326,27 +326,24 @@ def open_service(*, service: Service, request=None, user=None, channel: str = ""
         ]
     )
     service.inbox_messages.filter(read_at__isnull=True).update(read_at=now)
-    add_timeline(
+    record_act(
         case=document.case,
         actor=service.served_by_user,
         kind="document_served",
-        title=_("%(title)s已送达%(name)s") % {"title": document.title, "name": service.party.name},
+        title=gettext_lazy("%(title)s已送达%(name)s"),
+        params={"title": document.title, "name": service.party.name},
         detail=_("%(channel)s · %(when)s")
         % {"channel": ServiceChannel(channel).label, "when": official_datetime(now)},
         article="民事诉讼法第九十条",
+        obj=document,
+        action=AuditAction.READ,
+        summary=f"送达签收 {document.title}",
+        audit_data={"service": service.pk, "channel": channel, "sha256": current.pdf.sha256},
+        request=request,
         document_id=document.pk,
         service_id=service.pk,
         served_at=now.isoformat(),
         sha256=current.pdf.sha256,
-    )
-    record(
-        actor=service.served_by_user,
-        action=AuditAction.READ,
-        obj=document,
-        case_id=document.case_id,
-        summary=f"送达签收 {document.title}",
-        data={"service": service.pk, "channel": channel, "sha256": current.pdf.sha256},
-        request=request,
     )
     fire_on_served(document=document, served_at=now, party=service.party, service=service, channel=channel)
     return service
@@ -402,21 +399,16 @@ def record_postal_dispatch(*, service: Service, actor, tracking_number: str, req
         service.tracking_number = number
         service.postal_sent_at = timezone.now()
         service.save(update_fields=["tracking_number", "postal_sent_at"])
-        add_timeline(
+        record_act(
             case=service.case,
             actor=actor,
             kind="service_posted",
-            title=_("%(title)s已交邮寄送达（%(name)s），单号 %(no)s")
-            % {"title": service.document.title, "name": service.party.name, "no": number},
-            service_id=service.pk,
-        )
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
+            title=gettext_lazy("%(title)s已交邮寄送达（%(name)s），单号 %(no)s"),
+            params={"title": service.document.title, "name": service.party.name, "no": number},
             obj=service.document,
-            case_id=service.case_id,
             summary=f"邮寄送达 {number}",
             request=request,
+            service_id=service.pk,
         )
         return service
 
@@ -460,23 +452,19 @@ def record_postal_receipt(
         service.save(
             update_fields=["status", "served_at", "served_channel", "served_sha256", "code", "proof"]
         )
-        add_timeline(
+        record_act(
             case=service.case,
             actor=actor,
             kind="document_served",
-            title=_("%(title)s已邮寄送达%(name)s") % {"title": document.title, "name": service.party.name},
+            title=gettext_lazy("%(title)s已邮寄送达%(name)s"),
+            params={"title": document.title, "name": service.party.name},
             detail=official_datetime(served_at),
+            obj=document,
+            summary="邮寄送达签收",
+            request=request,
             document_id=document.pk,
             service_id=service.pk,
             served_at=served_at.isoformat(),
-        )
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=document,
-            case_id=service.case_id,
-            summary="邮寄送达签收",
-            request=request,
         )
         fire_on_served(
             document=document,

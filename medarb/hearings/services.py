@@ -12,13 +12,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseKind, Party
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
+from medarb.core.i18n import official, official_language
 from medarb.hearings import timing
 from medarb.hearings.models import CalendarFeed, Sitting, SittingKind, SittingState
 from medarb.orgs.models import Room
@@ -223,7 +225,8 @@ def _people(members: Iterable, clerk) -> list:
     return [*unique, *([clerk] if clerk else [])]
 
 
-def _timeline_title(sitting: Sitting, verb: str) -> str:
+@official_language()  # a record: in the commission's language (`verb` a lazy translation)
+def _timeline_title(sitting: Sitting, verb) -> str:
     return _("%(verb)s%(kind)s：%(span)s %(place)s") % {
         "verb": verb,
         "kind": sitting.get_kind_display(),
@@ -279,23 +282,20 @@ def schedule_sitting(
     sitting.members.set(members)
     detail = ""
     if sitting.notice_waiver_reason:
-        detail = _("当事人放弃开庭通知期限：%(reason)s") % {"reason": sitting.notice_waiver_reason}
-    add_timeline(
+        detail = official(gettext_lazy("当事人放弃开庭通知期限：%(reason)s")) % {
+            "reason": sitting.notice_waiver_reason
+        }
+    record_act(
         case=case,
         actor=actor,
         kind="sitting_scheduled",
-        title=_timeline_title(sitting, _("安排")),
+        title=_timeline_title(sitting, gettext_lazy("安排")),
         detail=detail,
         article=NOTICE_ARTICLE if kind == SittingKind.HEARING else "",
-        sitting_id=sitting.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
         obj=sitting,
-        case_id=case.pk,
+        action=AuditAction.CREATE,
         summary="schedule_sitting",
-        data={
+        audit_data={
             "kind": kind,
             "room": room.pk if room else None,
             "starts_at": starts_at.isoformat(),
@@ -305,6 +305,7 @@ def schedule_sitting(
             "notice_waiver_reason": sitting.notice_waiver_reason,
         },
         request=request,
+        sitting_id=sitting.pk,
     )
     return sitting
 
@@ -352,7 +353,8 @@ def reschedule_sitting(
         actor=actor,
         exclude=sitting,
     )
-    before = _span(sitting), sitting.place
+    with official_language():
+        before = _span(sitting), sitting.place
     sitting.room, sitting.starts_at, sitting.ends_at = new_room, starts_at, ends_at
     sitting.state = SittingState.SCHEDULED
     sitting.state_reason = reason.strip()[:255]
@@ -369,28 +371,23 @@ def reschedule_sitting(
             "updated_at",
         ]
     )
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="sitting_rescheduled",
-        title=_timeline_title(sitting, _("改期")),
-        detail=_("原定 %(span)s %(place)s。%(reason)s")
+        title=_timeline_title(sitting, gettext_lazy("改期")),
+        detail=official(gettext_lazy("原定 %(span)s %(place)s。%(reason)s"))
         % {"span": before[0], "place": before[1], "reason": sitting.state_reason},
-        sitting_id=sitting.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
         obj=sitting,
-        case_id=case.pk,
         summary="reschedule_sitting",
-        data={
+        audit_data={
             "from": before[0],
             "to": _span(sitting),
             "room": new_room.pk if new_room else None,
             "reason": reason,
         },
         request=request,
+        sitting_id=sitting.pk,
     )
     return sitting
 
@@ -408,22 +405,17 @@ def _change_state(
     sitting.state = state
     sitting.state_reason = reason.strip()[:255]
     sitting.save(update_fields=["state", "state_reason", "updated_at"])
-    add_timeline(
+    record_act(
         case=sitting.case,
         actor=actor,
         kind=f"sitting_{state}",
         title=_timeline_title(sitting, verb),
         detail=sitting.state_reason,
-        sitting_id=sitting.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
         obj=sitting,
-        case_id=sitting.case_id,
         summary=f"sitting {state}",
-        data={"reason": sitting.state_reason},
+        audit_data={"reason": sitting.state_reason},
         request=request,
+        sitting_id=sitting.pk,
     )
     return sitting
 
@@ -438,7 +430,7 @@ def postpone_sitting(*, sitting: Sitting, actor, reason: str, request=None) -> S
         actor=actor,
         state=SittingState.POSTPONED,
         allowed_from=(SittingState.SCHEDULED,),
-        verb=_("延期"),
+        verb=gettext_lazy("延期"),
         reason=reason,
         request=request,
     )
@@ -454,7 +446,7 @@ def cancel_sitting(*, sitting: Sitting, actor, reason: str, request=None) -> Sit
         actor=actor,
         state=SittingState.CANCELLED,
         allowed_from=(SittingState.SCHEDULED, SittingState.POSTPONED),
-        verb=_("取消"),
+        verb=gettext_lazy("取消"),
         reason=reason,
         request=request,
     )
@@ -476,7 +468,7 @@ def record_sitting_held(
         actor=actor,
         state=SittingState.HELD,
         allowed_from=(SittingState.SCHEDULED,),
-        verb=_("举行"),
+        verb=gettext_lazy("举行"),
         reason=note,
         request=request,
     )

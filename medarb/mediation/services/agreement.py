@@ -15,6 +15,7 @@ from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.models import Case, Party, PartySide
 from medarb.cases.services import record_act
+from medarb.core.clientip import client_ip
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import store_bytes
 from medarb.core.i18n import official
@@ -182,7 +183,7 @@ def sign_agreement(
         text_hash=agreement.text_hash,
         signed_at=timezone.now(),
         witnessed_by=actor,
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_ip(request) if request else None,
     )
     record_act(
         case=case,
