@@ -22,7 +22,7 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
         + """<h2>仲裁请求</h2>"""
         + CLAIMS
         + """
-<h2>事实与理由</h2><p>{{ case.facts|linebreaksbr }}</p>
+<h2>事实与理由</h2><div>{{ case.facts|linebreaks }}</div>
 <p>此致</p><p class="noindent">{{ unit.name }}</p>
 <p>附：本申请书副本 {{ respondents|length }} 份；证据清单。</p>""",
     ),
@@ -148,7 +148,7 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
 <tr><th>送达地址</th><td>{{ extra.place }}</td></tr>
 <tr><th>送达日期</th><td>{{ extra.served_at }}</td></tr>
 <tr><th>签收情况</th><td>{{ extra.receipt|default:"" }}</td></tr>
-<tr><th>文书哈希（SHA-256）</th><td class="noindent">{{ extra.document_hash }}</td></tr>
+<tr><th>文书哈希<br>（SHA-256）</th><td class="noindent">{{ extra.document_hash|group:8 }}</td></tr>
 <tr><th>送达人</th><td>{{ extra.server }}</td></tr>
 <tr><th>备注</th><td>{{ extra.notes|default:"" }}</td></tr>
 </table>""",
@@ -173,38 +173,58 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_LINE = '<span class="blank">　　　　　　　　　　　　</span>'
+# Blank forms are filled in by hand: labelled boxes (`table.form`) and full-width lines to
+# write on (`p.line`), never labels and short underlines run together in a line, which wrap
+# anywhere (a label split as "联/系电话").
+
+
+def _lines(count: int) -> str:
+    return '<p class="line"></p>' * count
+
 
 BLANK_TEMPLATES: dict[str, tuple[str, str, str]] = {
     "blank_application": (
         "劳动人事争议仲裁申请书（空白）",
         "填写申请人、被申请人的基本情况，逐项写明仲裁请求和金额，写清事实与理由；按被申请人人数提交副本。",
-        f"""<p class="noindent">申请人：{_LINE} 性别：{_LINE} 出生日期：{_LINE}</p>
-<p class="noindent">住所：{_LINE}{_LINE} 联系电话：{_LINE}</p>
-<p class="noindent">被申请人（单位名称）：{_LINE}{_LINE}</p>
-<p class="noindent">住所：{_LINE}{_LINE} 法定代表人：{_LINE}</p>
-<h2>仲裁请求</h2><p>1. {_LINE}{_LINE}</p><p>2. {_LINE}{_LINE}</p><p>3. {_LINE}{_LINE}</p>
-<h2>事实与理由</h2><p>{_LINE}{_LINE}{_LINE}</p><p>{_LINE}{_LINE}{_LINE}</p><p>{_LINE}{_LINE}{_LINE}</p>
-<h2>证据和证据来源，证人姓名和住所</h2><p>{_LINE}{_LINE}{_LINE}</p>
+        f"""<table class="form">
+<tr><th>申请人</th><td></td><th>性别</th><td></td></tr>
+<tr><th>出生日期</th><td></td><th>联系电话</th><td></td></tr>
+<tr><th>公民身份号码</th><td colspan="3"></td></tr>
+<tr><th>住所</th><td colspan="3"></td></tr>
+<tr><th>被申请人<br>（单位名称）</th><td colspan="3"></td></tr>
+<tr><th>统一社会<br>信用代码</th><td colspan="3"></td></tr>
+<tr><th>住所</th><td colspan="3"></td></tr>
+<tr><th>法定代表人</th><td></td><th>联系电话</th><td></td></tr>
+</table>
+<h2>仲裁请求</h2><p class="line">1.</p>{_lines(1)}<p class="line">2.</p>{_lines(1)}<p class="line">3.</p>{_lines(1)}
+<h2>事实与理由</h2>{_lines(6)}
+<h2>证据和证据来源，证人姓名和住所</h2>{_lines(3)}
 <p>此致</p><p class="noindent">劳动人事争议仲裁委员会</p>""",
     ),
     "blank_defence": (
         "答辩书（空白）",
         "被申请人自收到仲裁申请书副本之日起十日内提交；针对每项请求逐一答辩并附证据清单。",
-        f"""<p class="noindent">答辩人：{_LINE}{_LINE} 住所：{_LINE}</p>
-<p class="noindent">法定代表人/负责人：{_LINE} 职务：{_LINE}</p>
-<p class="noindent">案号：{_LINE}</p>
-<p>答辩人就申请人{_LINE}提出的仲裁申请，答辩如下：</p>
-<p>{_LINE}{_LINE}{_LINE}</p><p>{_LINE}{_LINE}{_LINE}</p><p>{_LINE}{_LINE}{_LINE}</p>
+        f"""<table class="form">
+<tr><th>答辩人</th><td colspan="3"></td></tr>
+<tr><th>住所</th><td colspan="3"></td></tr>
+<tr><th>法定代表人<br>（负责人）</th><td></td><th>职务</th><td></td></tr>
+<tr><th>联系电话</th><td></td><th>案号</th><td></td></tr>
+</table>
+<p>答辩人就申请人提出的仲裁申请，答辩如下：</p>{_lines(9)}
 <p>此致</p><p class="noindent">劳动人事争议仲裁委员会</p>""",
     ),
     "blank_power_of_attorney": (
         "授权委托书（空白）",
         "写明委托人、受托人和代理权限；代为承认、放弃、变更仲裁请求或者进行和解的，须写明特别授权。",
-        f"""<p class="noindent">委托人：{_LINE} 受托人：{_LINE}</p>
-<p class="noindent">受托人工作单位/与委托人关系：{_LINE}{_LINE}</p>
-<p>现委托上列受托人在{_LINE}争议一案中，作为我方的委托代理人。</p>
-<p>代理权限：□ 一般授权　□ 特别授权（代为承认、放弃、变更仲裁请求，进行和解，代为签收法律文书）</p>""",
+        f"""<table class="form">
+<tr><th>委托人</th><td colspan="3"></td></tr>
+<tr><th>受托人</th><td></td><th>联系电话</th><td></td></tr>
+<tr><th>工作单位或<br>与委托人关系</th><td colspan="3"></td></tr>
+<tr><th>案号</th><td colspan="3"></td></tr>
+</table>
+<p>现委托上列受托人在上列案件中，作为我方的委托代理人。</p>
+<p>代理权限：□ 一般授权　□ 特别授权（代为承认、放弃、变更仲裁请求，进行和解，代为签收法律文书）</p>
+<p>特别授权的具体事项：</p>{_lines(3)}""",
     ),
     "blank_evidence_list": (
         "证据清单（空白）",
@@ -216,7 +236,12 @@ BLANK_TEMPLATES: dict[str, tuple[str, str, str]] = {
     "blank_identity_statement": (
         "法定代表人身份证明书（空白）",
         "用人单位出具，写明法定代表人（主要负责人）姓名和职务，并加盖单位公章。",
-        f"""<p>{_LINE}{_LINE}同志，在我单位任{_LINE}职务，系我单位的法定代表人（主要负责人）。</p>
+        """<table class="form">
+<tr><th>单位名称</th><td colspan="3"></td></tr>
+<tr><th>统一社会<br>信用代码</th><td colspan="3"></td></tr>
+<tr><th>姓名</th><td></td><th>职务</th><td></td></tr>
+</table>
+<p>上列人员系我单位的法定代表人（主要负责人）。</p>
 <p>特此证明。</p>
 <p class="noindent">附：法定代表人身份证复印件</p>""",
     ),

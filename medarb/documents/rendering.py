@@ -269,6 +269,8 @@ def _engine(*, strict: bool) -> Engine:
         app_dirs=False,
         loaders=[("django.template.loaders.locmem.Loader", {})],
         libraries={},
+        # After Django's own: our `linebreaks` (a paragraph per line) replaces theirs.
+        builtins=["medarb.documents.paper_filters"],
         debug=True,
         autoescape=True,
         string_if_invalid=_INVALID if strict else "",

@@ -2,6 +2,8 @@
 a real local SMTP server (aiosmtpd), and reading PDFs with poppler."""
 
 import email
+import html
+import re
 import shutil
 import socket
 import subprocess
@@ -89,6 +91,84 @@ def page_ink(data: bytes, tmp_path, *, page: int = 1) -> float:
     dark = sum(image.histogram()[:128])
     png.unlink()
     return dark / (image.width * image.height)
+
+
+# Realistic long values for layout tests: a 40-character company name, a long address.
+LONG_COMPANY = "鹭湖市海沧区新阳工业园区某某精密电子科技集团股份有限公司第三分公司物流配送分中心"
+LONG_ADDRESS = "福建省厦门市鹭湖区东湖街道东湖路一千二百三十四号鹭湖国际商务中心B座十八层一八零一至一八零五室"
+
+_BBOX_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_BBOX_WORD = re.compile(
+    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>'
+)
+
+
+@dataclass
+class PdfWord:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass
+class PdfPage:
+    """One page as poppler reads it (`pdftotext -bbox`): size in points, words top-down."""
+
+    number: int
+    width: float
+    height: float
+    words: list[PdfWord]
+
+    def lines(self) -> list[str]:
+        """The page's text lines (words on one baseline joined without spaces), top-down."""
+        rows: dict[int, list[PdfWord]] = {}
+        for word in self.words:
+            rows.setdefault(round(word.y1), []).append(word)
+        return ["".join(w.text for w in sorted(row, key=lambda w: w.x0)) for _y, row in sorted(rows.items())]
+
+    def outside(self, *, left: float, right: float, tolerance: float = 1.0) -> list[PdfWord]:
+        """Words reaching past the left/right margins (points from each edge) or off the page."""
+        return [
+            w
+            for w in self.words
+            if w.x0 < left - tolerance
+            or w.x1 > self.width - right + tolerance
+            or w.y0 < 0
+            or w.y1 > self.height
+        ]
+
+
+def pdf_pages(data: bytes, tmp_path) -> list[PdfPage]:
+    """Every page with the position of every word (poppler's `pdftotext -bbox`)."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = []
+    for number, (width, height, body) in enumerate(_BBOX_PAGE.findall(out), start=1):
+        words = [
+            PdfWord(float(a), float(b), float(c), float(d), html.unescape(text))
+            for a, b, c, d, text in _BBOX_WORD.findall(body)
+        ]
+        pages.append(PdfPage(number, float(width), float(height), words))
+    return pages
+
+
+def pdf_raw_text(data: bytes, tmp_path) -> str:
+    """The text in drawing order without any whitespace (`pdftotext -raw`): a value wrapped
+    over several lines, or inside a table cell, reads back in one piece."""
+    path = tmp_path / "raw.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return re.sub(r"\s+", "", out)
+
+
+CM = 72 / 2.54  # points
 
 
 def poppler_available() -> bool:
