@@ -5,6 +5,7 @@ basis, and the answer adds them up. Regional standards (the local average and mi
 monthly wage) are taken from the request or, given `region_code`, from `RegionalStandard`.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from medarb.arbitration import calculator
+from medarb.arbitration import calculator, limitation
 from medarb.orgs.models import StandardKind
 from medarb.orgs.selectors import standard_for
 
@@ -231,6 +232,9 @@ class ResultOutput(serializers.Serializer):
     inputs = serializers.DictField(child=serializers.CharField())
     basis = BasisOutput(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="e.g. the one-year limitation period (Law Art. 27)"
+    )
 
 
 class CalculatorOutput(serializers.Serializer):
@@ -256,7 +260,20 @@ def calculate_item(item: dict, *, region_code: str, on: date) -> calculator.Calc
             item["local_minimum_monthly_wage"] = _regional(StandardKind.MIN_WAGE_MONTHLY, region_code, on)
     if kind == "unpaid_wages":
         item["items"] = [calculator.WageItem(**line) for line in item["items"]]
-    return calculator.CALCULATORS[kind](**item)
+    calculation = calculator.CALCULATORS[kind](**item)
+    warning = limitation_warning(calculation, item, today=timezone.localdate())
+    return replace(calculation, warnings=(warning,)) if warning else calculation
+
+
+def limitation_warning(calculation: calculator.Calculation, inputs: dict, *, today: date) -> str:
+    """The Art. 27 warning for a claim whose dates lie more than a year back ("" if none)."""
+    if calculation.kind in ("economic_compensation", "unlawful_termination_damages"):
+        return limitation.for_termination(inputs["service_end"], today=today)
+    if calculation.kind == "double_wages" and calculation.details.get("months"):
+        return limitation.for_double_wages(
+            calculation.details["first"], calculation.details["last"], today=today
+        )
+    return ""
 
 
 def _result(calculation: calculator.Calculation) -> dict:
@@ -271,6 +288,7 @@ def _result(calculation: calculator.Calculation) -> dict:
             for b in calculation.basis
         ],
         "notes": list(calculation.notes),
+        "warnings": list(calculation.warnings),
     }
 
 

@@ -88,6 +88,7 @@ class Calculation:
     basis: tuple[LegalBasis, ...]
     notes: tuple[str, ...] = ()
     details: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what may defeat the claim whatever the amount (time bar)
 
 
 def to_fen(value: Decimal) -> Decimal:

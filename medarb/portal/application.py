@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from medarb.arbitration import limitation
 from medarb.cases.models import Case, CaseKind, PartyKind, PartySide
 from medarb.cases.services import CaseInput, ClaimInput, PartyInput, submit_online_application
 from medarb.core.errors import DomainError
@@ -111,6 +112,27 @@ def competent_units(*, street_id: int | None, kind: str) -> Unit:
     if unit is None:
         raise DomainError(_("没有找到该街道对应的仲裁院。"), field="kind")
     return unit
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def limitation_warnings(draft: ApplicationDraft, *, today: date) -> list[str]:
+    """What the worker should know before filing if the dates they gave lie more than a year
+    back (Law Art. 27): from the end of the employment, and for a double-wage claim."""
+    facts = draft.data.get("facts") or {}
+    started, ended = _day(facts.get("started_on")), _day(facts.get("ended_on"))
+    warnings = [limitation.for_termination(ended, today=today)]
+    causes = {c.get("cause") for c in draft.data.get("claims") or []}
+    if "contract.double_wages" in causes and started:
+        period = limitation.double_wage_period(started, ended or today)
+        if period:
+            warnings.append(limitation.for_double_wages(*period, today=today))
+    return [w for w in warnings if w]
 
 
 def _case_input(draft: ApplicationDraft, kind: str) -> CaseInput:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -118,7 +119,12 @@ def _submit(request, draft: ApplicationDraft):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("portal:apply_done", case_id=case.pk)
-    return render(request, "portal/apply_submit.html", _context(draft, "submit", form=form, missing=missing))
+    warnings = application.limitation_warnings(draft, today=timezone.localdate())
+    return render(
+        request,
+        "portal/apply_submit.html",
+        _context(draft, "submit", form=form, missing=missing, limitation_warnings=warnings),
+    )
 
 
 @login_required
