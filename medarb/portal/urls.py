@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.portal import views, views_apply, views_calculator, views_guide, views_my
+from medarb.portal import views, views_apply, views_calculator, views_display, views_guide, views_my
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("office/questions/<id:question_id>/", views.answer_question, name="answer_question"),
     path("my/", views_my.my_cases, name="my_cases"),
     path("my/<id:case_id>/", views_my.my_case, name="my_case"),
+    path("display/elder/", views_display.elder_mode, name="elder_mode"),
     path("guide/", views_guide.guide, name="guide"),
     path("guide/competent/", views_guide.competent, name="guide_competent"),
     path("calculator/", views_calculator.calculator_page, name="calculator"),
