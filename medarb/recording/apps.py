@@ -8,11 +8,21 @@ class RecordingConfig(AppConfig):
 
     def ready(self) -> None:
         from medarb.cases.panels import Panel, register_panel
+        from medarb.recording import room
         from medarb.recording.disc import register_source
-        from medarb.recording.sources import case_documents
+        from medarb.recording.sources import case_documents, case_recordings
         from medarb.recording.views import disc_panel_context
 
         register_source(case_documents)
+        register_source(case_recordings)
+        register_panel(
+            Panel(
+                name="hearing_room",
+                template="recording/_hearing_room_panel.html",
+                context=room.case_panel_context,
+                order=25,
+            )
+        )
         register_panel(
             Panel(name="disc", template="recording/_disc_panel.html", context=disc_panel_context, order=80)
         )

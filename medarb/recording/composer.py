@@ -58,11 +58,12 @@ def command(*, sitting: Sitting, feeds: list[str], target: Path) -> list[str]:
     else:
         layout = "|".join(f"{(i % columns) * width}_{(i // columns) * height}" for i in range(len(feeds)))
         grid = f"{''.join(f'[v{i}]' for i in range(len(feeds)))}xstack=inputs={len(feeds)}:layout={layout}:fill=black[grid]"
+    # Caption top left, clock bottom right: on a single 640-wide feed they would overlap on one line.
     caption = _escape(f"{sitting.room.name}  {sitting.case.display_number}")
     text = (
         f"[grid]drawtext=fontfile={FONT}:text='{caption}':fontsize=22:fontcolor=white:box=1:boxcolor=black@0.5:x=12:y=12,"
         f"drawtext=fontfile={FONT}:text='%{{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}}':fontsize=22:fontcolor=white:"
-        f"box=1:boxcolor=black@0.5:x=w-tw-12:y=12[out]"
+        f"box=1:boxcolor=black@0.5:x=w-tw-12:y=h-th-12[out]"
     )
     audio = (
         f";{''.join(f'[{i}:a]' for i in range(len(feeds)))}amix=inputs={len(feeds)}:normalize=0[aout]"

@@ -219,16 +219,26 @@ def is_supervisor(user) -> bool:
     return any(m.role == Role.SUPERVISOR for m in active_memberships(user))
 
 
+def sits_in(user, sitting: Sitting) -> bool:
+    """The clerk or a member of the sitting's tribunal (members read from a prefetch if any)."""
+    return sitting.clerk_id == user.pk or any(m.pk == user.pk for m in sitting.members.all())
+
+
 def may_watch(user, sitting: Sitting) -> bool:
     """The tribunal and the clerk of the sitting, the chair of its unit, and supervisors whose
     jurisdiction covers the case. Nobody else: not the parties, not other units."""
-    if not policy.is_staff(user) or not policy.can_read_case(user, sitting.case):
-        return False
+    return bool(watchable_sittings(user, sitting.case, [sitting]))
+
+
+def watchable_sittings(user, case, sittings) -> list[Sitting]:
+    """`may_watch` over sittings of one case: the case is checked once, so a list of sittings
+    (members prefetched) costs no query per sitting."""
+    if not policy.is_staff(user) or not policy.can_read_case(user, case):
+        return []
     if is_supervisor(user):
-        return True
-    if sitting.clerk_id == user.pk or sitting.members.filter(pk=user.pk).exists():
-        return True
-    return any(m.role == Role.CHAIR and m.unit_id == sitting.case.unit_id for m in active_memberships(user))
+        return list(sittings)
+    chair = any(m.role == Role.CHAIR and m.unit_id == case.unit_id for m in active_memberships(user))
+    return [s for s in sittings if chair or sits_in(user, s)]
 
 
 @dataclass(frozen=True)

@@ -23,23 +23,26 @@ from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.models import StoredFile
 from medarb.hearings.models import Sitting
-from medarb.recording import disc
+from medarb.recording import disc, live
 from medarb.recording.models import Broadcast, CaptureDevice, DeviceKind, Presentation
+from medarb.recording.sources import recordings_folder
 
 SHOWABLE = {"application/pdf", "image/png", "image/jpeg", "video/mp4"}
 
 
 def may_present(user, sitting: Sitting) -> bool:
     """The clerk and the tribunal of the sitting operate the screen."""
-    return sitting.clerk_id == user.pk or sitting.members.filter(pk=user.pk).exists()
+    return live.sits_in(user, sitting)
 
 
 def case_items(sitting: Sitting) -> list[disc.DiscItem]:
-    """What can be shown: the case's documents and evidence (the same sources as its disc)."""
+    """What can be shown: the case's documents and evidence (the same sources as its disc, less
+    the hearing recordings, which are replayed, not presented as evidence)."""
+    recordings = recordings_folder()
     return [
         disc.DiscItem(item.folder, PurePosixPath(item.name).stem, item.stored)
         for item in disc.collect(sitting.case)
-        if item.stored.content_type in SHOWABLE
+        if item.stored.content_type in SHOWABLE and item.folder != recordings
     ]
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("devices/", views_devices.device_list, name="devices"),
     path("devices/<id:device_id>/rotate/", views_devices.rotate, name="rotate_key"),
     path("recordings/<id:recording_id>/", views_live.recording_file, name="recording_file"),
+    path("recordings/<id:recording_id>/play/", views_live.replay, name="replay"),
     path("hooks/publish/<str:secret>/", views_hooks.publish, name="hook_publish"),
     path("hooks/publish-done/<str:secret>/", views_hooks.publish_done, name="hook_publish_done"),
     path("hooks/relay/<str:secret>/", views_hooks.relay, name="hook_relay"),

@@ -17,6 +17,7 @@ from medarb.recording.composer import composite_name
 from medarb.recording.models import Broadcast, BroadcastState, Presentation, Recording
 from medarb.recording.presentation import clock, may_present
 from medarb.recording.ranges import ranged_response
+from medarb.transcripts.services import may_write as may_write_transcript
 
 
 def _sitting(request, sitting_id: int) -> Sitting:
@@ -24,6 +25,16 @@ def _sitting(request, sitting_id: int) -> Sitting:
     if not live.may_watch(request.user, sitting):
         raise Http404
     return sitting
+
+
+def _add_jumps(recordings: list[Recording], shown: list[Presentation]) -> None:
+    """The moments evidence was shown, as seconds into each recording: the replay jumps there."""
+    for rec in recordings:
+        rec.jumps = [
+            {"seconds": offset, "clock": clock(offset), "title": p.title}
+            for p in shown
+            if 0 <= (offset := (p.shown_at - rec.started_at).total_seconds()) <= rec.duration_seconds
+        ]
 
 
 @login_required
@@ -37,14 +48,7 @@ def live_page(request, sitting_id: int):
         for b in Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).select_related("device")
     ]
     recordings = list(Recording.objects.filter(sitting=sitting).select_related("file"))
-    shown = list(Presentation.objects.filter(sitting=sitting))
-    for rec in recordings:
-        # The moments evidence was shown, as seconds into this recording: the replay jumps there.
-        rec.jumps = [
-            {"seconds": offset, "clock": clock(offset), "title": p.title}
-            for p in shown
-            if 0 <= (offset := (p.shown_at - rec.started_at).total_seconds()) <= rec.duration_seconds
-        ]
+    _add_jumps(recordings, list(Presentation.objects.filter(sitting=sitting)))
     context = {
         "sitting": sitting,
         "feeds": feeds,
@@ -52,8 +56,25 @@ def live_page(request, sitting_id: int):
         # The chair learns afterwards who supervised the sitting (被监督调阅).
         "supervised_by": live.supervisions(user=request.user, sitting=sitting),
         "can_present": may_present(request.user, sitting),
+        "can_transcribe": may_write_transcript(request.user, sitting),
     }
     return render(request, "recording/live.html", context)
+
+
+@login_required
+@require_GET
+def replay(request, recording_id: int):
+    """One recording with the moments evidence was shown; the file itself is audited as a replay."""
+    recording = get_object_or_404(
+        Recording.objects.select_related("sitting__case", "sitting__room", "file"), pk=recording_id
+    )
+    sitting = recording.sitting
+    if not live.may_watch(request.user, sitting):
+        raise Http404
+    _add_jumps([recording], list(Presentation.objects.filter(sitting=sitting)))
+    others = Recording.objects.filter(sitting=sitting).exclude(pk=recording.pk).order_by("started_at", "id")
+    context = {"recording": recording, "sitting": sitting, "others": others}
+    return render(request, "recording/replay.html", context)
 
 
 @login_required

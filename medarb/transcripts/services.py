@@ -13,6 +13,7 @@ from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.documents.services import issue_document
 from medarb.hearings.models import Sitting
+from medarb.recording.live import sits_in
 from medarb.transcripts.models import Segment, Transcript, TranscriptRevision, TranscriptState
 
 MAX_TURNS = 3000
@@ -37,7 +38,7 @@ PHRASES = (
 
 def may_write(user, sitting: Sitting) -> bool:
     """The clerk and the tribunal of the sitting write its transcript."""
-    return sitting.clerk_id == user.pk or sitting.members.filter(pk=user.pk).exists()
+    return sits_in(user, sitting)
 
 
 def transcript_for(sitting: Sitting) -> Transcript:

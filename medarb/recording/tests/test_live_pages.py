@@ -80,6 +80,7 @@ def test_replay_seeks_with_range_requests(client, cast, recording):
     assert b"".join(part.streaming_content) == data[1000:2000]
     assert b"".join(tail.streaming_content) == data[-100:]
     assert beyond.status_code == 416
+    assert {r["Content-Security-Policy"] for r in (whole, part, tail, beyond)} == {"sandbox"}
     assert (
         AuditEntry.objects.filter(summary__contains="回放庭审录像").count() == 1
     )  # seeking is not a new viewing
