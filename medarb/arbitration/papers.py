@@ -18,12 +18,10 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from medarb.audit.models import AuditAction
-from medarb.audit.services import record
 from medarb.cases.models import Case, PartyKind, PartySide
-from medarb.cases.services import add_timeline
+from medarb.cases.services import add_timeline, record_act
 from medarb.core.errors import DomainError
 from medarb.core.i18n import official_language
 from medarb.procedure import clocks
@@ -158,6 +156,17 @@ PAPERS: dict[str, tuple[Paper, ...]] = {
     "sign_off_award": ((_award_template, _award),),
     "withdraw": (("withdrawal_decision", _withdrawal),),
 }
+
+
+def preview_award(*, case: Case, award) -> bytes:
+    """The award as `sign_off_award` will issue it, as an unsealed draft (样稿) for the chair to
+    read before she signs it off."""
+    from medarb.documents.services import preview_document
+
+    data = {"award": award.pk}
+    with official_language():
+        context = _award(case, data, timezone.localdate())
+    return preview_document(case=case, template_code=_award_template(case, data), context=context)
 
 
 def sealable(unit) -> str | None:
@@ -327,23 +336,18 @@ def _on_mediation_statement_served(document, served_on: date) -> None:
     if case.timeline.filter(kind="mediation_statement_effective", data__document_id=document.pk).exists():
         return
     effective = max(_served_on(s.served_at) for s in served)
-    add_timeline(
+    record_act(
         case=case,
         actor=None,
         kind="mediation_statement_effective",
-        title=_("调解书经双方当事人签收，发生法律效力"),
+        title=gettext_lazy("调解书经双方当事人签收，发生法律效力"),
         detail=_("生效日期 %(on)s。") % {"on": f"{effective:%Y-%m-%d}"},
         article="《劳动争议调解仲裁法》第四十二条",
+        obj=document,
+        summary="调解书生效",
+        audit_data={"effective_on": effective.isoformat()},
         document_id=document.pk,
         effective_on=effective.isoformat(),
-    )
-    record(
-        actor=None,
-        action=AuditAction.UPDATE,
-        obj=document,
-        case_id=case.pk,
-        summary="调解书生效",
-        data={"effective_on": effective.isoformat()},
     )
 
 

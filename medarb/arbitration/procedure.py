@@ -26,7 +26,9 @@ from medarb.arbitration.guards import (
     SIMPLIFIED,
     SUBMITTED_AWARD,
 )
+from medarb.arbitration.selectors import award_review
 from medarb.arbitration.states import (
+    ARBITRATORS,
     BEFORE_ACCEPTANCE,
     CHAIR,
     CLOSED,
@@ -46,10 +48,24 @@ def _received_on(case, on):
     return case.received_on
 
 
+def _assigned_to(user):
+    """The cases whose tribunal the user sits on, presiding or not (Law Art. 31), and those
+    she handles (承办人)."""
+    from django.db.models import Q
+
+    from medarb.cases.models import Case
+
+    sits = Q(tribunal__presiding=user) | Q(tribunal__members=user) | Q(handler=user)
+    return Case.objects.filter(sits, kind="arbitration").values("pk")
+
+
 ARBITRATION = register(
     Procedure(
         kind="arbitration",
         label=_("劳动人事争议仲裁"),
+        # An arbitrator waits on the cases she sits on (or is assigned), not on the district's.
+        assigned_roles=ARBITRATORS,
+        assigned_cases=_assigned_to,
         states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------
@@ -390,6 +406,7 @@ ARBITRATION = register(
                 "award_sign_off",
                 HANDLING,
                 article=f"{LAW}第四十五条",
+                guards=(HAS_TRIBUNAL,),
                 form=forms.AwardForm,
                 service=services.submit_award,
                 description=_("逐项裁决并判定是否终局，多数意见与少数意见分别记载。"),
@@ -404,6 +421,7 @@ ARBITRATION = register(
                 guards=(SUBMITTED_AWARD,),
                 form=forms.ReasonForm,
                 service=services.return_award,
+                extra={"review": award_review},
                 button="secondary",
             ),
             Transition(
@@ -413,9 +431,10 @@ ARBITRATION = register(
                 "award_issued",
                 CHAIR,
                 article=f"{LAW}第四十六条",
-                guards=(SUBMITTED_AWARD,),
+                guards=(HAS_TRIBUNAL, SUBMITTED_AWARD),
                 form=forms.ActForm,
                 service=services.sign_off_award,
+                extra={"review": award_review},
             ),
             Transition(
                 "serve_award",
@@ -424,7 +443,7 @@ ARBITRATION = register(
                 "closed_award",
                 HANDLING,
                 article=f"{LAW}第四十七条",
-                guards=(SIGNED_AWARD,),
+                guards=(HAS_TRIBUNAL, SIGNED_AWARD),
                 close_reason="award_nonfinal",
                 form=forms.ServiceForm,
                 service=services.serve_award,

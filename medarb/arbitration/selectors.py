@@ -57,3 +57,29 @@ def workflow_panel(*, user, case: Case, can_write: bool) -> dict | None:
         "tribunal": tribunal,
         "tribunal_members": list(tribunal.members.all()) if tribunal else [],
     }
+
+
+def award_review(case: Case) -> dict | None:
+    """What the chair reads before she signs off or returns an award: the draft on her desk,
+    line by line, and its PDF as it will be issued (the act page shows it above the form)."""
+    from django.urls import reverse
+
+    from medarb.arbitration.models import Award, AwardState
+
+    award = Award.objects.filter(case=case, state=AwardState.SUBMITTED).order_by("-id").first()
+    if award is None:
+        return None
+    return {
+        "template": "arbitration/_award_review.html",
+        "award": award,
+        # Amounts as the award prints them (`papers._award_text`): 15,000.00.
+        "items": [
+            {
+                "item": item,
+                "claimed": f"{item.claimed:,.2f}" if item.claimed is not None else "",
+                "awarded": f"{item.awarded:,.2f}" if item.awarded else "",
+            }
+            for item in award.items.order_by("id")
+        ],
+        "preview_url": reverse("workflow:award_preview", args=[case.pk]),
+    }

@@ -61,10 +61,43 @@ def act(request, case_id: int, transition: str):
             else:
                 messages.success(request, _("已办理：%(act)s。") % {"act": declared.label})
             return _back_to_case(request, case.pk)
-    context = {"case": case, "transition": declared, "form": form, "error": error}
+    # A declared review (e.g. the draft award before 签发) is shown above the form.
+    review = declared.extra.get("review")
+    context = {
+        "case": case,
+        "transition": declared,
+        "form": form,
+        "error": error,
+        "review": review(case) if review else None,
+    }
     template = "arbitration/act.html#act-form" if request.htmx else "arbitration/act.html"
     return render(
         request, template, context, status=400 if (error or (form is not None and form.errors)) else 200
+    )
+
+
+@login_required
+def award_preview(request, case_id: int):
+    """The draft award on the chair's desk as the PDF it will be issued as (样稿, not a paper)."""
+    from medarb.arbitration.models import AwardState
+    from medarb.arbitration.papers import preview_award
+    from medarb.arbitration.services import current_award
+    from medarb.cases.services import record_case_read
+
+    case = case_get_for_user(user=request.user, case_id=case_id, write=True)
+    award = current_award(case, AwardState.SUBMITTED) if case.kind == "arbitration" else None
+    if award is None:
+        raise Http404("no award awaiting sign-off")
+    record_case_read(user=request.user, case=case, request=request, what="award draft preview")
+    try:
+        data = preview_award(case=case, award=award)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back_to_case(request, case.pk)
+    return HttpResponse(
+        data,
+        content_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="award-draft.pdf"'},
     )
 
 

@@ -141,11 +141,17 @@ def units_with_cases_for(user) -> QuerySet[Unit]:
 
 
 def cases_waiting_for(*, user) -> QuerySet[Case]:
-    """Open cases of the user's units whose state waits for one of the user's roles there."""
+    """Open cases of the user's units whose state waits for one of the user's roles there; for a
+    role that acts only on its assigned cases (an arbitrator), only those assigned to the user."""
+    from medarb.procedure.todos import assigned_to
+
     query = Q(pk__in=[])
     for membership in active_memberships(user):
         for procedure in registered().values():
             states = [code for code, s in procedure.states.items() if membership.role in s.waits_for]
             if states:
-                query |= Q(unit_id=membership.unit_id, kind=procedure.kind, status__in=states)
+                waiting = Q(unit_id=membership.unit_id, kind=procedure.kind, status__in=states)
+                if membership.role in procedure.assigned_roles:
+                    waiting &= assigned_to(user, procedure)
+                query |= waiting
     return Case.objects.filter(query).with_related().order_by("received_on", "id")

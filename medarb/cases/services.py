@@ -256,6 +256,9 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         audit_data={"channel": data.channel},
         request=request,
     )
+    from medarb.cases.workflow import arrive  # the engine reads this module's helpers
+
+    arrive(case=case, actor=actor)
     return case
 
 

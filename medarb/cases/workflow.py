@@ -33,7 +33,7 @@ from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, 
 from medarb.procedure.models import Approval, ApprovalState, Deadline, DeadlineState
 
 APPROVER_ROLE = Role.CHAIR
-STATE_TASK = "state"  # Task.kind of the to-dos opened for a state's waiting roles
+STATE_TASK = todos.STATE_TASK  # Task.kind of the to-dos opened for a state's waiting roles
 
 
 @dataclass(frozen=True)
@@ -227,6 +227,18 @@ def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
     if not moved:
         return
     todos.close_tasks(case=case, kinds=[STATE_TASK])
+    _open_state_tasks(case, procedure)
+
+
+def reset_state_tasks(*, case: Case) -> None:
+    """Close the case's state to-dos and open those of the state it is in now: for a case put
+    into a state without firing a transition (demo seeding)."""
+    todos.close_tasks(case=case, kinds=[STATE_TASK], cancel=True)
+    _open_state_tasks(case, procedure_for(case.kind))
+
+
+def _open_state_tasks(case: Case, procedure: Procedure, *, arrived_by: str = "") -> None:
+    """A to-do for each role the case's state waits for, in the unit that owns the case."""
     state = procedure.states[case.status]
     if state.is_closed or not state.waits_for:
         return
@@ -235,8 +247,22 @@ def _turn_tasks(case: Case, procedure: Procedure, *, moved: bool) -> None:
         Deadline.objects.filter(case=case, state=DeadlineState.RUNNING).order_by("due_on", "id").first()
     )
     title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
+    if arrived_by:
+        title = _("%(title)s（%(channel)s）") % {"title": title, "channel": arrived_by}
     for role in sorted(state.waits_for):
         todos.open_task(case=case, unit=case.unit, role=role, kind=STATE_TASK, title=title, deadline=deadline)
+
+
+@official_language()  # to-dos are records, in the commission's language
+def arrive(*, case: Case, actor) -> None:
+    """A case has just arrived — registered at a window, applied for online, referred from a
+    lower level, handed over from mediation, or registered through the API: its procedure opens
+    what it keeps beside the case (`Procedure.on_arrival`), and the case lands on the to-do list
+    of the roles its first state waits for in the receiving unit."""
+    procedure = procedure_for(case.kind)
+    if procedure.on_arrival is not None:
+        procedure.on_arrival(case=case, actor=actor)
+    _open_state_tasks(case, procedure, arrived_by=str(case.get_channel_display()))
 
 
 def _approved(approval, case: Case, transition: Transition) -> bool:

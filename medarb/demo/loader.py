@@ -28,6 +28,7 @@ from medarb.cases.services import (
     allocate_case_number,
     share_case,
 )
+from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
@@ -463,6 +464,7 @@ def _move_to_state(
         for rule_code in {deadline.code for deadline in clocks.deadlines_for(case)}:
             clocks.stop_deadline(case=case, rule_code=rule_code, on=case.closed_on, met=True)
     case.save(update_fields=fields)
+    reset_state_tasks(case=case)  # the to-dos of the state it is in, not of its registration
     add_timeline(
         case=case,
         actor=actor,

@@ -25,14 +25,16 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
+from medarb.core.clientip import client_ip
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, sniff, store_bytes
-from medarb.core.i18n import official_language
+from medarb.core.i18n import official, official_language
 from medarb.documents import defaults, rendering, sanitise, signing
 from medarb.documents.models import (
     DocumentFile,
@@ -287,25 +289,44 @@ def issue_document(
         docx=docx_file,
         reason=_("出具并加盖电子签章") if sign else _("出具"),
     )
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="document_issued",
-        title=_("出具%(title)s") % {"title": title},
-        detail=_("核验码 %(code)s") % {"code": format_code(code)},
+        title=gettext_lazy("出具%(title)s"),
+        params={"title": title},
+        detail=official(gettext_lazy("核验码 %(code)s")) % {"code": format_code(code)},
+        obj=document,
+        action=AuditAction.CREATE,
+        summary=f"出具{title}",
+        audit_data={"sha256": pdf_file.sha256, "template": template_code, "version": version.number},
+        request=request,
         document_id=document.pk,
         sha256=pdf_file.sha256,
     )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=document,
-        case_id=case.pk,
-        summary=f"出具{title}",
-        data={"sha256": pdf_file.sha256, "template": template_code, "version": version.number},
-        request=request,
-    )
     return document
+
+
+def preview_document(*, case, template_code: str, context: dict | None = None) -> bytes:
+    """The paper `issue_document` would issue now, as a PDF marked 样稿: neither sealed, given a
+    verification code nor stored, so that whoever signs it off reads it first."""
+    version = active_version(template_code, unit=case.unit)
+    title = version.template.title
+    try:
+        body_html = _fill_body(version, case, title=title, context=context)
+    except rendering.TemplateProblem as problem:
+        raise DomainError(
+            _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
+            % {"title": title, "problem": problem}
+        ) from problem
+    with official_language():
+        return rendering.render_pdf(
+            title=_("%(title)s（样稿）") % {"title": title},
+            number=case.number or "",
+            body_html=body_html,
+            unit_name=case.unit.name,
+            issued_on=timezone.localdate(),
+        ).data
 
 
 @transaction.atomic
@@ -357,7 +378,7 @@ def sign_on_screen(
         pdf=pdf_file,
         reason=_("%(who)s 签名") % {"who": signer_label},
     )
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request) if request is not None else None
     HandSignature.objects.create(
         document=document,
         signer_label=signer_label,
@@ -370,22 +391,15 @@ def sign_on_screen(
         result_file=new_file,
         ip=ip,
     )
-    add_timeline(
+    record_act(
         case=document.case,
         actor=actor,
         kind="document_signed",
-        title=_("%(who)s 在%(title)s上签名") % {"who": signer_label, "title": document.title},
-        document_id=document.pk,
-        sha256=pdf_file.sha256,
-        signed_sha256=current.pdf.sha256,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
+        title=gettext_lazy("%(who)s 在%(title)s上签名"),
+        params={"who": signer_label, "title": document.title},
         obj=document,
-        case_id=document.case_id,
         summary=f"{signer_label} 签名（{actor} 收集）",
-        data={
+        audit_data={
             "signed_sha256": current.pdf.sha256,
             "sha256": pdf_file.sha256,
             "signer": chosen.key,
@@ -393,6 +407,9 @@ def sign_on_screen(
             "collected_by": actor.pk,
         },
         request=request,
+        document_id=document.pk,
+        sha256=pdf_file.sha256,
+        signed_sha256=current.pdf.sha256,
     )
     return document
 
@@ -424,22 +441,19 @@ def upload_paper_document(*, case, actor, upload, title: str, request=None) -> I
         issued_by=actor,
     )
     DocumentFile.objects.create(document=document, version=1, pdf=stored, reason=_("纸质文书扫描上传"))
-    add_timeline(
+    record_act(
         case=case,
         actor=actor,
         kind="document_uploaded",
-        title=_("上传纸质文书：%(t)s") % {"t": title},
+        title=gettext_lazy("上传纸质文书：%(t)s"),
+        params={"t": title},
+        obj=document,
+        action=AuditAction.CREATE,
+        summary=f"上传{title}",
+        audit_data={"sha256": stored.sha256},
+        request=request,
         document_id=document.pk,
         sha256=stored.sha256,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=document,
-        case_id=case.pk,
-        summary=f"上传{title}",
-        data={"sha256": stored.sha256},
-        request=request,
     )
     return document
 

@@ -8,7 +8,8 @@ declared roles are the outer gate; the `HEAD_ONLY` guard (it sees the person act
 rule, so the case page offers these acts only to whom the engine lets fire them.
 
 The 15-day limit (`mediation_limit`, Law Art. 14) runs from the organisation's receipt of the
-application, so it is started at registration, not by a transition; every closing
+application, so it is started on arrival (`on_arrival`, whichever door the case came in by),
+not by a transition; every closing
 transition stops it; an extension needs both parties' agreement (recorded by the service).
 """
 
@@ -89,10 +90,35 @@ def _all_terms_performed(case, *args, **kwargs) -> str | None:
     return None
 
 
+def _failed_or_lapsed(case, *args, **kwargs) -> str | None:
+    """Law Art. 14: arbitration follows a failed mediation, or fifteen days from receipt
+    (plus any agreed extension) without an agreement."""
+    if case.status == "closed_failed":
+        return None
+    from django.utils import timezone
+
+    from medarb.procedure.models import Deadline, DeadlineState
+
+    limit = Deadline.objects.filter(case=case, rule_code=LIMIT[0], state=DeadlineState.RUNNING).first()
+    if limit is not None and limit.due_on is not None and limit.due_on < timezone.localdate():
+        return None
+    if limit is not None and limit.due_on is not None:
+        return _(
+            "调解期限至%(due)s届满；期限内转仲裁须先记录调解不成（《劳动争议调解仲裁法》第十四条）。"
+        ) % {"due": f"{limit.due_on:%Y-%m-%d}"}
+    return _FAILED_OR_LAPSED
+
+
+_FAILED_OR_LAPSED = _("调解不成或调解期限届满未达成协议的，方可转仲裁（《劳动争议调解仲裁法》第十四条）。")
+_failed_or_lapsed.reason = _FAILED_OR_LAPSED
+
+
 MEDIATION = register(
     Procedure(
         kind="mediation",
         label=_("劳动争议调解"),
+        # Every way in gets the file and the 15-day limit from receipt (Law Art. 14).
+        on_arrival=services.open_file,
         states=[
             State(
                 "registered",
@@ -273,6 +299,7 @@ MEDIATION = register(
                 ("closed_failed", "accepted", "in_session"),
                 "handed_to_arbitration",
                 MEDIATORS,
+                guards=(_failed_or_lapsed,),
                 article=f"{LAW}第十四条",
                 stops=LIMIT,
                 form=forms.HandOverForm,

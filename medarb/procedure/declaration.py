@@ -125,9 +125,28 @@ def guard_reason(guard: Guard) -> str:
 
 
 class Procedure:
-    def __init__(self, *, kind: str, label: str, states: Iterable[State], transitions: Iterable[Transition]):
+    def __init__(
+        self,
+        *,
+        kind: str,
+        label: str,
+        states: Iterable[State],
+        transitions: Iterable[Transition],
+        on_arrival: Callable[..., None] | None = None,
+        assigned_roles: frozenset[str] = frozenset(),
+        assigned_cases: Callable[..., object] | None = None,
+    ):
         self.kind = kind
         self.label = label
+        # Roles that wait only on the cases they are assigned to (an arbitrator: the tribunals
+        # she sits on), not on every case of their unit: `assigned_cases(user)` is a queryset
+        # of those case ids; to-dos assigned to the person count as well (procedure.todos).
+        self.assigned_roles = frozenset(assigned_roles)
+        self.assigned_cases = assigned_cases
+        # What the procedure keeps beside a case that has just arrived, whichever door it came
+        # in by (window, online, referral, handover, API): `on_arrival(case=, actor=)`, run by
+        # `cases.workflow.arrive` in the registering transaction (mediation: its file and clock).
+        self.on_arrival = on_arrival
         self.states = {state.code: state for state in states}
         self.transitions: dict[str, Transition] = {}
         self.initial = next(iter(self.states))

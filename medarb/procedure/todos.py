@@ -9,12 +9,15 @@ from django.utils import timezone
 
 from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import active_memberships
+from medarb.procedure.declaration import Procedure, registered
 from medarb.procedure.models import (
     Deadline,
     Flag,
     Task,
     TaskState,
 )
+
+STATE_TASK = "state"  # Task.kind of the to-dos the engine opens for a state's waiting roles
 
 
 @transaction.atomic
@@ -61,13 +64,35 @@ def close_tasks(*, case, kinds: Iterable[str] | None = None, cancel: bool = Fals
     )
 
 
+def assigned_to(user, procedure: Procedure, *, field: str = "pk") -> Q:
+    """The cases of `procedure` assigned to `user`, as a condition on `field` (a case id): those
+    its declaration names (`assigned_cases`, e.g. the tribunals she sits on) and those with an
+    open to-do assigned to her."""
+    condition = Q(
+        **{f"{field}__in": Task.objects.filter(assignee=user, state=TaskState.OPEN).values("case_id")}
+    )
+    if procedure.assigned_cases is not None:
+        condition |= Q(**{f"{field}__in": procedure.assigned_cases(user)})
+    return condition
+
+
 def tasks_for(user) -> QuerySet[Task]:
-    """Open to-dos for the roles the user holds in their units, or assigned to them."""
+    """Open to-dos for the roles the user holds in their units, or assigned to them. A role that
+    waits only on its assigned cases (`Procedure.assigned_roles`) sees a state's to-do only on
+    those."""
     if not getattr(user, "is_authenticated", False):
         return Task.objects.none()
     condition = Q(assignee=user)
     for membership in active_memberships(user):
-        condition |= Q(unit_id=membership.unit_id, role=membership.role, assignee__isnull=True)
+        role_wide = Q(unit_id=membership.unit_id, role=membership.role, assignee__isnull=True)
+        for procedure in registered().values():
+            if membership.role in procedure.assigned_roles:
+                role_wide &= (
+                    ~Q(kind=STATE_TASK)
+                    | ~Q(case__kind=procedure.kind)
+                    | assigned_to(user, procedure, field="case_id")
+                )
+        condition |= role_wide
     return (
         Task.objects.filter(condition, state=TaskState.OPEN)
         .select_related("case", "unit", "assignee")

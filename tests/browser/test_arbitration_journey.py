@@ -67,7 +67,7 @@ def act(
     assert f"/cases/{case_id}/" == page.url.removeprefix(live_server.url), f"{label}: {errors}"
 
 
-def test_from_the_window_application_to_the_award_served(cast, as_user, live_server):
+def test_from_the_window_application_to_the_award_served(cast, as_user, live_server, tmp_path):
     RegionalStandard.objects.create(
         region_code="",
         kind=StandardKind.MIN_WAGE_MONTHLY,
@@ -135,8 +135,23 @@ def test_from_the_window_application_to_the_award_served(cast, as_user, live_ser
         )
         assert "裁决签发" in arbitrator.locator("[data-testid=workflow-state]").inner_text()
 
-        # The chair signs it off; the clerk serves it and the case closes.
+        # The chair reads the draft and its PDF on the sign-off page, then signs it off; the
+        # clerk serves it and the case closes.
         chair = as_user("chair")
+        chair.goto(f"{live_server.url}/cases/{case.pk}/act/sign_off_award/")
+        review = chair.locator("[data-testid=award-review]").inner_text()
+        for seen in (
+            "申请人主张的欠薪事实清楚",
+            "被申请人应支付拖欠工资",
+            "支付拖欠工资",
+            "15,000.00",
+            "终局",
+        ):
+            assert seen in review, seen
+        chair.screenshot(path=str(tmp_path / "sign-off.png"), full_page=True)
+        href = chair.locator("[data-testid=award-preview]").get_attribute("href")
+        preview = chair.request.get(f"{live_server.url}{href}")
+        assert preview.ok and preview.headers["content-type"] == "application/pdf"
         act(chair, live_server, case.pk, "签发裁决书")
         clerk = as_user("clerk")
         act(clerk, live_server, case.pk, "送达裁决书，结案", select={"method": "直接送达"})

@@ -6,6 +6,7 @@ course and downloading the certificate. People act only through the pages' butto
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from medarb.browser_testing import login_as
@@ -37,7 +38,9 @@ def draw_signature(page, seed: int) -> None:
     page.mouse.up()
 
 
-def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(page, live_server, cast):
+def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(
+    page, live_server, cast, request
+):
     room_for(cast.street_a, name="东湖调解室")
     login_as(page, live_server, "smediator")
     page.goto(f"{live_server.url}/mediation/register/")
@@ -62,10 +65,19 @@ def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(pa
     assert page.locator("[data-testid=case-status]").inner_text() == "已受理"
 
     click_and_wait(page, "[data-testid=workflow-actions] [data-action=open_session]")
-    page.fill("#id_starts_at", timezone.localtime(next_working_morning()).strftime("%Y-%m-%dT%H:%M"))
+    starts_at = next_working_morning()
+    page.fill("#id_starts_at", timezone.localtime(starts_at).strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_room").select_option(index=1)
     submit(page, "[data-testid=act-form]")
     assert page.locator("[data-testid=case-status]").inner_text() == "调解中"
+
+    # A session is recorded once it has begun: the server's clock moves to that morning.
+    clock = time_machine.travel(starts_at + timedelta(minutes=45), tick=True)
+    clock.start()
+    request.addfinalizer(clock.stop)
+    case_page = page.url
+    login_as(page, live_server, "smediator")  # a new working day: the mediator signs in again
+    page.goto(case_page)
 
     click_and_wait(page, "[data-testid=record-session-1]")
     for box in page.locator("input[name=attendees]").all():

@@ -140,6 +140,22 @@ class TestTheSampleCases:
             assert case.close_reason
             assert (case.accepted_on or case.received_on) <= case.closed_on
 
+    def test_open_to_dos_are_those_of_the_state_each_case_is_in(self, demo):
+        from medarb.procedure.models import Task, TaskState
+
+        waiting = set()
+        for case in Case.objects.all():
+            state = registered()[case.kind].states[case.status]
+            waiting |= {(case.pk, role) for role in state.waits_for if not state.is_closed}
+        opened = set(Task.objects.filter(kind="state", state=TaskState.OPEN).values_list("case_id", "role"))
+        assert opened == waiting
+
+    def test_every_mediation_case_has_its_file(self, demo):
+        from medarb.mediation.models import MediationFile
+
+        mediation = Case.objects.filter(kind="mediation")
+        assert MediationFile.objects.filter(case__in=mediation).count() == mediation.count()
+
     def test_cases_are_spread_over_every_level_and_include_collective_disputes(self, demo):
         kinds = set(Case.objects.values_list("unit__kind", flat=True))
 

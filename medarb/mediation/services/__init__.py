@@ -40,6 +40,7 @@ from medarb.mediation.services.registration import (
     OralRecord,
     accept_mediation,
     extend_mediation,
+    open_file,
     refuse_mediation,
     register_mediation,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "extend_mediation",
     "fail_mediation",
     "hand_over_to_arbitration",
+    "open_file",
     "record_breach",
     "record_performance",
     "record_route",

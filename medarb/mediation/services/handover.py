@@ -4,11 +4,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
-from medarb.audit.services import record
 from medarb.cases.models import Case, CaseKind
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError
 from medarb.mediation import engine
 from medarb.mediation.models import (
@@ -63,24 +63,20 @@ def hand_over_to_arbitration(*, case: Case, actor, on: date, request=None, breac
         created_by=actor,
         data={"evidence": evidence},
     )
-    add_timeline(
+    record_act(
         case=arbitration,
         actor=actor,
         kind="registered",
-        title=_("调解转仲裁：来自 %(u)s 调解案件 %(n)s") % {"u": case.unit.name, "n": case.display_number},
+        title=gettext_lazy("调解转仲裁：来自 %(u)s 调解案件 %(n)s"),
+        params={"u": case.unit.name, "n": case.display_number},
         detail="；".join(e["title"] for e in evidence),
         article="《劳动争议调解仲裁法》第十五条" if breach else "《劳动争议调解仲裁法》第十四条",
+        action=AuditAction.CREATE,
+        summary=f"handover from mediation case {case.pk}",
+        audit_data={"evidence": evidence},
+        request=request,
         link_id=link.pk,
         evidence=evidence,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=arbitration,
-        case_id=arbitration.pk,
-        summary=f"handover from mediation case {case.pk}",
-        data={"evidence": evidence},
-        request=request,
     )
     mfile = locked_file(case)
     if mfile.outcome == Outcome.PENDING:  # the limit ran out without an agreement (Law Art. 14)

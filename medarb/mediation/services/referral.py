@@ -17,14 +17,13 @@ from medarb.mediation.models import (
     CaseLink,
     LinkKind,
     Material,
-    MediationFile,
     Outcome,
     Referral,
     ReferralKind,
     ReferralStatus,
 )
 from medarb.mediation.scope import SCOPE_ITEMS, material_item
-from medarb.mediation.services.common import close_file, recount, require_write
+from medarb.mediation.services.common import close_file, require_write
 from medarb.orgs.models import Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 
@@ -75,6 +74,10 @@ def copy_case(*, source: Case, unit: Unit, kind: str, actor, received_on: date) 
         )
         for c in source.claims.all()
     )
+    # The receiving unit gets what any arrival gets: the procedure's file and clock, a to-do.
+    from medarb.cases.workflow import arrive
+
+    arrive(case=case, actor=actor)
     return case
 
 
@@ -108,16 +111,6 @@ def refer_case(*, case: Case, actor, to_unit: Unit, reason: str, on: date, reque
     if not reason.strip():
         raise DomainError(_("请说明移送理由。"), field="reason")
     new_case = copy_case(source=case, unit=to_unit, kind=CaseKind.MEDIATION, actor=actor, received_on=on)
-    recount(
-        MediationFile.objects.create(
-            case=new_case,
-            unit=to_unit,
-            unit_path=to_unit.path,
-            level=to_unit.mediation_level,
-            registered_on=on,
-        )
-    )
-    engine.start_limit(case=new_case, start=on)
     _carry_materials(source=case, target=new_case)
     CaseLink.objects.create(
         from_case=case,

@@ -25,7 +25,6 @@ from medarb.mediation.services.common import (
     require_write,
 )
 from medarb.orgs.models import Membership, Role
-from medarb.orgs.selectors import active_memberships
 
 
 @dataclass
@@ -53,24 +52,41 @@ def register_mediation(
             )
         if not oral.confirmed:
             raise DomainError(_("口头申请笔录须经申请人确认。"), field="oral_confirmed")
+    # The case core's registration; the file and the clock come with the arrival (open_file).
     case = register_case(actor=actor, data=data, request=request)
+    if mediator is not None or oral is not None:
+        mfile = locked_file(case)
+        mfile.mediator = mediator or mfile.mediator
+        if oral is not None:
+            mfile.oral_statement = oral.statement.strip()
+            mfile.oral_place = oral.place
+            mfile.oral_recorded_at = oral.recorded_at or timezone.now()
+            mfile.oral_confirmed = oral.confirmed
+        mfile.save(
+            update_fields=["mediator", "oral_statement", "oral_place", "oral_recorded_at", "oral_confirmed"]
+        )
+    return case
+
+
+def open_file(*, case: Case, actor) -> MediationFile:
+    """What every mediation case gets when it arrives, whichever door it came in by (window,
+    online, referral from a lower level, API): its file at the receiving organisation and the
+    15-day limit from receipt (Law Art. 14). `Procedure.on_arrival` of mediation."""
     unit = case.unit
+    registers_own_case = Membership.objects.filter(
+        user=actor, unit=unit, role=Role.MEDIATOR, is_active=True
+    ).exists()
     mfile = MediationFile.objects.create(
         case=case,
         unit=unit,
         unit_path=unit.path,
         level=unit.mediation_level,
         registered_on=case.received_on,
-        mediator=mediator
-        or (actor if any(m.role == Role.MEDIATOR for m in active_memberships(actor)) else None),
-        oral_statement=oral.statement.strip() if oral else "",
-        oral_place=oral.place if oral else "",
-        oral_recorded_at=(oral.recorded_at or timezone.now()) if oral else None,
-        oral_confirmed=bool(oral and oral.confirmed),
+        mediator=actor if registers_own_case else None,
     )
     recount(mfile)
     engine.start_limit(case=case, start=case.received_on)
-    return case
+    return mfile
 
 
 @transaction.atomic

@@ -107,6 +107,8 @@ def record_session(
     require_write(actor, case)
     if session.status == SessionStatus.CANCELLED:
         raise ProcedureError(_("该次调解已取消。"))
+    if timezone.now() < session.starts_at:  # as for a hearing (hearings.record_sitting_held)
+        raise ProcedureError(_("开始时间未到，不能登记为已举行。"))
     if outcome not in SessionOutcome.values:
         raise DomainError(_("请选择本次调解的结果。"), field="outcome")
     if not applicant_position.strip() and not respondent_position.strip():
@@ -155,7 +157,7 @@ def _mark_sitting_held(session: Session, *, actor, request) -> None:
     from medarb.hearings.services import record_sitting_held
 
     sitting = Sitting.objects.filter(pk=session.sitting_id, state=SittingState.SCHEDULED).first()
-    if sitting is not None and sitting.starts_at <= timezone.now():
+    if sitting is not None:
         record_sitting_held(sitting=sitting, actor=actor, request=request)
 
 

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.files import read_bytes
 from medarb.core.sms import ConsoleBackend
+from medarb.hearings.models import Sitting, SittingState
 from medarb.mediation import services
 from medarb.mediation.models import AgreementStatus, MediationFile, Outcome, SessionStatus, SignerRole
 from medarb.mediation.selectors import current_agreement, missing_signers
@@ -52,23 +54,41 @@ class TestSessions:
 
     def test_the_record_keeps_attendance_positions_proposals_and_outcome(self, cast):
         case, session = in_session(cast.street_mediator, cast.street_a)
-        services.record_session(
-            session=session,
-            actor=cast.street_mediator,
-            attendees=list(case.parties.all()),
-            applicant_position="要求支付全部工资8000元",
-            respondent_position="同意支付7000元",
-            proposals="分两期支付",
-            outcome="agreement",
-        )
+        with time_machine.travel(session.starts_at + timedelta(minutes=50)):
+            services.record_session(
+                session=session,
+                actor=cast.street_mediator,
+                attendees=list(case.parties.all()),
+                applicant_position="要求支付全部工资8000元",
+                respondent_position="同意支付7000元",
+                proposals="分两期支付",
+                outcome="agreement",
+            )
         session.refresh_from_db()
         assert session.status == SessionStatus.HELD
         assert session.attendees.count() == 2
         assert session.respondent_position == "同意支付7000元"
+        # The sitting in the shared schedule is held too, not left "已安排".
+        assert Sitting.objects.get(pk=session.sitting_id).state == SittingState.HELD
+
+    def test_a_session_that_has_not_begun_cannot_be_recorded_as_held(self, cast):
+        case, session = in_session(cast.street_mediator, cast.street_a)
+        with pytest.raises(ProcedureError, match="开始时间未到"):
+            services.record_session(
+                session=session,
+                actor=cast.street_mediator,
+                attendees=list(case.parties.all()),
+                applicant_position="要求支付全部工资8000元",
+                respondent_position="同意支付7000元",
+                outcome="agreement",
+            )
+        session.refresh_from_db()
+        assert session.status == SessionStatus.SCHEDULED and session.attendees.count() == 0
+        assert Sitting.objects.get(pk=session.sitting_id).state == SittingState.SCHEDULED
 
     def test_a_record_without_positions_is_refused_and_nothing_is_lost(self, cast):
         _case, session = in_session(cast.street_mediator, cast.street_a)
-        with pytest.raises(DomainError):
+        with time_machine.travel(session.starts_at), pytest.raises(DomainError, match="双方的意见"):
             services.record_session(
                 session=session,
                 actor=cast.street_mediator,

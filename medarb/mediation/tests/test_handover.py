@@ -1,12 +1,17 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from medarb.audit.models import AuditEntry
+from medarb.cases import workflow
 from medarb.cases.models import Case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.mediation import services
 from medarb.mediation.models import CaseLink, MediationFile, Outcome
 from medarb.mediation.tests.helpers import accepted, in_session, png, register
+from medarb.procedure.models import Deadline
 
 
 def failed(cast):
@@ -69,9 +74,24 @@ class TestHandoverToArbitration:
         response = client.get(f"/mediation/{arbitration.pk}/materials/{material.pk}/")
         assert response.status_code == 200
 
-    def test_handing_over_an_open_case_within_the_limit_records_the_failure(self, cast):
+    def test_an_open_case_within_the_limit_is_not_handed_over_and_nothing_is_created(self, cast):
+        # Law Art. 14: arbitration follows a failed mediation or fifteen days without agreement.
         case = accepted(cast.street_mediator, cast.street_a)
-        services.hand_over_to_arbitration(case=case, actor=cast.street_mediator, on=timezone.localdate())
+        before = Case.objects.count()
+        with pytest.raises(ProcedureError, match="第十四条"):
+            services.hand_over_to_arbitration(case=case, actor=cast.street_mediator, on=timezone.localdate())
+        assert Case.objects.count() == before
+        assert MediationFile.objects.get(case=case).outcome == Outcome.PENDING
+        actions = {
+            a.transition.code: a for a in workflow.available_actions(case=case, user=cast.street_mediator)
+        }
+        assert not actions["hand_over"].allowed and "第十四条" in actions["hand_over"].reason
+
+    def test_an_open_case_whose_limit_lapsed_is_handed_over_recording_the_failure(self, cast):
+        case = accepted(cast.street_mediator, cast.street_a)
+        limit = Deadline.objects.get(case=case, rule_code="mediation_limit")
+        with time_machine.travel(limit.due_on + timedelta(days=1)):
+            services.hand_over_to_arbitration(case=case, actor=cast.street_mediator, on=timezone.localdate())
         mfile = MediationFile.objects.get(case=case)
         assert mfile.outcome == Outcome.FAILED and mfile.handed_over
 
