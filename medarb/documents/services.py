@@ -228,13 +228,7 @@ def issue_document(
             _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
         )
     title = version.template.title
-    try:
-        body_html = _fill_body(version, case, title=title, context=context)
-    except rendering.TemplateProblem as problem:
-        raise DomainError(
-            _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
-            % {"title": title, "problem": problem}
-        ) from problem
+    body_html = _filled_body(version, case, title=title, context=context)
     issued_on = timezone.localdate()
     code = _next_code()
     with official_language():
@@ -307,18 +301,23 @@ def issue_document(
     return document
 
 
-def preview_document(*, case, template_code: str, context: dict | None = None) -> bytes:
-    """The paper `issue_document` would issue now, as a PDF marked 样稿: neither sealed, given a
-    verification code nor stored, so that whoever signs it off reads it first."""
-    version = active_version(template_code, unit=case.unit)
-    title = version.template.title
+def _filled_body(version, case, *, title: str, context: dict | None) -> str:
+    """The template's body filled for the case, or a DomainError the admin can act on."""
     try:
-        body_html = _fill_body(version, case, title=title, context=context)
+        return _fill_body(version, case, title=title, context=context)
     except rendering.TemplateProblem as problem:
         raise DomainError(
             _("文书模板“%(title)s”有误（%(problem)s），请联系管理员修改模板。")
             % {"title": title, "problem": problem}
         ) from problem
+
+
+def preview_document(*, case, template_code: str, context: dict | None = None) -> bytes:
+    """The paper `issue_document` would issue now, as a PDF marked 样稿: neither sealed, given a
+    verification code nor stored, so that whoever signs it off reads it first."""
+    version = active_version(template_code, unit=case.unit)
+    title = version.template.title
+    body_html = _filled_body(version, case, title=title, context=context)
     with official_language():
         return rendering.render_pdf(
             title=_("%(title)s（样稿）") % {"title": title},
