@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditAction
-from medarb.audit.services import record
-from medarb.cases.services import add_timeline
+from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.documents.services import issue_document
 from medarb.hearings.models import Sitting
@@ -148,22 +148,19 @@ def finalise(*, sitting: Sitting, actor, request=None) -> Transcript:
     transcript.state = TranscriptState.FINAL
     transcript.document = document
     transcript.save(update_fields=["state", "document", "updated_at"])
-    add_timeline(
+    record_act(
         case=sitting.case,
         actor=actor,
         kind="transcript_final",
-        title=_("庭审笔录定稿（%(n)s 段）") % {"n": len(transcript.turns)},
+        title=gettext_lazy("庭审笔录定稿（%(n)s 段）"),
+        params={"n": len(transcript.turns)},
         article="《劳动争议调解仲裁法》第四十条",
+        obj=transcript,
+        action=AuditAction.CREATE,
+        summary="庭审笔录定稿",
+        audit_data={"document": document.pk, "revision": transcript.revision},
+        request=request,
         sitting=sitting.pk,
         document=document.pk,
-    )
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=transcript,
-        case_id=sitting.case_id,
-        summary=_("庭审笔录定稿"),
-        data={"document": document.pk, "revision": transcript.revision},
-        request=request,
     )
     return transcript

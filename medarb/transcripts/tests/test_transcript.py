@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from medarb.api.testing import sign_in
+from medarb.audit.models import AuditEntry
 from medarb.core.files import read_bytes, store_bytes
 from medarb.documents.testing import _session_data_dir, document_store, numbered_case, pdf_text  # noqa: F401
 from medarb.hearings.models import Sitting, SittingKind
@@ -159,5 +160,9 @@ def test_finalising_issues_the_transcript_for_signing(client, cast, sitting, tmp
     assert response["Location"] == f"/documents/{transcript.document_id}/sign/"
     text = pdf_text(read_bytes(transcript.document.current.pdf), tmp_path).replace(" ", "")
     assert "庭审笔录" in text and "请求支付拖欠工资一万二千元。" in text and "林仲裁" in text
+    act = sitting.case.timeline.get(kind="transcript_final")
+    assert act.title == "庭审笔录定稿（2 段）" and act.article.endswith("第四十条")
+    audit = AuditEntry.objects.get(object_type="transcripts.transcript", summary="庭审笔录定稿")
+    assert audit.actor == cast.clerk and audit.data["document"] == transcript.document_id
     late = post_json(client, f"/transcripts/sittings/{sitting.pk}/save/", {"based_on": 1, "turns": []})
     assert late.status_code == 400 and "已定稿" in late.json()["error"]
