@@ -1,10 +1,16 @@
 """Shared pytest fixtures: a small district and a cast of named people (see medarb/testing.py)."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from medarb.testing import Cast, build_cast
 
 pytest_plugins = ["medarb.browser_testing"]
+
+# No timing asserts in the suite: hypothesis's per-example deadline (200 ms) is one, and it
+# fails on a busy 2-core CI machine, not on a slow calculator (speed is measured in bench/).
+hypothesis_settings.register_profile("medarb", deadline=None)
+hypothesis_settings.load_profile("medarb")
 
 
 @pytest.fixture
