@@ -366,6 +366,8 @@ MEDARB_MEDIA_HOOK_SECRET = (
 MEDARB_LIVE_MARGIN_MINUTES = env.integer("MEDARB_LIVE_MARGIN_MINUTES", default=30)
 # Below this much free space on the media disk a new push is refused (with an alert).
 MEDARB_MEDIA_MIN_FREE_BYTES = env.integer("MEDARB_MEDIA_MIN_FREE_BYTES", default=2 * 1024**3)
+# How often nginx asks the app about a running push (disk space, the encoder's codecs).
+MEDARB_LIVE_CHECK_SECONDS = env.integer("MEDARB_LIVE_CHECK_SECONDS", default=5)
 # Speech recognition: a CTranslate2 whisper model directory (empty = the packaged whisper-base).
 MEDARB_ASR_MODEL_DIR = env.text("MEDARB_ASR_MODEL_DIR")
 MEDARB_ASR_THREADS = env.integer("MEDARB_ASR_THREADS", default=2)

@@ -1,8 +1,11 @@
 """Health check for load balancers and operators."""
 
+import shutil
 import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -31,10 +34,23 @@ def _check_queue() -> dict:
     return {"pending": HUEY.pending_count(), "scheduled": HUEY.scheduled_count()}
 
 
+def _check_media_disk() -> dict:
+    """Free space where nginx records hearings; below the floor new pushes are refused (录播告警)."""
+    directory = Path(settings.MEDARB_MEDIA_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(directory).free
+    return {"free_bytes": free, "low": free < settings.MEDARB_MEDIA_MIN_FREE_BYTES}
+
+
 @never_cache
 def health(request):
     results, healthy = {}, True
-    for name, check in (("database", _check_database), ("storage", _check_storage), ("queue", _check_queue)):
+    for name, check in (
+        ("database", _check_database),
+        ("storage", _check_storage),
+        ("queue", _check_queue),
+        ("media_disk", _check_media_disk),
+    ):
         started = time.perf_counter()
         try:
             detail = check()

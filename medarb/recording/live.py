@@ -9,6 +9,7 @@ keep it), revocable and audited from the first to the last request.
 """
 
 import hashlib
+import json
 import re
 import secrets
 import shutil
@@ -30,7 +31,9 @@ from medarb.core.files import store_path
 from medarb.hearings.models import Sitting, SittingState
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
+from medarb.recording import alerts
 from medarb.recording.models import (
+    AlertKind,
     Broadcast,
     BroadcastState,
     CaptureDevice,
@@ -75,11 +78,13 @@ def sitting_now(room_id: int, *, at=None) -> Sitting | None:
     )
 
 
-@transaction.atomic
 def authorise_publish(*, key: str, addr: str | None) -> Broadcast:
-    """nginx's on_publish: a valid key of an active device, and a sitting in its room now."""
+    """nginx's on_publish: a valid key of an active device, a sitting in its room now, and room
+    on the media disk (else the push is refused with an alert)."""
     device = (
-        CaptureDevice.objects.select_related("room").filter(key_hash=hash_key(key), is_active=True).first()
+        CaptureDevice.objects.select_related("room__unit")
+        .filter(key_hash=hash_key(key), is_active=True)
+        .first()
     )
     if device is None:
         raise Refused("unknown or inactive stream key")
@@ -87,17 +92,54 @@ def authorise_publish(*, key: str, addr: str | None) -> Broadcast:
     if sitting is None:
         raise Refused(f"no sitting scheduled now in room {device.room_id}")
     if not _has_space():
+        alerts.raise_alert(
+            device=device, sitting=sitting, kind=AlertKind.DISK_FULL, detail=alerts.disk_detail(media_dir())
+        )
         raise Refused("media disk is nearly full")
-    broadcast = Broadcast.objects.create(device=device, sitting=sitting, client_addr=addr or None)
-    record(
-        actor=None,
-        action=AuditAction.CREATE,
-        obj=broadcast,
-        case_id=sitting.case_id,
-        summary=_("开始直播：%(device)s") % {"device": device.name},
-        data={"sitting": sitting.pk, "addr": addr or ""},
-    )
+    with transaction.atomic():
+        broadcast = Broadcast.objects.create(device=device, sitting=sitting, client_addr=addr or None)
+        record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=broadcast,
+            case_id=sitting.case_id,
+            summary=_("开始直播：%(device)s") % {"device": device.name},
+            data={"sitting": sitting.pk, "addr": addr or ""},
+        )
     return broadcast
+
+
+def check_push(*, name: str) -> None:
+    """nginx's on_update, every few seconds of a push: a push is stopped (Refused) when the
+    media disk fills up, so what is recorded so far stays whole, or when its first seconds show
+    a codec that can be neither streamed nor kept as it came. Each stop raises an alert.
+
+    nginx asks under the key for the encoder's push, and under the push's own name for its
+    relay to the HLS application: the relay ends with the push, so only the push is checked."""
+    if STREAM_NAME.match(name or ""):
+        return
+    broadcast = _pushing(name)
+    if broadcast is None:
+        return
+    device, sitting = broadcast.device, broadcast.sitting
+    if not _has_space():
+        alerts.raise_alert(
+            device=device, sitting=sitting, kind=AlertKind.DISK_FULL, detail=alerts.disk_detail(media_dir())
+        )
+        raise Refused("media disk is nearly full")
+    if broadcast.codecs:
+        return
+    pieces = recorded_flv(broadcast)
+    codecs = probe_codecs(pieces[-1]) if pieces else {}
+    if not codecs:
+        return  # nothing recorded yet: asked again at the next update
+    broadcast.codecs = "/".join(codecs[kind] for kind in ("video", "audio") if kind in codecs)
+    broadcast.save(update_fields=["codecs"])
+    if alerts.unsupported(codecs):
+        alerts.raise_alert(
+            device=device, sitting=sitting, kind=AlertKind.CODEC, detail=alerts.codec_detail(device, codecs)
+        )
+        raise Refused(f"unsupported codecs {broadcast.codecs}")
 
 
 def _has_space() -> bool:
@@ -124,15 +166,21 @@ def may_feed_hls(name: str) -> bool:
     )
 
 
-def end_broadcast(*, name: str) -> Broadcast | None:
-    """nginx's on_publish_done (which names the push by the key it came with): the push ended.
-    A push that ends while its sitting is still scheduled and before its end time dropped: the
-    recording up to there is kept and marked."""
-    broadcast = live_broadcast(name) or (
-        Broadcast.objects.filter(device__key_hash=hash_key(name or ""), state=BroadcastState.LIVE)
+def _pushing(name: str) -> Broadcast | None:
+    """The live push nginx names, by its own name or (on_publish_done, on_update) by the key it came with."""
+    return live_broadcast(name) or (
+        Broadcast.objects.select_related("device__room__unit", "sitting")
+        .filter(device__key_hash=hash_key(name or ""), state=BroadcastState.LIVE)
         .order_by("-started_at")
         .first()
     )
+
+
+def end_broadcast(*, name: str) -> Broadcast | None:
+    """nginx's on_publish_done: the push ended. A push that ends while its sitting is still
+    scheduled and before its end time dropped (or was stopped): the recording up to there is
+    kept and marked."""
+    broadcast = _pushing(name)
     if broadcast is None:
         return None
     now = timezone.now()
@@ -166,19 +214,56 @@ def probe_duration(path: Path) -> float:
         return 0.0
 
 
-def remux(source: Path, target: Path) -> None:
-    """FLV → MP4 without re-encoding (H.264/AAC as the encoder sent them), index up front for seeking."""
+def probe_codecs(path: Path) -> dict[str, str]:
+    """{"video": "h264", "audio": "aac"}: the codecs of a recording, even one still being written."""
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    try:
+        streams = json.loads(result.stdout or "{}").get("streams", [])
+    except ValueError:
+        return {}
+    return {
+        s["codec_type"]: s.get("codec_name", "?")
+        for s in streams
+        if s.get("codec_type") in ("video", "audio")
+    }
+
+
+def remux(source: Path, target: Path) -> bool:
+    """FLV → MP4 without re-encoding (H.264/AAC as the encoder sent them), index up front for
+    seeking. Only what MP4 cannot hold as it came is re-encoded; returns whether it was."""
+    copy = ["-c", "copy"]
+    encode = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-c:a", "aac", "-b:a", "96k"]
+    transcoded = alerts.unsupported(probe_codecs(source))
     command = [
         "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(source),
-        "-c", "copy", "-movflags", "+faststart", str(target),
+        *(encode if transcoded else copy), "-movflags", "+faststart", str(target),
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     if result.returncode != 0 or not target.exists():
         raise OSError(result.stderr.strip()[-500:] or "ffmpeg failed")
+    return transcoded
+
+
+def unstored_broadcasts(*, settled_for: timedelta = timedelta(minutes=5)) -> list[int]:
+    """Ended pushes (for a while: their own job had its tries) with an FLV but no recording."""
+    ended = Broadcast.objects.filter(
+        state__in=[BroadcastState.ENDED, BroadcastState.INTERRUPTED],
+        ended_at__lt=timezone.now() - settled_for,
+        recording__isnull=True,
+    )
+    return [b.pk for b in ended.only("pk") if recorded_flv(b)]
 
 
 def store_recording(*, broadcast_id: int) -> Recording | None:
-    """The job after a push: remux each recorded piece, hash, keep, attach to sitting and case."""
+    """The job after a push: remux the recorded FLV, hash, keep, attach to sitting and case. The
+    FLV is removed once its MP4 is kept, unless the MP4 had to be re-encoded: then the FLV is
+    the original and stays in `rec/`."""
     broadcast = Broadcast.objects.select_related("device", "sitting").filter(pk=broadcast_id).first()
     if broadcast is None or Recording.objects.filter(broadcast=broadcast).exists():
         return None
@@ -187,7 +272,7 @@ def store_recording(*, broadcast_id: int) -> Recording | None:
         return None
     source = pieces[-1]
     target = source.with_suffix(".mp4")
-    remux(source, target)
+    transcoded = remux(source, target)
     stored = store_path(
         path=target, name=f"{broadcast.device.name}-{broadcast.stream_name}.mp4", content_type="video/mp4"
     )
@@ -199,8 +284,11 @@ def store_recording(*, broadcast_id: int) -> Recording | None:
         started_at=broadcast.started_at,
         duration_seconds=probe_duration(target),
         interrupted=broadcast.state == BroadcastState.INTERRUPTED,
+        transcoded=transcoded,
     )
     target.unlink(missing_ok=True)
+    if not transcoded:
+        transaction.on_commit(lambda: source.unlink(missing_ok=True))
     record(
         actor=None,
         action=AuditAction.CREATE,

@@ -107,6 +107,8 @@ class Broadcast(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     client_addr = models.GenericIPAddressField(null=True, blank=True)
+    # What the encoder sends ("h264/aac"), read from the push's first seconds; blank until then.
+    codecs = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -131,6 +133,8 @@ class Recording(models.Model):
     started_at = models.DateTimeField()
     duration_seconds = models.FloatField(default=0)
     interrupted = models.BooleanField(_("中断"), default=False)
+    # Re-encoded to H.264/AAC because the encoder's codec cannot go into MP4 as it came.
+    transcoded = models.BooleanField(_("已转码"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -140,6 +144,39 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AlertKind(models.TextChoices):
+    DISK_FULL = "disk_full", _("录播存储空间不足")
+    CODEC = "codec", _("编码格式不受支持")
+
+
+class MediaAlert(models.Model):
+    """Something in a room's recording that needs the unit admin: a push refused or stopped.
+    An encoder retries every few seconds, so a repeat raises `times` on the open alert."""
+
+    device = models.ForeignKey(CaptureDevice, on_delete=models.CASCADE, related_name="alerts")
+    sitting = models.ForeignKey(
+        "hearings.Sitting", null=True, blank=True, on_delete=models.SET_NULL, related_name="media_alerts"
+    )
+    kind = models.CharField(_("告警"), max_length=12, choices=AlertKind.choices)
+    detail = models.CharField(_("详情"), max_length=300)
+    first_at = models.DateTimeField(auto_now_add=True)
+    last_at = models.DateTimeField()
+    times = models.PositiveIntegerField(default=1)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("录播告警")
+        verbose_name_plural = _("录播告警")
+        ordering = ["-last_at", "-id"]
+        indexes = [models.Index(fields=["device", "kind", "resolved_at"], name="media_alert_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.device}"
 
 
 class ViewerSession(models.Model):

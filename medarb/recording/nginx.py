@@ -47,6 +47,10 @@ rtmp {{
       record_unique on;
       on_publish {hook_url("publish")};
       on_publish_done {hook_url("publish-done")};
+      # Asked again every few seconds of a push: a full disk or an unusable codec stops it.
+      # An app that does not answer stops nothing (notify_update_strict off).
+      on_update {hook_url("update")};
+      notify_update_timeout {settings.MEDARB_LIVE_CHECK_SECONDS}s;
       push rtmp://127.0.0.1:{settings.MEDARB_RTMP_LISTEN.rsplit(":", 1)[1]}/hls;
       deny play all;
     }}

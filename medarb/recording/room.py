@@ -1,6 +1,6 @@
 """The way into the hearing room from where people work: for each sitting of a case that the
-viewer may watch, the live page, the evidence control, the court's screen, the transcript and
-the recordings. Read by the case page's 庭审录播 panel and the sitting page.
+viewer may watch, the live page, the evidence control, the court's screen, the transcript,
+the recordings and open recording alerts. Read by the case page's 庭审录播 panel and the sitting page.
 
 Who gets which link is decided by the functions the target views themselves use
 (`live.may_watch`, `presentation.may_present`, `transcripts.services.may_write`), here
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from medarb.hearings.models import Sitting, SittingState
 from medarb.hearings.selectors import sittings_for_case
-from medarb.recording import live, presentation
-from medarb.recording.models import Broadcast, BroadcastState, Recording
+from medarb.recording import alerts, live, presentation
+from medarb.recording.models import Broadcast, BroadcastState, MediaAlert, Recording
 
 
 @dataclass
@@ -23,6 +23,7 @@ class SittingRoom:
     can_present: bool
     can_transcribe: bool
     recordings: list[Recording] = field(default_factory=list)
+    alerts: list[MediaAlert] = field(default_factory=list)  # open 录播告警 of the sitting
 
     @property
     def in_progress(self) -> bool:
@@ -48,6 +49,7 @@ def sitting_rooms(user, case, sittings) -> list[SittingRoom]:
         Recording.objects.filter(sitting_id__in=ids).select_related("file").order_by("started_at", "id")
     ):
         recordings[rec.sitting_id].append(rec)
+    open_alerts = alerts.for_sittings(ids)
     return [
         SittingRoom(
             sitting=s,
@@ -55,6 +57,7 @@ def sitting_rooms(user, case, sittings) -> list[SittingRoom]:
             can_present=presentation.may_present(user, s),
             can_transcribe=may_write(user, s),
             recordings=recordings[s.pk],
+            alerts=open_alerts.get(s.pk, []),
         )
         for s in watchable
         # A cancelled or postponed sitting is listed only if something was recorded in it.

@@ -1,4 +1,4 @@
-"""The doors nginx knocks on: on_publish, on_publish_done, the relay's on_publish and the
+"""The doors nginx knocks on: on_publish, on_update, on_publish_done, the relay's on_publish and the
 auth_request of every playlist and segment. Each carries the hook secret in its path; none
 is for browsers. Answers are bare status codes: nginx reads nothing else."""
 
@@ -43,6 +43,20 @@ def publish_done(request, secret: str):
     if not _secret_ok(secret):
         return HttpResponseForbidden()
     live.end_broadcast(name=request.POST.get("name", ""))
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def update(request, secret: str):
+    """on_update, every few seconds of a push: a refusal makes nginx drop the publisher."""
+    if not _secret_ok(secret):
+        return HttpResponseForbidden()
+    try:
+        live.check_push(name=request.POST.get("name", ""))
+    except live.Refused as refusal:
+        log.warning("push stopped from %s: %s", request.POST.get("addr"), refusal)
+        return HttpResponseForbidden()
     return HttpResponse(status=204)
 
 

@@ -150,7 +150,7 @@ class TestTheCasePanel:
 
 
 class TestQueries:
-    def test_the_panel_costs_four_queries_whatever_the_number_of_sittings_and_recordings(
+    def test_the_panel_costs_five_queries_whatever_the_number_of_sittings_and_recordings(
         self, cast, case, court, rf, django_assert_num_queries
     ):
         for n in range(4):
@@ -161,8 +161,9 @@ class TestQueries:
         request.user = cast.clerk
         cast.clerk._active_memberships = None
 
-        # sittings, their members, live feeds, recordings with their files (+ the clerk's roles)
-        with django_assert_num_queries(5):
+        # sittings, their members, live feeds, recordings with their files, open alerts
+        # (+ the clerk's roles)
+        with django_assert_num_queries(6):
             data = room.case_panel_context(request=request, case=case, can_write=True)
         assert len(data["rooms"]) == 4 and all(len(r.recordings) == 3 for r in data["rooms"])
 

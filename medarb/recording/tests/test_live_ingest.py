@@ -40,6 +40,7 @@ def media(settings, tmp_path, live_server):
     settings.MEDARB_LIVE_BASE_URL = f"http://127.0.0.1:{http}"
     settings.MEDARB_MEDIA_CALLBACK_URL = live_server.url
     settings.MEDARB_MEDIA_MIN_FREE_BYTES = 1
+    settings.MEDARB_LIVE_CHECK_SECONDS = 2
     config = nginx.write()
     process = subprocess.Popen(
         ["nginx", "-p", str(config.parent), "-c", str(config), "-e", str(config.parent / "nginx-error.log")],
@@ -76,15 +77,17 @@ def court(cast):
     return {"room": room, "sitting": sitting, "camera": camera, "key": key}
 
 
-def push(url: str, *, seconds: float, wait: bool = True) -> subprocess.Popen | int:
+H264_AAC = ("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-c:a", "aac")
+
+
+def push(url: str, *, seconds: float, wait: bool = True, codecs=H264_AAC) -> subprocess.Popen | int:
     command = [
         "ffmpeg", "-nostdin", "-loglevel", "error", "-re",
         "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
         "-t", str(seconds),
         "-vf", f"drawtext=fontfile={FONT}:text='鹭湖区仲裁院 第一数字仲裁庭':fontsize=24:x=10:y=10:fontcolor=white",
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
-        "-c:a", "aac", "-f", "flv", url,
+        *codecs, "-f", "flv", url,
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return process.wait(timeout=seconds + 30) if wait else process
