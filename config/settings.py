@@ -191,6 +191,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 DATABASES["default"].setdefault("TEST", {})
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not shared memory: the browser tests' live server then gives each request thread
+    # its own connection, and SQLite serialises their writers as in production. With an
+    # in-memory database every thread shares the test's one connection, and two requests
+    # interleave inside one transaction (audit sequence clashes, "table is locked").
+    # pytest-xdist adds each worker's suffix to the name.
+    DATABASES["default"]["TEST"]["NAME"] = str(DATA_DIR / "test.sqlite3")
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,7 +29,7 @@ from medarb.hearings.models import Sitting, SittingKind, SittingState
 from medarb.orgs.models import Room, RoomKind
 from medarb.recording import composer, devices, disc, nginx
 from medarb.recording.models import Broadcast, BroadcastState, Recording
-from medarb.recording.tests.test_live_ingest import FONT, media, settled, wait_for  # noqa: F401
+from medarb.recording.tests.test_live_ingest import FONT, media, wait_for  # noqa: F401
 from medarb.transcripts.asr import character_error_rate
 from medarb.transcripts.models import TranscriptState
 
@@ -93,8 +93,10 @@ def plays(page, selector: str, timeout: int = 45_000) -> None:
 
 
 def click_and_wait(page, selector: str, timeout: int = TIMEOUT_MS) -> None:
+    """Click and wait for the page it leads to; the click itself waits as long (its own wait
+    for the navigation it starts would otherwise give up after the default timeout)."""
     with page.expect_navigation(timeout=timeout):
-        page.click(selector)
+        page.click(selector, timeout=timeout)
 
 
 def draw_signature(page) -> None:
@@ -164,7 +166,7 @@ def test_a_hearing_from_the_sitting_page_to_the_case_disc(
         shot(page, "2-live")
 
         # 2. The supervisor opens 实时监督 from the menu and watches the sitting's composite.
-        settled(composer.tick)
+        composer.tick()
         supervisor_context = browser.new_context(
             locale="zh-CN", timezone_id="Asia/Shanghai", viewport=DESKTOP
         )
@@ -207,8 +209,8 @@ def test_a_hearing_from_the_sitting_page_to_the_case_disc(
         camera = wait_for(lambda: Recording.objects.filter(broadcast__sitting=sitting).first(), 40)
         assert camera is not None, (media["dir"] / "nginx-error.log").read_text()[-2000:]
         assert not camera.interrupted  # the sitting was over: a regular end, not a dropped push
-        settled(composer.tick)  # the last feed ended: the composite is kept as a recording too
-        assert settled(Recording.objects.filter(sitting=sitting).count) == 2
+        composer.tick()  # the last feed ended: the composite is kept as a recording too
+        assert Recording.objects.filter(sitting=sitting).count() == 2
 
         # 5. The recordings are on the case page; the replay jumps to the moment of the evidence.
         page.goto(f"{live_server.url}/cases/{case.pk}/")
@@ -271,8 +273,8 @@ def test_a_hearing_from_the_sitting_page_to_the_case_disc(
         click_and_wait(page, "[data-signature-form] button[type=submit]", timeout=SLOW_MS)
         assert "签名已加入文书" in page.locator(".alert").all_inner_texts()[0]
         shot(page, "9-signed")
-        transcript = settled(lambda: sitting.transcript)
-        settled(transcript.refresh_from_db)
+        transcript = sitting.transcript
+        transcript.refresh_from_db()
         assert transcript.state == TranscriptState.FINAL
         assert {"speaker": "申请人", "text": best} in [
             {"speaker": t["speaker"], "text": t["text"]} for t in transcript.turns
@@ -291,7 +293,7 @@ def test_a_hearing_from_the_sitting_page_to_the_case_disc(
         assert disc.verify_image(image).ok
         manifest = json.loads(disc._read_member(image, disc.MANIFEST))
         on_disc = {f["sha256"]: f["path"] for f in manifest["files"]}
-        for rec in settled(lambda: list(Recording.objects.filter(sitting=sitting).select_related("file"))):
+        for rec in Recording.objects.filter(sitting=sitting).select_related("file"):
             assert on_disc[rec.file.sha256].startswith("庭审录像/")
         assert any(path.startswith("文书/") and "庭审笔录" in path for path in on_disc.values())
     finally:

@@ -13,7 +13,7 @@ from medarb.orgs.models import Role
 from medarb.procedure.models import Task, TaskState
 from medarb.recording.models import AlertKind, Broadcast, BroadcastState, MediaAlert, Recording
 from medarb.recording.tests import test_live_ingest as ingest
-from medarb.recording.tests.test_live_ingest import push, settled, wait_for
+from medarb.recording.tests.test_live_ingest import push, wait_for
 
 pytestmark = ingest.pytestmark
 media, court = ingest.media, ingest.court  # the live stack and a sitting now in a digital court
@@ -36,9 +36,9 @@ def test_a_push_in_a_codec_hls_cannot_carry_is_stopped_with_an_alert_and_its_sec
     exit_code = push(f"{media['rtmp']}/{court['key']}", seconds=30, codecs=SORENSON_MP3)
     assert exit_code != 0 and time.monotonic() - started < 20  # dropped, not played out
 
-    broadcast = settled(Broadcast.objects.get)
+    broadcast = Broadcast.objects.get()
     assert broadcast.codecs == "flv1/mp3" and broadcast.state == BroadcastState.INTERRUPTED
-    alert = settled(MediaAlert.objects.get)
+    alert = MediaAlert.objects.get()
     assert alert.kind == AlertKind.CODEC and alert.sitting == sitting
     assert "flv1" in alert.detail and "H.264" in alert.detail
     todo = Task.objects.get(case=sitting.case, kind="media_alert", state=TaskState.OPEN)
@@ -68,7 +68,7 @@ def test_a_disk_filling_up_stops_the_push_keeps_its_recording_and_refuses_the_ne
     finally:
         if pusher.poll() is None:
             pusher.kill()
-    broadcast = settled(Broadcast.objects.get)
+    broadcast = Broadcast.objects.get()
     recording = wait_for(lambda: Recording.objects.filter(broadcast=broadcast).select_related("file").first())
     assert recording is not None and recording.interrupted and not recording.transcoded
     assert recording.duration_seconds >= 1 and codecs_of(recording) == ["h264", "aac"]

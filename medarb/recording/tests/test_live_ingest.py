@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import OperationalError
 from django.utils import timezone
 
 from medarb.documents.testing import free_port
@@ -96,24 +95,10 @@ def push(url: str, *, seconds: float, wait: bool = True, codecs=H264_AAC) -> sub
 def wait_for(check, seconds: float = 20):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if result := settled(check):
+        if result := check():
             return result
         time.sleep(0.3)
     return None
-
-
-def settled(read, seconds: float = 10):
-    """`read()`, once the live server is not mid-write. The live server's request threads share
-    the test's in-memory SQLite connection, so a query that meets one of their writes in
-    progress answers "database table is locked" at once instead of waiting its turn."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return read()
-        except OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_wrong_unknown_and_out_of_hours_pushes_are_refused(media, court, cast):
@@ -203,7 +188,7 @@ def test_two_feeds_make_one_composite_for_supervisors_and_its_recording(media, c
     assert wait_for(lambda: Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).count() == 2)
     time.sleep(1.5)  # let both relays reach the HLS application
     try:
-        settled(composer.tick)
+        composer.tick()
         assert set(composer._running[sitting.pk].feeds) == {
             b.stream_name for b in Broadcast.objects.filter(sitting=sitting)
         }
@@ -217,7 +202,7 @@ def test_two_feeds_make_one_composite_for_supervisors_and_its_recording(media, c
         for pusher in pushers:
             pusher.wait(timeout=40)
         wait_for(lambda: not Broadcast.objects.filter(sitting=sitting, state=BroadcastState.LIVE).exists())
-        settled(composer.tick)  # the feeds ended: the composite stops and is kept
+        composer.tick()  # the feeds ended: the composite stops and is kept
         composer.stop_all()
     composite = Recording.objects.filter(sitting=sitting, broadcast__isnull=True).first()
     assert composite is not None and composite.title == "合成画面录像"
