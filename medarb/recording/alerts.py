@@ -47,7 +47,8 @@ def disk_detail(directory) -> str:
 
 
 def codec_detail(device: CaptureDevice, codecs: dict[str, str]) -> str:
-    sent = " + ".join(f"{kind} {name}" for kind, name in sorted(codecs.items())) or "?"
+    kinds = {"video": _("视频"), "audio": _("音频")}
+    sent = "、".join(f"{kinds[kind]} {codecs[kind]}" for kind in kinds if kind in codecs) or "?"
     return _("%(device)s 推送的编码为 %(sent)s，无法直播和保存；请将编码器设为 H.264 视频、AAC 音频。") % {
         "device": device.name,
         "sent": sent,

@@ -102,6 +102,9 @@ def test_the_clerk_sees_the_alert_on_the_sitting_and_a_party_does_not(client, ca
     sign_in(client, cast.clerk)
     page = client.get(f"/hearings/sittings/{sitting.pk}/").content.decode()
     assert 'data-testid="media-alert"' in page and "已通知单位管理员" in page
+    assert (
+        "审判区摄像机 的画面此刻没有录下来" in page and "仅剩 0.1 GB" not in page
+    )  # the admin's detail stays on 采集设备
 
     sign_in(client, cast.worker)
     assert "仅剩 0.1 GB" not in client.get(f"/portal/cases/{sitting.case.pk}/").content.decode()
