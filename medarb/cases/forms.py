@@ -40,6 +40,7 @@ class CaseForm(StyledForm):
 
 
 class PartyForm(StyledForm):
+    summary_label = _("当事人")  # its rows in the error summary
     side = forms.ChoiceField(label=_("诉讼地位"), choices=PartySide.choices)
     kind = forms.ChoiceField(label=_("身份"), choices=PartyKind.choices)
     is_organisation = forms.BooleanField(label=_("单位"), required=False)
@@ -72,6 +73,7 @@ class PartyForm(StyledForm):
 
 
 class ClaimForm(StyledForm):
+    summary_label = _("请求")  # its rows in the error summary
     cause = forms.ChoiceField(label=_("请求事项类别"), choices=causes.LEAF_CHOICES)
     description = forms.CharField(label=_("请求内容"), max_length=500)
     amount = forms.DecimalField(

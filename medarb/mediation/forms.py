@@ -242,6 +242,7 @@ class AgreementForm(StyledForm):
 
 
 class TermForm(StyledForm):
+    summary_label = _("条款")  # its rows in the error summary
     obligor_side = forms.ChoiceField(
         label=_("履行方"), choices=[(PartySide.RESPONDENT, _("被申请人")), (PartySide.APPLICANT, _("申请人"))]
     )

@@ -82,6 +82,7 @@ class FactsForm(StyledForm):
 
 
 class ClaimStepForm(StyledForm):
+    summary_label = _("请求")  # its rows in the error summary
     cause = forms.ChoiceField(label=_("类别"), choices=causes.LEAF_CHOICES)
     description = forms.CharField(label=_("请求内容"), max_length=500)
     amount = forms.DecimalField(

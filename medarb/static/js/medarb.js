@@ -17,3 +17,9 @@ document.addEventListener("click", (event) => {
   rows.insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
 });
+
+// After a refused submit, the error summary takes the focus (and the screen) first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
