@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.cases.models import Case, CaseKind, Channel
-from medarb.cases.services import CaseInput, register_case
+from medarb.cases.services import CaseInput, allocate_case_number, register_case
 from medarb.core.errors import DomainError, ProcedureError
 from medarb.mediation import engine
 from medarb.mediation.engine import EXTENSION_RULE
@@ -91,7 +91,8 @@ def open_file(*, case: Case, actor) -> MediationFile:
 
 @transaction.atomic
 def accept_mediation(*, case: Case, actor, decided_on: date, mediator=None, request=None) -> Case:
-    """Accept the application (人民调解法 Art. 17; 企业规定: both parties agree to mediate)."""
+    """Accept the application (人民调解法 Art. 17; 企业规定: both parties agree to mediate) and
+    number the case in the unit's mediation series."""
     require_write(actor, case)
     engine.check(case=case, transition="accept", actor=actor)
     if decided_on < case.received_on:
@@ -109,6 +110,8 @@ def accept_mediation(*, case: Case, actor, decided_on: date, mediator=None, requ
     if not case.accepted_on:
         case.accepted_on = decided_on
         case.save(update_fields=["accepted_on", "updated_at"])
+    # Its own number series per unit (CaseNumberFormat of kind mediation, like arbitration's).
+    allocate_case_number(case=case, on=decided_on)
     return engine.fire(case=case, transition="accept", actor=actor, on=decided_on, request=request)
 
 

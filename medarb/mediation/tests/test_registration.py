@@ -61,6 +61,33 @@ class TestAcceptanceByTheUnitHead:
         case.refresh_from_db()
         assert case.status == "accepted"
 
+    def test_an_accepted_case_is_numbered_in_its_units_mediation_series(self, cast):
+        first, second, refused = (register(cast.street_mediator, cast.street_a) for _ in range(3))
+        assert first.display_number.startswith("（收件")
+        for case in (first, second):
+            services.accept_mediation(case=case, actor=cast.street_mediator, decided_on=case.received_on)
+        services.refuse_mediation(
+            case=refused, actor=cast.street_mediator, decided_on=refused.received_on, reason="一方拒绝调解"
+        )
+        for case in (first, second, refused):
+            case.refresh_from_db()
+        prefix = cast.street_a.case_prefix or cast.street_a.short_name or cast.street_a.name
+        year = first.received_on.year
+        assert first.number == f"{prefix}劳人调字〔{year}〕第1号"
+        assert second.number == f"{prefix}劳人调字〔{year}〕第2号"
+        assert not refused.number and refused.display_number.startswith("（收件")  # no number for a refusal
+
+    def test_a_unit_sets_its_own_mediation_number_format(self, cast):
+        from medarb.cases.models import CaseNumberFormat
+
+        CaseNumberFormat.objects.create(
+            unit=cast.street_a, kind="mediation", template="东湖调〔{year}〕{seq}号", seq_width=3
+        )
+        case = register(cast.street_mediator, cast.street_a)
+        services.accept_mediation(case=case, actor=cast.street_mediator, decided_on=case.received_on)
+        case.refresh_from_db()
+        assert case.number == f"东湖调〔{case.received_on.year}〕001号"
+
     def test_a_mediator_of_another_unit_cannot_decide(self, cast):
         case = register(cast.street_mediator, cast.street_a)
         with pytest.raises(NotAllowed):
