@@ -59,6 +59,15 @@ def _assigned_to(user):
     return Case.objects.filter(sits, kind="arbitration").values("pk")
 
 
+# The papers of an arbitration case (a mediation organisation's agreement is not one of them).
+PAPERS = frozenset({
+    "application", "correction_notice", "acceptance_notice", "non_acceptance_notice",
+    "notice_to_respond", "evidence_notice", "tribunal_notice", "hearing_notice",
+    "hearing_transcript", "mediation_statement", "award_final", "award_non_final",
+    "withdrawal_decision", "proof_of_service", "power_of_attorney",
+})  # fmt: skip
+
+
 ARBITRATION = register(
     Procedure(
         kind="arbitration",
@@ -66,6 +75,7 @@ ARBITRATION = register(
         # An arbitrator waits on the cases she sits on (or is assigned), not on the district's.
         assigned_roles=ARBITRATORS,
         assigned_cases=_assigned_to,
+        papers=PAPERS,
         states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------

@@ -23,10 +23,9 @@ from medarb.documents.forms import IssueForm, UploadPaperForm
 from medarb.documents.models import (
     DocumentFile,
     DocumentOrigin,
-    DocumentTemplate,
     IssuedDocument,
-    TemplateKind,
 )
+from medarb.documents.selectors import case_papers
 from medarb.documents.services import ensure_default_templates, format_code
 
 SESSION_KEY = "served_documents"
@@ -58,7 +57,7 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
     templates = []
     if can_write:
         ensure_default_templates()
-        templates = list(DocumentTemplate.objects.filter(kind=TemplateKind.CASE).order_by("position"))
+        templates = list(case_papers(case))
     return {
         "party_view": False,
         "case": case,

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from medarb.cases.selectors import case_get_for_user
 from medarb.documents import signing
 from medarb.documents.models import DocumentFile, DocumentTemplate, IssuedDocument, TemplateKind
+from medarb.procedure.declaration import registered
 
 
 def documents_of_case(case) -> QuerySet[IssuedDocument]:
@@ -53,6 +54,14 @@ def template_unit_for_user(*, user, unit_id: str | None):
         if str(unit.pk) == str(unit_id):
             return unit
     raise Http404("not this user's unit")
+
+
+def case_papers(case) -> QuerySet[DocumentTemplate]:
+    """The papers a case's procedure issues, for its issue form."""
+    papers = registered()[case.kind].papers
+    return DocumentTemplate.objects.filter(kind=TemplateKind.CASE, code__in=papers).order_by(
+        "position", "code"
+    )
 
 
 def blank_forms() -> QuerySet[DocumentTemplate]:

@@ -48,6 +48,7 @@ from medarb.documents.models import (
 from medarb.documents.signers import resolve_signer
 from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import active_memberships
+from medarb.procedure.declaration import registered
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from paper
 CODE_LENGTH = 12
@@ -205,6 +206,22 @@ def _fill_body(version: TemplateVersion, case, *, title: str, context: dict | No
 
 
 @transaction.atomic
+def _case_paper(case, template_code: str) -> TemplateVersion:
+    """The active version of a paper the case's procedure issues (a blank form is no case paper)."""
+    version = active_version(template_code, unit=case.unit)
+    if version.template.kind != TemplateKind.CASE:
+        raise DomainError(
+            _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
+        )
+    procedure = registered().get(case.kind)
+    if procedure is not None and not procedure.issues(template_code):
+        raise DomainError(
+            _("%(procedure)s案件不出具“%(title)s”。")
+            % {"procedure": procedure.label, "title": version.template.title}
+        )
+    return version
+
+
 def issue_document(
     *,
     case,
@@ -222,11 +239,7 @@ def issue_document(
     (e.g. the proof of service produced when a document is opened)."""
     if actor is not None and not policy.can_write_case(actor, case):
         raise NotAllowed(_("您不能为该案件出具文书。"))
-    version = active_version(template_code, unit=case.unit)
-    if version.template.kind != TemplateKind.CASE:
-        raise DomainError(
-            _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
-        )
+    version = _case_paper(case, template_code)
     title = version.template.title
     body_html = _filled_body(version, case, title=title, context=context)
     issued_on = timezone.localdate()
@@ -315,7 +328,7 @@ def _filled_body(version, case, *, title: str, context: dict | None) -> str:
 def preview_document(*, case, template_code: str, context: dict | None = None) -> bytes:
     """The paper `issue_document` would issue now, as a PDF marked 样稿: neither sealed, given a
     verification code nor stored, so that whoever signs it off reads it first."""
-    version = active_version(template_code, unit=case.unit)
+    version = _case_paper(case, template_code)
     title = version.template.title
     body_html = _filled_body(version, case, title=title, context=context)
     with official_language():

@@ -35,8 +35,15 @@ def document_store(settings, tmp_path, _session_data_dir):
     return tmp_path
 
 
-def numbered_case(cast, *, number: str = CASE_NUMBER) -> Case:
-    case = register(actor=cast.filing_officer, unit=cast.district)
+def kind_issuing(template_code: str) -> str:
+    """An arbitration case for the papers arbitration issues, else a mediation case."""
+    from medarb.procedure.declaration import registered
+
+    return "arbitration" if registered()["arbitration"].issues(template_code) else "mediation"
+
+
+def numbered_case(cast, *, number: str = CASE_NUMBER, kind: str = "arbitration") -> Case:
+    case = register(actor=cast.filing_officer, unit=cast.district, kind=kind)
     Case.objects.filter(pk=case.pk).update(number=number)
     case.refresh_from_db()
     return case

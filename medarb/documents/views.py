@@ -220,8 +220,7 @@ def template_preview(request, code: str):
 @require_POST
 def issue(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
-    templates = DocumentTemplate.objects.filter(kind=TemplateKind.CASE)
-    form = IssueForm(request.POST, templates=templates)
+    form = IssueForm(request.POST, templates=selectors.case_papers(case))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -119,6 +119,10 @@ MEDIATION = register(
         label=_("劳动争议调解"),
         # Every way in gets the file and the 15-day limit from receipt (Law Art. 14).
         on_arrival=services.open_file,
+        # A mediation organisation's papers: the agreement, a session's transcript, service.
+        papers=frozenset(
+            {"mediation_agreement", "hearing_transcript", "proof_of_service", "power_of_attorney"}
+        ),
         states=[
             State(
                 "registered",

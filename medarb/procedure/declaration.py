@@ -135,8 +135,12 @@ class Procedure:
         on_arrival: Callable[..., None] | None = None,
         assigned_roles: frozenset[str] = frozenset(),
         assigned_cases: Callable[..., object] | None = None,
+        papers: frozenset[str] = frozenset(),
     ):
         self.kind = kind
+        # The case papers (document template codes) a case of this procedure is issued: the
+        # issue form offers only these and `documents.issue_document` refuses the others.
+        self.papers = frozenset(papers)
         self.label = label
         # Roles that wait only on the cases they are assigned to (an arbitrator: the tribunals
         # she sits on), not on every case of their unit: `assigned_cases(user)` is a queryset
@@ -166,6 +170,9 @@ class Procedure:
 
     def state(self, code: str) -> State:
         return self.states[code]
+
+    def issues(self, template_code: str) -> bool:
+        return template_code in self.papers
 
     def label_of(self, code: str) -> str:
         """The state's name in the active language (labels are lazy translations)."""

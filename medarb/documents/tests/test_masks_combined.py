@@ -21,10 +21,11 @@ from django.urls import reverse
 
 from medarb.cases.services import share_case
 from medarb.core.masking import mask_phone
-from medarb.documents import defaults, rendering, services
+from medarb.documents import rendering, services
 from medarb.documents.testing import numbered_case
 from medarb.orgs.models import Role, UnitKind
 from medarb.orgs.services import create_unit
+from medarb.procedure.declaration import registered
 from medarb.testing import WORKER_ID, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +164,14 @@ def _no_mfa(settings):
 
 @pytest.fixture
 def case_with_papers(cast):
-    """A district case whose worker has an ID and phone, with every case paper issued."""
+    """A district case whose worker has an ID and phone, with every paper of arbitration issued."""
     case = numbered_case(cast)
     extra = rendering.sample_context()["extra"] | {
         "recipient": "张三",
         "method": "电子送达（短信）",
         "place": mask_phone(WORKER_PHONE),  # what delivery prints on the proof of service
     }
-    for code in defaults.CASE_TEMPLATES:
+    for code in sorted(registered()["arbitration"].papers):
         services.issue_document(case=case, template_code=code, actor=cast.clerk, context=extra, docx=True)
     return case
 

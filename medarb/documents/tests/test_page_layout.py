@@ -23,6 +23,7 @@ from medarb.documents.testing import (
     LONG_ADDRESS,
     LONG_COMPANY,
     PdfPage,
+    kind_issuing,
     pdf_pages,
     pdf_raw_text,
     poppler_available,
@@ -93,12 +94,12 @@ LONG_EXTRA = {
 }
 
 
-def long_case(cast) -> Case:
+def long_case(cast, kind: str = "arbitration") -> Case:
     """A worker against a company with a 40-character name, both at a long address, ten claims."""
     case = register_case(
         actor=cast.filing_officer,
         data=CaseInput(
-            kind="arbitration",
+            kind=kind,
             unit=cast.district,
             received_on=date(2026, 11, 2),
             primary_cause="wages.unpaid",
@@ -176,7 +177,7 @@ class TestEveryPaperStaysOnItsPages:
     def test_a_case_paper_with_long_values_keeps_to_its_margins_and_its_closing_to_its_text(
         self, cast, tmp_path, code
     ):
-        case = long_case(cast)
+        case = long_case(cast, kind_issuing(code))
         document = services.issue_document(
             case=case, template_code=code, actor=cast.clerk, context=LONG_EXTRA, sign=False
         )

@@ -8,7 +8,14 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import read_bytes
 from medarb.documents import defaults, rendering, services
 from medarb.documents.models import DocumentTemplate
-from medarb.documents.testing import numbered_case, page_ink, pdf_fonts, pdf_text, poppler_available
+from medarb.documents.testing import (
+    kind_issuing,
+    numbered_case,
+    page_ink,
+    pdf_fonts,
+    pdf_text,
+    poppler_available,
+)
 
 pytestmark = pytest.mark.skipif(not poppler_available(), reason="poppler-utils not installed")
 
@@ -45,7 +52,7 @@ class TestOfficialDate:
 class TestEveryTemplateRenders:
     @pytest.mark.parametrize("code", sorted(defaults.CASE_TEMPLATES))
     def test_each_case_template_gives_a_sealed_pdf_with_chinese_glyphs(self, cast, tmp_path, code):
-        case = numbered_case(cast)
+        case = numbered_case(cast, kind=kind_issuing(code))
         document = services.issue_document(case=case, template_code=code, actor=cast.clerk, docx=True)
         data = read_bytes(document.current.pdf)
         fonts = pdf_fonts(data, tmp_path)
