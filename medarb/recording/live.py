@@ -200,33 +200,31 @@ def recorded_flv(broadcast: Broadcast) -> list[Path]:
     return sorted((media_dir() / "rec").glob(f"{broadcast.stream_name}-*.flv"))
 
 
-def probe_duration(path: Path) -> float:
+def _ffprobe(path: Path, entries: str) -> dict:
+    """ffprobe's JSON on `entries` of a file, {} when it cannot read it."""
     result = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        ["ffprobe", "-v", "error", "-show_entries", entries, "-of", "json", str(path)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     try:
-        return float(result.stdout.strip())
+        return json.loads(result.stdout or "{}")
+    except ValueError:
+        return {}
+
+
+def probe_duration(path: Path) -> float:
+    try:
+        return float(_ffprobe(path, "format=duration").get("format", {}).get("duration", 0))
     except ValueError:
         return 0.0
 
 
 def probe_codecs(path: Path) -> dict[str, str]:
     """{"video": "h264", "audio": "aac"}: the codecs of a recording, even one still being written."""
-    result = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    try:
-        streams = json.loads(result.stdout or "{}").get("streams", [])
-    except ValueError:
-        return {}
+    streams = _ffprobe(path, "stream=codec_type,codec_name").get("streams", [])
     return {
         s["codec_type"]: s.get("codec_name", "?")
         for s in streams
