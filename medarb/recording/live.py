@@ -91,11 +91,7 @@ def authorise_publish(*, key: str, addr: str | None) -> Broadcast:
     sitting = sitting_now(device.room_id)
     if sitting is None:
         raise Refused(f"no sitting scheduled now in room {device.room_id}")
-    if not _has_space():
-        alerts.raise_alert(
-            device=device, sitting=sitting, kind=AlertKind.DISK_FULL, detail=alerts.disk_detail(media_dir())
-        )
-        raise Refused("media disk is nearly full")
+    _refuse_when_full(device, sitting)
     with transaction.atomic():
         broadcast = Broadcast.objects.create(device=device, sitting=sitting, client_addr=addr or None)
         record(
@@ -122,11 +118,7 @@ def check_push(*, name: str) -> None:
     if broadcast is None:
         return
     device, sitting = broadcast.device, broadcast.sitting
-    if not _has_space():
-        alerts.raise_alert(
-            device=device, sitting=sitting, kind=AlertKind.DISK_FULL, detail=alerts.disk_detail(media_dir())
-        )
-        raise Refused("media disk is nearly full")
+    _refuse_when_full(device, sitting)
     if broadcast.codecs:
         return
     pieces = recorded_flv(broadcast)
@@ -142,10 +134,15 @@ def check_push(*, name: str) -> None:
         raise Refused(f"unsupported codecs {broadcast.codecs}")
 
 
-def _has_space() -> bool:
+def _refuse_when_full(device: CaptureDevice, sitting: Sitting) -> None:
+    """Below the free-space floor of the media disk a push is refused, with an alert."""
     directory = media_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    return shutil.disk_usage(directory).free >= settings.MEDARB_MEDIA_MIN_FREE_BYTES
+    if shutil.disk_usage(directory).free < settings.MEDARB_MEDIA_MIN_FREE_BYTES:
+        alerts.raise_alert(
+            device=device, sitting=sitting, kind=AlertKind.DISK_FULL, detail=alerts.disk_detail(directory)
+        )
+        raise Refused("media disk is nearly full")
 
 
 def live_broadcast(name: str) -> Broadcast | None:
