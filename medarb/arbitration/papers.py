@@ -35,6 +35,15 @@ RESPONDENT_PAPERS = ("notice_to_respond", "application")
 AWARD_TEMPLATE_BY_KIND = {"final": "award_final", "non_final": "award_non_final", "mixed": "award_non_final"}
 
 
+# The papers of an arbitration case (a mediation organisation's agreement is not one of them).
+CASE_PAPERS = frozenset({
+    "application", "correction_notice", "acceptance_notice", "non_acceptance_notice",
+    "notice_to_respond", "evidence_notice", "tribunal_notice", "hearing_notice",
+    "hearing_transcript", "mediation_statement", "award_final", "award_non_final",
+    "withdrawal_decision", "proof_of_service", "power_of_attorney",
+})  # fmt: skip
+
+
 # --- what each template needs from the act ---------------------------------------------------
 
 

@@ -9,7 +9,7 @@ and service that carry it out (`medarb.arbitration.forms` / `.services`).
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from medarb.arbitration import forms, services
+from medarb.arbitration import forms, papers, services
 from medarb.arbitration.guards import (
     AWARD_CLOCK,
     HAS_TRIBUNAL,
@@ -59,15 +59,6 @@ def _assigned_to(user):
     return Case.objects.filter(sits, kind="arbitration").values("pk")
 
 
-# The papers of an arbitration case (a mediation organisation's agreement is not one of them).
-PAPERS = frozenset({
-    "application", "correction_notice", "acceptance_notice", "non_acceptance_notice",
-    "notice_to_respond", "evidence_notice", "tribunal_notice", "hearing_notice",
-    "hearing_transcript", "mediation_statement", "award_final", "award_non_final",
-    "withdrawal_decision", "proof_of_service", "power_of_attorney",
-})  # fmt: skip
-
-
 ARBITRATION = register(
     Procedure(
         kind="arbitration",
@@ -75,7 +66,7 @@ ARBITRATION = register(
         # An arbitrator waits on the cases she sits on (or is assigned), not on the district's.
         assigned_roles=ARBITRATORS,
         assigned_cases=_assigned_to,
-        papers=PAPERS,
+        papers=papers.CASE_PAPERS,
         states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------
