@@ -21,26 +21,15 @@ from medarb.arbitration.models import (
 )
 from medarb.cases import causes
 from medarb.cases.models import PartyKind, PartySide
-from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
+from medarb.core.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    DateInput,
+    DateTimeInput,
+    StyledForm,
+)
 from medarb.orgs.models import Membership, PoolKind, Role, Room
 from medarb.procedure.rules import law
-
-
-class DateInput(forms.DateInput):
-    """An HTML date input: its value must be ISO whatever the language (zh-hans formats
-    dates as 2026/03/02, which browsers reject)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class ActForm(StyledForm):

@@ -60,6 +60,21 @@ def _tribunal_context(case: Case) -> dict:
     return {"arbitrators": _names(tribunal.members.all()), "clerk": str(tribunal.clerk or "")}
 
 
+def paper_prefill(case: Case) -> dict:
+    """What a paper issued by hand starts from: the tribunal and the hearing to come (else the
+    last held), so the clerk types only what is new (`Procedure.paper_prefill`)."""
+    from medarb.hearings.models import SittingKind
+    from medarb.hearings.selectors import paper_values, sitting_for_papers
+
+    values = _tribunal_context(case)
+    sitting = sitting_for_papers(case, kind=SittingKind.HEARING)
+    if sitting is not None:
+        values |= paper_values(sitting)
+        if "arbitrators" not in values:
+            values |= {"arbitrators": _names(sitting.members.all()), "clerk": str(sitting.clerk or "")}
+    return values
+
+
 def _refusal(case: Case, data: dict, on: date) -> dict:
     from medarb.arbitration.models import RefusalGround, choice_label
 

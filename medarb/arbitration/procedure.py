@@ -67,6 +67,7 @@ ARBITRATION = register(
         assigned_roles=ARBITRATORS,
         assigned_cases=_assigned_to,
         papers=papers.CASE_PAPERS,
+        paper_prefill=papers.paper_prefill,
         states=STATES,
         transitions=[
             # --- filing and acceptance ------------------------------------------------------

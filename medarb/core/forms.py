@@ -18,6 +18,23 @@ class StyledForm(forms.Form):
             widget.attrs.setdefault("class", css)
 
 
+class DateInput(forms.DateInput):
+    """An HTML date input: its value must be ISO whatever the language (zh-hans formats
+    dates as 2026/03/02, which browsers reject)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 # The largest id a 64-bit integer column holds; anything longer is not an id of ours.
 MAX_ID = 2**63 - 1
 

@@ -19,7 +19,7 @@ from medarb.core.responses import file_response
 from medarb.delivery import services
 from medarb.delivery.forms import CodeForm, ReceiptForm, ServiceAddressForm, TrackingForm
 from medarb.delivery.models import InboxMessage, Service, ServiceAttempt, ServiceStatus
-from medarb.documents.forms import IssueForm, UploadPaperForm
+from medarb.documents.forms import PaperChoiceForm, UploadPaperForm
 from medarb.documents.models import (
     DocumentFile,
     DocumentOrigin,
@@ -63,7 +63,7 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         "case": case,
         "can_write": can_write,
         "documents": documents,
-        "issue_form": IssueForm(templates=templates) if can_write else None,
+        "issue_form": PaperChoiceForm(templates=templates) if can_write else None,
         "upload_form": UploadPaperForm() if can_write else None,
         "parties": [p for p in case.parties.all() if p.principal_id is None],
         "format_code": format_code,

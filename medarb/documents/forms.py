@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medarb.core.forms import StyledForm
+from medarb.core.forms import DateInput, DateTimeInput, StyledForm
+from medarb.documents.paper_fields import FieldKind, PaperField
 
 
 class VerifyCodeForm(StyledForm):
@@ -28,29 +29,52 @@ class TemplateEditForm(StyledForm):
     note = forms.CharField(label=_("修改说明"), max_length=200, required=False)
 
 
-class IssueForm(StyledForm):
-    template_code = forms.ChoiceField(label=_("文书"))
-    extra = forms.CharField(
-        label=_("补充内容"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一项，格式“字段=内容”，如 hearing_time=二〇二六年十二月十日九时三十分"),
-    )
-    docx = forms.BooleanField(label=_("同时生成 Word 版"), required=False)
+class PaperChoiceForm(StyledForm):
+    """The case page's choice of a paper to issue; its fields are filled on the next page."""
+
+    paper = forms.ChoiceField(label=_("文书"))
 
     def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template_code"].choices = [(t.code, t.title) for t in templates]
+        self.fields["paper"].choices = [(t.code, t.title) for t in templates]
 
-    def clean_extra(self) -> dict:
+
+class PaperForm(StyledForm):
+    """The `extra` fields a paper's template reads (`paper_fields`), as a form; `extra()` gives
+    the values the template receives. `people` are the case's names, offered for person fields."""
+
+    docx = forms.BooleanField(label=_("同时生成 Word 版"), required=False)
+
+    def __init__(self, *args, fields: list[PaperField], people: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paper_fields = fields
+        self.people = list(dict.fromkeys(people))
+        self.fields = {field.name: self._form_field(field) for field in fields} | dict(self.fields)
+
+    def _form_field(self, field: PaperField) -> forms.Field:
+        options = {"label": field.label, "required": field.required, "help_text": field.help}
+        css = {"class": "form-control"}
+        if field.kind == FieldKind.DATE:
+            return forms.DateField(widget=DateInput(css), **options)
+        if field.kind == FieldKind.DATETIME:
+            return forms.DateTimeField(widget=DateTimeInput(css), **options)
+        if field.kind in (FieldKind.PARAGRAPHS, FieldKind.LINES):
+            return forms.CharField(max_length=20000, widget=forms.Textarea(css | {"rows": 6}), **options)
+        if field.kind == FieldKind.PERSON and self.people:
+            css["list"] = "paper-people"
+        return forms.CharField(max_length=500, widget=forms.TextInput(css), **options)
+
+    def extra(self) -> dict:
         values = {}
-        for number, line in enumerate(self.cleaned_data.get("extra", "").splitlines(), start=1):
-            if not line.strip():
+        for field in self.paper_fields:
+            value = self.cleaned_data.get(field.name)
+            if value in (None, ""):
                 continue
-            key, sep, value = line.partition("=")
-            if not sep or not key.strip().isidentifier():
-                raise forms.ValidationError(_("第 %(n)s 行格式应为“字段=内容”。") % {"n": number})
-            values[key.strip()] = value.strip()
+            if field.kind == FieldKind.LINES:
+                value = [line.strip() for line in value.splitlines() if line.strip()]
+            elif field.ends_with and isinstance(value, str):
+                value = value.strip().rstrip("。，；,.;") + field.ends_with
+            values[field.name] = value
         return values
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.core.money import format_figures, to_chinese_capitals
-from medarb.documents import pdf, sanitise
+from medarb.documents import paper_fields, pdf, sanitise
 
 _CN_DIGITS = "〇一二三四五六七八九"
 FORBIDDEN_TAGS = frozenset({"load", "include", "extends", "debug", "ssi", "csrf_token", "block"})
@@ -96,7 +96,6 @@ FIELDS: dict[str, str] = {
     "third_parties": "第三人列表（同上）",
     "agents": "代理人列表（name, principal）",
     "claims": "请求事项列表（每项：description, cause, amount, amount_capitals）",
-    "extra": "调用方提供的其他内容（如 extra.hearing_time, extra.room, extra.award_text）",
 }
 
 
@@ -166,8 +165,9 @@ def _plain(value):
     return str(value)
 
 
-def sample_context(*, title: str = "示例文书", extra: dict | None = None) -> dict:
-    """Every documented field with a sample value: used by the editor's preview and check."""
+def sample_context(*, title: str = "示例文书", code: str | None = None, extra: dict | None = None) -> dict:
+    """Every documented field with a sample value, and the `extra` fields the template `code`
+    declares (every template's when no code): used by the editor's preview and check."""
     person = {
         "name": "张三",
         "kind": "劳动者",
@@ -185,38 +185,7 @@ def sample_context(*, title: str = "示例文书", extra: dict | None = None) ->
         gender="",
         birth_date="",
     )
-    sample_extra = {
-        "missing_items": ["申请人身份证复印件", "劳动合同或者其他证明劳动关系的材料"],
-        "reply_by": "二〇二六年十一月九日",
-        "hearing_time": "二〇二六年十二月十日上午九时三十分",
-        "room": "第一仲裁庭",
-        "arbitrators": "林仲裁（首席）、李仲裁、赵仲裁",
-        "clerk": "陈书记",
-        "evidence_deadline": "二〇二六年十二月五日",
-        "defence_deadline": "二〇二六年十二月八日",
-        "reason": "申请人的请求不属于劳动人事争议处理范围。",
-        "award_text": "被申请人于本裁决生效之日起五日内支付申请人工资人民币壹万贰仟元整。",
-        "findings": "经审理查明：申请人于2025年3月入职被申请人处……",
-        "agreement_text": "双方自愿达成如下协议：……",
-        "transcript": "书记员：现在开庭……",
-        "documents_served": "开庭通知书",
-        "recipient": "张三",
-        "method": "电子送达（电子邮件）",
-        "place": "z***@example.com",
-        "served_at": "二〇二六年十一月二十八日上午十时",
-        "opened_ip": "203.0.113.7",
-        "document_hash": "ab12…",
-        "server": "陈书记",
-        "principal": "张三",
-        "agent": "李律师",
-        "authority": "特别授权：代为承认、放弃、变更仲裁请求，进行和解",
-        "reasoning": "本院认为：……",
-        "intermediate_court": "某市中级人民法院",
-        "receipt": "受送达人于送达日期打开文书",
-        "notes": "",
-        "withdrawn_on": "二〇二六年十一月二十日",
-        "mediator": "郑调解",
-    } | (extra or {})
+    sample_extra = paper_fields.samples(code) | (extra or {})
     return {
         "title": title,
         "number": "鹭湖劳人仲案字〔2026〕第1号",
@@ -350,9 +319,10 @@ def _is_loop_variable(body: str, name: str) -> bool:
     return bool(re.search(r"\{%\s*(for|with)\s[^%]*\b" + re.escape(name) + r"\b", body)) or name == "forloop"
 
 
-def check_body(body: str, *, extra: dict | None = None) -> str:
-    """Render the body against the sample context, strictly; returns the preview HTML."""
-    return render_body(body, sample_context(extra=extra), strict=True)
+def check_body(body: str, *, code: str | None = None, extra: dict | None = None) -> str:
+    """Render the body against the sample context of template `code`, strictly; returns the
+    preview HTML."""
+    return render_body(body, sample_context(code=code, extra=extra), strict=True)
 
 
 # --- PDF ---------------------------------------------------------------------------------------

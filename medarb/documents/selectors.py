@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from medarb.cases.selectors import case_get_for_user
-from medarb.documents import signing
+from medarb.documents import paper_fields, signing
 from medarb.documents.models import DocumentFile, DocumentTemplate, IssuedDocument, TemplateKind
 from medarb.procedure.declaration import registered
 
@@ -62,6 +62,44 @@ def case_papers(case) -> QuerySet[DocumentTemplate]:
     return DocumentTemplate.objects.filter(kind=TemplateKind.CASE, code__in=papers).order_by(
         "position", "code"
     )
+
+
+@dataclass
+class PaperToIssue:
+    """What the issue form of one paper shows: the fields its wording reads, pre-filled."""
+
+    template: DocumentTemplate
+    fields: list[paper_fields.PaperField]
+    initial: dict
+    people: list[str]
+
+
+def paper_to_issue(*, case, code: str, actor) -> PaperToIssue | None:
+    """The paper `code` as the case's issue form offers it; None when the case does not issue it."""
+    from medarb.documents.services import active_version, ensure_default_templates
+
+    ensure_default_templates()
+    template = case_papers(case).filter(code=code).first()
+    if template is None:
+        return None
+    fields = paper_fields.used_by(active_version(code, unit=case.unit).body, code)
+    procedure = registered()[case.kind]
+    known = procedure.paper_prefill(case) if procedure.paper_prefill else {}
+    parties = list(case.parties.all())
+    applicants = [p.name for p in parties if p.side == "applicant" and p.principal_id is None]
+    known = {"server": str(actor), "principal": applicants[0] if applicants else ""} | known
+    initial = {}
+    for field in fields:
+        value = known.get(field.name)
+        if isinstance(value, list | tuple):
+            value = "\n".join(map(str, value))
+        if value not in (None, ""):
+            initial[field.name] = value
+    people = [p.name for p in parties] + [str(actor)]
+    people += [
+        str(initial[f.name]) for f in fields if f.kind == paper_fields.FieldKind.PERSON and f.name in initial
+    ]
+    return PaperToIssue(template=template, fields=fields, initial=initial, people=people)
 
 
 def blank_forms() -> QuerySet[DocumentTemplate]:

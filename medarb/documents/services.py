@@ -161,7 +161,7 @@ def save_template_version(
         raise DomainError(_("模板正文不能为空。"), field="body")
     try:
         if template.kind == TemplateKind.CASE:
-            rendering.check_body(body)
+            rendering.check_body(body, code=template.code)
         else:
             rendering.render_body(body, {}, strict=False)
     except rendering.TemplateProblem as problem:

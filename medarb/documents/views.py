@@ -12,16 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from medarb.cases import policy
 from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
-from medarb.documents import rendering, sanitise, selectors, services
+from medarb.documents import paper_fields, rendering, sanitise, selectors, services
 from medarb.documents.forms import (
-    IssueForm,
+    PaperForm,
     SignForm,
     TemplateEditForm,
     UploadPaperForm,
@@ -167,7 +167,7 @@ def template_edit(request, code: str):
         "unit_query": _unit_query(unit),
         "inherited": version if version.unit_id != (unit.pk if unit else None) else None,
         "versions": template.versions.filter(unit=unit).select_related("created_by").order_by("-number"),
-        "fields": rendering.FIELDS,
+        "fields": rendering.FIELDS | paper_fields.labels(template.code),
     }
     return render(request, "documents/template_edit.html", context)
 
@@ -181,7 +181,7 @@ def template_preview(request, code: str):
     problem = preview = None
     try:
         if template.kind == TemplateKind.CASE:
-            preview = rendering.check_body(cleaned.html)
+            preview = rendering.check_body(cleaned.html, code=template.code)
         else:
             preview = rendering.render_body(cleaned.html, {})
     except rendering.TemplateProblem as exc:
@@ -216,30 +216,49 @@ def template_preview(request, code: str):
 # --- case documents ---------------------------------------------------------------------------
 
 
+def _case_documents(case) -> str:
+    return reverse("cases:detail", args=[case.pk]) + "#documents"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def issue(request, case_id: int):
+    """The issue form of one paper (`?paper=code`): the fields its wording reads, pre-filled
+    from the case; 预览 shows the unsealed draft, 出具 seals and stores it."""
     case = case_get_for_user(user=request.user, case_id=case_id, write=True)
-    form = IssueForm(request.POST, templates=selectors.case_papers(case))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("cases:detail", case.pk)
-    try:
-        document = services.issue_document(
-            case=case,
-            template_code=form.cleaned_data["template_code"],
-            actor=request.user,
-            context=form.cleaned_data["extra"],
-            docx=form.cleaned_data["docx"],
-            request=request,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已出具%(title)s。") % {"title": document.title})
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+    code = request.POST.get("paper") or request.GET.get("paper", "")
+    paper = selectors.paper_to_issue(case=case, code=code, actor=request.user)
+    if paper is None:
+        messages.error(request, _("请从列表中选择本案可以出具的文书。"))
+        return redirect(_case_documents(case))
+    form = PaperForm(request.POST or None, fields=paper.fields, people=paper.people, initial=paper.initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "preview" in request.POST:
+                record_case_read(user=request.user, case=case, request=request, what="paper draft preview")
+                data = services.preview_document(case=case, template_code=code, context=form.extra())
+                return HttpResponse(
+                    data,
+                    content_type="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="draft.pdf"'},
+                )
+            document = services.issue_document(
+                case=case,
+                template_code=code,
+                actor=request.user,
+                context=form.extra(),
+                docx=form.cleaned_data["docx"],
+                request=request,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已出具%(title)s。") % {"title": document.title})
+            return redirect(_case_documents(case))
+    status = 400 if form.errors else 200
+    return render(
+        request, "documents/issue.html", {"case": case, "paper": paper, "form": form}, status=status
+    )
 
 
 @login_required
@@ -262,7 +281,7 @@ def upload_paper(request, case_id: int):
             messages.success(request, _("纸质文书已上传。"))
     else:
         messages.error(request, _("请填写文书名称并选择文件。"))
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+    return redirect(_case_documents(case))
 
 
 @login_required

@@ -10,11 +10,12 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.hearings import timing
-from medarb.hearings.models import Sitting
+from medarb.hearings.models import Sitting, SittingState
 from medarb.orgs.models import Role, Room, Unit
 from medarb.orgs.selectors import active_memberships
 
@@ -162,6 +163,27 @@ def person_calendar(*, user, person, start: date, days: int) -> list[CalendarEnt
 
 def sittings_for_case(case: Case) -> QuerySet[Sitting]:
     return Sitting.objects.filter(case=case).with_related().order_by("starts_at", "id")
+
+
+def sitting_for_papers(case: Case, *, kind: str | None = None) -> Sitting | None:
+    """The sitting a paper of the case speaks of: the next one to come, else the last held."""
+    sittings = Sitting.objects.filter(case=case).select_related("room", "clerk").prefetch_related("members")
+    if kind:
+        sittings = sittings.filter(kind=kind)
+    upcoming = sittings.filter(state=SittingState.SCHEDULED, starts_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+    return upcoming.first() or sittings.filter(state=SittingState.HELD).order_by("-starts_at").first()
+
+
+def paper_values(sitting: Sitting) -> dict:
+    """The time and place a paper gives for a sitting (`documents.paper_fields`)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "hearing_time": sitting.starts_at,
+        "room": sitting.room.name if sitting.room else _("网上（远程视频）"),
+    }
 
 
 def sittings_visible_to(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from medarb.mediation import forms, services
-from medarb.mediation.selectors import is_unit_head
+from medarb.mediation.selectors import is_unit_head, paper_prefill
 from medarb.orgs.models import Role
 from medarb.procedure.declaration import STAY, Procedure, State, Transition, register, requires_actor
 
@@ -123,6 +123,7 @@ MEDIATION = register(
         papers=frozenset(
             {"mediation_agreement", "hearing_transcript", "proof_of_service", "power_of_attorney"}
         ),
+        paper_prefill=paper_prefill,
         states=[
             State(
                 "registered",

@@ -42,6 +42,22 @@ def mediation_file(case: Case) -> MediationFile | None:
     return MediationFile.objects.filter(case=case).select_related("mediator", "decided_by").first()
 
 
+def paper_prefill(case: Case) -> dict:
+    """What a mediation paper issued by hand starts from (`Procedure.paper_prefill`): the
+    mediator, and the session to come (else the last held)."""
+    from medarb.hearings.models import SittingKind
+    from medarb.hearings.selectors import paper_values, sitting_for_papers
+
+    values = {}
+    file = MediationFile.objects.select_related("mediator").filter(case=case).first()
+    if file is not None and file.mediator is not None:
+        values |= {"mediator": str(file.mediator), "arbitrators": str(file.mediator)}
+    sitting = sitting_for_papers(case, kind=SittingKind.MEDIATION_SESSION)
+    if sitting is not None:
+        values |= paper_values(sitting)
+    return values
+
+
 def sessions_for(case: Case) -> QuerySet[Session]:
     return (
         Session.objects.filter(case=case)

@@ -136,11 +136,15 @@ class Procedure:
         assigned_roles: frozenset[str] = frozenset(),
         assigned_cases: Callable[..., object] | None = None,
         papers: frozenset[str] = frozenset(),
+        paper_prefill: Callable[..., dict] | None = None,
     ):
         self.kind = kind
         # The case papers (document template codes) a case of this procedure is issued: the
         # issue form offers only these and `documents.issue_document` refuses the others.
         self.papers = frozenset(papers)
+        # What the issue form of a paper starts from (`paper_prefill(case)` → `extra` values:
+        # the tribunal, the sitting's time and room…), so that a clerk types only what is new.
+        self.paper_prefill = paper_prefill
         self.label = label
         # Roles that wait only on the cases they are assigned to (an arbitrator: the tribunals
         # she sits on), not on every case of their unit: `assigned_cases(user)` is a queryset

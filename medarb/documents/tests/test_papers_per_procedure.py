@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def offered(client, case) -> set[str]:
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    form = re.search(r'<select[^>]*name="template_code"[^>]*>(.*?)</select>', page, re.S)
+    form = re.search(r'<select[^>]*name="paper"[^>]*>(.*?)</select>', page, re.S)
     assert form, "no issue form on the case page"
     return set(re.findall(r'<option value="([a-z_]+)"', form.group(1)))
 
