@@ -250,7 +250,10 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         kind="registered",
         title=gettext_lazy("收件登记（%(channel)s）"),
         params={"channel": Channel(case.channel).label},
-        article="《劳动争议调解仲裁法》第二十八条" if data.kind == "arbitration" else "",
+        # Arbitration: the written application (Art. 28); mediation: written or oral (Art. 12).
+        article="《劳动争议调解仲裁法》第二十八条"
+        if data.kind == "arbitration"
+        else "《劳动争议调解仲裁法》第十二条",
         action=AuditAction.CREATE,
         summary="register_case",
         audit_data={"channel": data.channel},

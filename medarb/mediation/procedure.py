@@ -199,7 +199,7 @@ MEDIATION = register(
                 ("accepted", "in_session"),
                 STAY,
                 MEDIATORS,
-                article="人社厅发〔2024〕4号",
+                article="《关于加强新就业形态劳动纠纷一站式调解工作的通知》（人社厅发〔2024〕4号）",
                 form=forms.ExtendForm,
                 service=services.extend_mediation,
                 button="secondary",
@@ -291,6 +291,8 @@ MEDIATION = register(
                 ("registered", "accepted", "in_session"),
                 "referred",
                 HEADS,
+                # The dispute goes to another of the organisations a party may apply to (Art. 10).
+                article=f"{LAW}第十条",
                 guards=(HEAD_ONLY, _referral_target),
                 stops=LIMIT,
                 form=forms.ReferForm,

@@ -189,6 +189,7 @@ def sign_agreement(
         case=case,
         actor=actor,
         kind="agreement_signed",
+        article="《劳动争议调解仲裁法》第十四条",
         title=gettext_lazy("%(n)s 在调解协议上签名"),
         params={"n": name},
         obj=signature,

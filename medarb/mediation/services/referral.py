@@ -134,6 +134,7 @@ def refer_case(*, case: Case, actor, to_unit: Unit, reason: str, on: date, reque
         kind="registered",
         title=gettext_lazy("收到 %(u)s 移送的调解案件 %(n)s"),
         params={"u": case.unit.name, "n": case.display_number},
+        article="《劳动争议调解仲裁法》第十条",
         action=AuditAction.CREATE,
         summary=f"referral from case {case.pk}",
         request=request,

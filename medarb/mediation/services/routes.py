@@ -21,6 +21,12 @@ from medarb.mediation.models import (
 from medarb.mediation.selectors import current_agreement
 from medarb.mediation.services.common import require_write
 
+ROUTE_ARTICLES = {
+    RouteKind.ARBITRAL_REVIEW: "《劳动人事争议仲裁办案规则》第七十四条",
+    RouteKind.JUDICIAL_CONFIRMATION: "《人民调解法》第三十三条、《民事诉讼法》第二百零五条",
+    RouteKind.PAYMENT_ORDER: "《劳动争议调解仲裁法》第十六条",
+}
+
 
 @transaction.atomic
 def record_route(
@@ -77,6 +83,7 @@ def record_route(
         kind="mediation_route",
         title=gettext_lazy("申请%(k)s：%(b)s"),
         params={"k": RouteKind(route.kind).label, "b": route.body},
+        article=ROUTE_ARTICLES[route.kind],
         obj=route,
         action=AuditAction.CREATE,
         summary=f"route {kind}",
@@ -104,6 +111,7 @@ def decide_route(
         kind="mediation_route",
         title=gettext_lazy("%(k)s结果：%(r)s"),
         params={"k": RouteKind(route.kind).label, "r": RouteResult(route.result).label},
+        article=ROUTE_ARTICLES[route.kind],
         obj=route,
         summary="route decided",
         request=request,

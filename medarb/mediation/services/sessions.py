@@ -143,6 +143,7 @@ def record_session(
         case=case,
         actor=actor,
         kind="mediation_session_record",
+        article="《人民调解法》第二十七条",
         title=gettext_lazy("第%(n)s次调解笔录：%(o)s"),
         params={"n": session.seq, "o": SessionOutcome(session.outcome).label},
         obj=session,

@@ -96,6 +96,9 @@ def _arrival(case) -> dict:
         "limit from receipt": limit.started_on == case.received_on,
         "limit due": limit.due_on == due_date("mediation_limit", case.received_on, case.unit_path),
         "to-dos": sorted((t.unit_id, t.role, t.due_on == limit.due_on) for t in tasks),
+        "arrival cites its article": all(
+            "》第" in entry.article for entry in case.timeline.filter(kind="registered")
+        ),
     }
 
 
@@ -107,6 +110,7 @@ class TestEveryDoorRegistersTheSameMediationCase:
         assert expected["file unit"] == cast.street_a.pk and expected["outcome"] == Outcome.PENDING
         assert expected["limit"] == DeadlineState.RUNNING
         assert expected["limit from receipt"] and expected["limit due"]
+        assert expected["arrival cites its article"]
         assert (cast.street_a.pk, "mediator", True) in expected["to-dos"]
         for door, arrival in arrivals.items():
             assert arrival == expected, door

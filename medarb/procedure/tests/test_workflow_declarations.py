@@ -1,6 +1,9 @@
 """Every declared procedure holds together: forms, services, rules and guards resolve."""
 
+import re
+
 import pytest
+from django.conf import settings
 
 from medarb.procedure import rules
 from medarb.procedure.declaration import registered
@@ -101,3 +104,29 @@ class TestDiagram:
         assert "提交受理审查" in to_review.labels
         back = [a for a in arcs if a.source == "suspended"]
         assert back and all(a.dashed for a in back)
+
+
+# 《劳动争议调解仲裁法》第十四条 and the articles that follow it in one citation (、第二十九条).
+CITATION = re.compile(r"《([^》]+)》((?:[、和]?第[一二三四五六七八九十百零]+条)+)")
+DOCUMENT_NUMBER = re.compile(r"《[^》]+》（[^）]*〔\d{4}〕\d+号）")
+
+
+def _cited_articles(article: str) -> list[tuple[str, str]]:
+    return [
+        (law, number)
+        for law, numbers in CITATION.findall(article)
+        for number in re.findall(r"第[一二三四五六七八九十百零]+条", numbers)
+    ]
+
+
+@pytest.mark.parametrize(("kind", "transition"), TRANSITIONS, ids=[f"{k}.{t.code}" for k, t in TRANSITIONS])
+def test_every_act_cites_its_article_and_the_article_exists(kind, transition):
+    """The timeline shows each act with its basis: a numbered article of a named law (or a named
+    notice with its document number); an article of a law in the library must be in its text."""
+    article = str(transition.article)
+    cited = _cited_articles(article)
+    assert cited or DOCUMENT_NUMBER.search(article), f"{kind}.{transition.code} cites no article: {article!r}"
+    laws = {path.name.split("(")[0]: path for path in (settings.BASE_DIR / "data" / "laws").glob("*.md")}
+    for law, number in cited:
+        if law in laws:
+            assert re.search(rf"^{number}\s", laws[law].read_text(), re.M), f"{law}{number} is not in the law"
