@@ -128,34 +128,75 @@ MEDIATION = register(
             State(
                 "registered",
                 pgettext_lazy("case state", "登记待受理"),
+                for_parties=_(
+                    "调解组织已收到您的申请，将决定是否受理；自收到申请之日起十五日内未达成协议的，您可以申请仲裁。"
+                ),
                 waits_for=HEADS,
                 article=f"{PM}第十七条",
             ),
-            State("accepted", pgettext_lazy("case state", "已受理"), waits_for=MEDIATORS),
-            State("in_session", pgettext_lazy("case state", "调解中"), waits_for=MEDIATORS),
+            State(
+                "accepted",
+                pgettext_lazy("case state", "已受理"),
+                for_parties=_("调解组织已受理，调解员将与您联系，约定调解的时间和方式。"),
+                waits_for=MEDIATORS,
+            ),
+            State(
+                "in_session",
+                pgettext_lazy("case state", "调解中"),
+                for_parties=_("调解正在进行。自调解组织收到申请之日起十五日内未达成协议的，您可以申请仲裁。"),
+                waits_for=MEDIATORS,
+            ),
             State(
                 "agreement_signing",
                 pgettext_lazy("case state", "协议签署中"),
+                for_parties=_("调解协议书已制作，请双方签名；经调解员签名并加盖调解组织印章后生效。"),
                 waits_for=MEDIATORS,
                 article=f"{PM}第二十八条",
             ),
-            State("performance", pgettext_lazy("case state", "履行中"), waits_for=MEDIATORS),
+            State(
+                "performance",
+                pgettext_lazy("case state", "履行中"),
+                for_parties=_("调解协议已生效，请按协议履行；对方不履行的，您可以依法申请仲裁。"),
+                waits_for=MEDIATORS,
+            ),
             State(
                 "closed_agreement",
                 pgettext_lazy("case state", "调解成功"),
+                for_parties=_("调解成功，调解协议已生效，对双方具有约束力。"),
                 is_closed=True,
                 article=f"{PM}第三十一条",
             ),
             State(
                 "closed_failed",
                 pgettext_lazy("case state", "调解不成"),
+                for_parties=_("调解未达成协议。您可以向劳动人事争议仲裁委员会申请仲裁。"),
                 is_closed=True,
                 article=f"{PM}第二十六条",
             ),
-            State("closed_withdrawn", pgettext_lazy("case state", "撤回"), is_closed=True),
-            State("refused", pgettext_lazy("case state", "不予受理"), is_closed=True),
-            State("referred", pgettext_lazy("case state", "已移送"), is_closed=True),
-            State("handed_to_arbitration", pgettext_lazy("case state", "已转仲裁"), is_closed=True),
+            State(
+                "closed_withdrawn",
+                pgettext_lazy("case state", "撤回"),
+                for_parties=_("调解申请已撤回。"),
+                is_closed=True,
+            ),
+            State(
+                "refused",
+                pgettext_lazy("case state", "不予受理"),
+                for_parties=_("调解组织决定不予受理。您可以向劳动人事争议仲裁委员会申请仲裁。"),
+                is_closed=True,
+            ),
+            State(
+                "referred",
+                pgettext_lazy("case state", "已移送"),
+                for_parties=_("案件已移送其他调解组织，由其继续办理并通知您。"),
+                is_closed=True,
+            ),
+            State(
+                "handed_to_arbitration",
+                pgettext_lazy("case state", "已转仲裁"),
+                for_parties=_("案件已转入仲裁，仲裁委员会将审查并通知您。"),
+                is_closed=True,
+            ),
         ],
         transitions=[
             Transition(

@@ -14,7 +14,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from medarb.cases import policy
 from medarb.cases.models import Case, Party, TimelineEntry
@@ -56,14 +55,11 @@ class MyCase:
 
 
 def state_explanation(case: Case) -> str:
-    """What the declared state means, in the procedure's own words."""
+    """Where the case stands and what comes next, as the procedure tells its parties."""
     try:
-        state = procedure_for(case.kind).state(case.status)
+        return procedure_for(case.kind).state(case.status).for_parties
     except LookupError:
         return ""
-    if state.is_closed:
-        return _("案件已办结。")
-    return state.description
 
 
 def _upcoming_sittings(case_ids: list[int]):

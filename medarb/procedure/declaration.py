@@ -39,7 +39,8 @@ class State:
     # Roles whose to-do list shows a case waiting in this state.
     waits_for: frozenset[str] = frozenset()
     article: str = ""
-    description: str = ""
+    description: str = ""  # for staff: what happens in this state and by when
+    for_parties: str = ""  # for the parties, addressed to them: where their case stands, what next
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from medarb.hearings.services import schedule_sitting
 from medarb.orgs.models import RoomKind
 from medarb.orgs.services import add_room
 from medarb.procedure.clocks import start_deadline
+from medarb.procedure.declaration import procedure_for
 from medarb.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,25 @@ class TestMyCasesList:
         assert "2026年12月3日 09:00" in page and "第一数字仲裁庭" in page
         assert "已电话通知当事人补充工资条" in page
         assert "合议意见" not in page
+
+    def test_the_state_is_explained_to_the_worker_not_in_staff_words(self, client, cast, room):
+        case = workers_case(cast)
+        state = procedure_for(case.kind).state(case.status)
+        client.force_login(cast.worker)
+
+        page = client.get(reverse("portal:my_cases")).content.decode()
+
+        assert str(state.for_parties) in page and "您" in str(state.for_parties)
+        assert str(state.description) not in page
+
+    def test_a_street_mediations_messages_are_not_the_commissions(self, client, cast):
+        register(actor=cast.street_mediator, unit=cast.street_a, kind="mediation", received_on=TODAY)
+        link_parties_to_account(user=cast.worker, phone_index=cast.worker.phone_index)
+        client.force_login(cast.worker)
+
+        page = client.get(reverse("portal:my_cases")).content.decode()
+
+        assert "仲裁委员会的消息" not in page and "办理进展" in page
 
     def test_a_document_served_on_the_worker_links_to_the_delivery_view(
         self, client, cast, room, django_capture_on_commit_callbacks

@@ -130,3 +130,14 @@ def test_every_act_cites_its_article_and_the_article_exists(kind, transition):
     for law, number in cited:
         if law in laws:
             assert re.search(rf"^{number}\s", laws[law].read_text(), re.M), f"{law}{number} is not in the law"
+
+
+STATES = [(p.kind, s) for p in registered().values() for s in p.states.values()]
+
+
+@pytest.mark.parametrize(("kind", "state"), STATES, ids=[f"{k}.{s.code}" for k, s in STATES])
+def test_every_state_tells_the_parties_where_their_case_stands_in_their_own_words(kind, state):
+    text = str(state.for_parties)
+    assert text and text != str(state.description)
+    # Addressed to the party or about their case, never staff shorthand such as 报请签发 alone.
+    assert "您" in text or "请" in text or text.startswith(("案件", "调解", "仲裁", "裁决", "庭审")), text
