@@ -212,10 +212,15 @@ def _explanation(deadline: Deadline, r) -> str:
     return text
 
 
+def counts_by_local_rule(deadline: Deadline) -> bool:
+    """Whether the clock runs for a period the commission set (本委规则), not the law's."""
+    law = rule(deadline.rule_code)
+    return (deadline.days, deadline.day_type) != (law.days, law.day_type)
+
+
 def view_of(deadline: Deadline, today: date) -> DeadlineView:
     r = rule(deadline.rule_code, _unit_path(deadline))
-    law = rule(deadline.rule_code)
-    local = (deadline.days, deadline.day_type) != (law.days, law.day_type)
+    local = counts_by_local_rule(deadline)
     same_as_now = (deadline.days, deadline.day_type) == (r.days, r.day_type)
     provisional = provisional_between(deadline.started_on, deadline.due_on or deadline.started_on)
     explanation = _explanation(deadline, r)

@@ -95,6 +95,6 @@ def tasks_for(user) -> QuerySet[Task]:
         condition |= role_wide
     return (
         Task.objects.filter(condition, state=TaskState.OPEN)
-        .select_related("case", "unit", "assignee")
+        .select_related("case", "unit", "assignee", "deadline")
         .order_by("due_on", "id")
     )

@@ -13,7 +13,7 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.orgs.models import Role
 from medarb.procedure.calendar import add_period
 from medarb.procedure.clocks import deadlines_for, start_deadline
-from medarb.procedure.models import RuleOverride
+from medarb.procedure.models import RuleOverride, Task, TaskState
 from medarb.procedure.rules import RULES, DayType, bounds_error, rule
 from medarb.procedure.services import remove_rule_override, set_rule_override
 from medarb.testing import make_staff, register
@@ -239,6 +239,16 @@ class TestBadges:
         client.force_login(cast.worker)
         text = client.get(reverse("portal:my_cases")).content.decode()
         assert case.display_number in text and 'data-testid="local-rule"' in text
+
+    def test_the_dashboard_to_do_answering_to_that_clock_is_marked_too(self, client, cast):
+        natural_acceptance(cast)
+        case = register(actor=cast.filing_officer, unit=cast.district, received_on=START)
+        deadline = start_deadline(case=case, rule_code="acceptance_decision", start=START)
+        Task.objects.filter(case=case, state=TaskState.OPEN).update(deadline=deadline, due_on=deadline.due_on)
+        sign_in(client, cast.filing_officer)
+        text = client.get(reverse("dashboard")).content.decode()
+        tasks = text[text.index('data-testid="my-tasks"') :]
+        assert 'data-testid="local-rule"' in tasks and "按本委规则计为" in tasks
 
     def test_a_deadline_counted_by_the_law_has_no_badge(self, client, cast):
         case = register(actor=cast.filing_officer, unit=cast.district, received_on=START)
