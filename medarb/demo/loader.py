@@ -30,7 +30,9 @@ from medarb.cases.services import (
 )
 from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
+from medarb.demo import hearing_room
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
+from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
 from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
 from medarb.procedure import clocks
@@ -507,6 +509,8 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
             if wanted and any(p.phone == phone for p in case.parties.all()):
                 demo.party_cases.setdefault(phone, set()).add(case.pk)
     _share_samples(demo, users)
+    hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
+    settle_mediation_files(demo.cases, today=today)
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
     return demo

@@ -78,7 +78,7 @@ def _party_filter(case: Case) -> Q | None:
     return query
 
 
-def _check_clashes(
+def check_clashes(
     *,
     case: Case,
     room: Room | None,
@@ -88,6 +88,7 @@ def _check_clashes(
     actor,
     exclude=None,
 ) -> None:
+    """The clash rules alone: the room, a member or the clerk, or a party is already booked then."""
     others = (
         Sitting.objects.blocking()
         .overlapping(starts_at, ends_at)
@@ -266,7 +267,7 @@ def schedule_sitting(
     _check_notice(case=case, kind=kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
     people = _people(members, clerk)
     _lock(room=room, people=people)
-    _check_clashes(case=case, room=room, starts_at=starts_at, ends_at=ends_at, people=people, actor=actor)
+    check_clashes(case=case, room=room, starts_at=starts_at, ends_at=ends_at, people=people, actor=actor)
     sitting = Sitting.objects.create(
         case=case,
         kind=kind,
@@ -344,7 +345,7 @@ def reschedule_sitting(
     members = list(sitting.members.all())
     people = _people(members, sitting.clerk)
     _lock(room=new_room, people=people)
-    _check_clashes(
+    check_clashes(
         case=case,
         room=new_room,
         starts_at=starts_at,
