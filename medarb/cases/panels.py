@@ -1,7 +1,8 @@
-"""Higher apps add panels to the case page without the case app importing them.
+"""Higher apps add panels to the case page and the dashboard without the case app importing them.
 
 An app registers a Panel in its AppConfig.ready(); the case page asks each panel for its
-context (which may be None: nothing to show) and includes its template with `data`.
+context (which may be None: nothing to show) and includes its template with `data`. A
+dashboard panel's context takes only the request.
 """
 
 from collections.abc import Callable
@@ -31,3 +32,19 @@ def panels_for(*, request, case, can_write: bool) -> dict[str, list[tuple[Panel,
         if data is not None:
             columns[panel.column].append((panel, data))
     return columns
+
+
+_dashboard_panels: dict[str, Panel] = {}
+
+
+def register_dashboard_panel(panel: Panel) -> None:
+    _dashboard_panels[panel.name] = panel
+
+
+def dashboard_panels_for(*, request) -> list[tuple[Panel, dict]]:
+    shown = []
+    for panel in sorted(_dashboard_panels.values(), key=lambda p: p.order):
+        data = panel.context(request=request)
+        if data is not None:
+            shown.append((panel, data))
+    return shown

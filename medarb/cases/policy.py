@@ -84,6 +84,11 @@ def is_party(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_party)
 
 
+def is_supervisor(user) -> bool:
+    """A supervising seat (上级机构, 纪检监察): reads within its jurisdiction, never acts."""
+    return is_staff(user) and any(m.role == Role.SUPERVISOR for m in active_memberships(user))
+
+
 def visible_cases_filter(user) -> Q:
     if is_party(user):
         return Q(Exists(Party.objects.filter(case=OuterRef("pk"), user=user)))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,7 @@ from medarb.audit.selectors import audit_trail_for_case
 from medarb.cases import policy, selectors, services
 from medarb.cases.forms import CaseFilterForm, CaseForm, ClaimFormSet, PartyFormSet
 from medarb.cases.models import PartySide
-from medarb.cases.panels import panels_for
+from medarb.cases.panels import dashboard_panels_for, panels_for
 from medarb.cases.scope import case_scope
 from medarb.core.errors import DomainError
 from medarb.core.masking import mask_id_number, mask_phone
@@ -38,7 +39,16 @@ def dashboard(request):
         "waiting": waiting,
         "tasks": list(tasks_for(request.user)[:50]),
         "approvals": list(pending_approvals(request.user)[:50]),
+        "panels": dashboard_panels_for(request=request),
     }
+    if policy.is_supervisor(request.user):
+        # The jurisdiction's overview; a supervisor has no to-dos and no cases of their own.
+        overview = selectors.supervision_overview(user=request.user, today=timezone.localdate())
+        context["overview"] = overview
+        context["overview_chart"] = {
+            "units": [u.short_name or u.name for u, _n in overview.units],
+            "counts": [n for _u, n in overview.units],
+        }
     return render(request, "cases/dashboard.html", context)
 
 
