@@ -298,10 +298,6 @@ def store_recording(*, broadcast_id: int) -> Recording | None:
 # --- who watches ---------------------------------------------------------------------------
 
 
-def is_supervisor(user) -> bool:
-    return any(m.role == Role.SUPERVISOR for m in active_memberships(user))
-
-
 def sits_in(user, sitting: Sitting) -> bool:
     """The clerk or a member of the sitting's tribunal (members read from a prefetch if any)."""
     return sitting.clerk_id == user.pk or any(m.pk == user.pk for m in sitting.members.all())
@@ -318,7 +314,7 @@ def watchable_sittings(user, case, sittings) -> list[Sitting]:
     (members prefetched) costs no query per sitting."""
     if not policy.is_staff(user) or not policy.can_read_case(user, case):
         return []
-    if is_supervisor(user):
+    if policy.is_supervisor(user):
         return list(sittings)
     chair = any(m.role == Role.CHAIR and m.unit_id == case.unit_id for m in active_memberships(user))
     return [s for s in sittings if chair or sits_in(user, s)]
@@ -338,7 +334,7 @@ def issue_viewer(*, user, sitting: Sitting, request=None) -> Ticket:
         user=user,
         sitting=sitting,
         token_hash=hash_key(token),
-        as_supervisor=is_supervisor(user),
+        as_supervisor=policy.is_supervisor(user),
         expires_at=timezone.now() + timedelta(hours=TOKEN_HOURS),
     )
     record(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
+from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.hearings.models import Sitting
 from medarb.recording import live
@@ -101,7 +102,7 @@ def recording_file(request, recording_id: int):
 def supervision_wall(request):
     """实时监督: every sitting now live within the supervisor's jurisdiction, each tile a live
     feed with case number, cause, tribunal and state. Each tile opened is an audited viewing."""
-    if not live.is_supervisor(request.user):
+    if not policy.is_supervisor(request.user):
         raise Http404
     visible = Case.objects.visible_to(request.user)
     sittings = (
