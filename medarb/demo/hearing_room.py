@@ -30,8 +30,12 @@ from medarb.orgs.models import Room, RoomKind, Unit
 from medarb.recording.devices import register_device
 from medarb.recording.models import DeviceKind
 
-# Arbitration states that imply a composed tribunal (the hearing and what follows it).
-TRIBUNAL_STATES = frozenset({"hearing_scheduled", "hearing", "mediation_in_arbitration"})
+# Arbitration states with a sitting to come or under way, and those that imply a composed
+# tribunal (the hearing and everything after it: the award is the tribunal's).
+SITTING_STATES = frozenset({"hearing_scheduled", "hearing", "mediation_in_arbitration"})
+TRIBUNAL_STATES = SITTING_STATES | {
+    "award_drafting", "award_sign_off", "award_issued", "closed_award", "closed_mediation",
+}  # fmt: skip
 
 COURT_SEATS = ("仲裁员席", "申请人席", "被申请人席", "全景")
 MEDIATION_SEATS = ("调解员席", "申请人席", "被申请人席")
@@ -248,7 +252,7 @@ def _schedule(want: Wanted, today: date) -> Sitting:
 
 
 def _wanted(case: Case) -> Wanted | None:
-    if case.kind == CaseKind.ARBITRATION and case.status in TRIBUNAL_STATES:
+    if case.kind == CaseKind.ARBITRATION and case.status in SITTING_STATES:
         tribunal = (
             Tribunal.objects.filter(case=case).prefetch_related("members").select_related("clerk").first()
         )
