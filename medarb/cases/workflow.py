@@ -207,7 +207,9 @@ def _expand(codes: tuple[str, ...], case: Case, *, states: set[str]) -> list[str
     return [d.code for d in clocks.deadlines_for(case) if d.state in states]
 
 
-def _run_clocks(case: Case, transition: Transition, *, on: date, closing: bool) -> None:
+def run_clocks(case: Case, transition: Transition, *, on: date, closing: bool) -> None:
+    """What an act does to the clocks: stops, pauses, resumes and starts the periods it names
+    (a closing act stops them all). Demo seeding replays it along a seeded case's path."""
     stops = ("*",) if closing else transition.stops
     for code in _expand(stops, case, states={"running", "paused"}):
         clocks.stop_deadline(case=case, rule_code=code, on=on, met=True)
@@ -425,7 +427,7 @@ def _move(case, procedure, declared, *, actor, on, note, data, request, approval
         fields += ["closed_on", "close_reason"]
     case.save(update_fields=fields)
 
-    _run_clocks(case, declared, on=on, closing=closing)
+    run_clocks(case, declared, on=on, closing=closing)
     _turn_tasks(case, procedure, moved=target != source)
 
     detail = note

@@ -31,11 +31,11 @@ from medarb.cases.services import (
 from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
 from medarb.demo import hearing_room
+from medarb.demo.acts import replay_clocks
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
 from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
-from medarb.procedure import clocks
 from medarb.procedure.declaration import Procedure, registered
 
 CASES_PER_ARBITRATION_STATE = 2
@@ -463,9 +463,8 @@ def _move_to_state(
         case.closed_on = min(start + timedelta(days=rng.randrange(5, 45)), today)
         case.close_reason = d.CLOSE_REASONS.get(state, "other")
         fields += ["closed_on", "close_reason"]
-        for rule_code in {deadline.code for deadline in clocks.deadlines_for(case)}:
-            clocks.stop_deadline(case=case, rule_code=rule_code, on=case.closed_on, met=True)
     case.save(update_fields=fields)
+    replay_clocks(case, today=today)  # the periods the acts on the way started, or stopped
     reset_state_tasks(case=case)  # the to-dos of the state it is in, not of its registration
     add_timeline(
         case=case,

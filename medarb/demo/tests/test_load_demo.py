@@ -215,3 +215,33 @@ class TestEveryDemoCasePageOpens:
                 failures.append((case.pk, case.status, username, response.status_code))
 
         assert not failures
+
+
+class TestSeededClocks:
+    def test_every_open_case_runs_the_clocks_its_state_implies(self, demo):
+        from medarb.demo.acts import path_to
+        from medarb.procedure.declaration import procedure_for
+        from medarb.procedure.models import Deadline, DeadlineState
+
+        for case in demo.cases:
+            procedure = procedure_for(case.kind)
+            expected = set()
+            for transition in path_to(procedure, case.status):
+                expected = set() if "*" in transition.stops else expected - set(transition.stops)
+                expected |= set(transition.starts)
+            live = set(
+                Deadline.objects.filter(
+                    case=case, state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED]
+                ).values_list("rule_code", flat=True)
+            )
+            if procedure.states[case.status].is_closed:
+                assert not live, (case.status, live)
+            else:
+                assert expected <= live, (case.kind, case.status, expected - live)
+
+    def test_an_accepted_arbitration_case_counts_its_45_days_from_acceptance(self, demo):
+        from medarb.procedure.models import Deadline
+
+        case = next(c for c in demo.cases if c.kind == "arbitration" and c.status == "accepted")
+        limits = Deadline.objects.filter(case=case, rule_code="award")
+        assert limits.count() == 1 and limits.get().started_on == case.accepted_on
