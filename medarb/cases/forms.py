@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
-from medarb.core.forms import BoundedModelChoiceField, StyledForm
+from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
@@ -17,7 +17,7 @@ class CaseForm(StyledForm):
     unit = BoundedModelChoiceField(label=_("承办单位"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("类别"), choices=CaseKind.choices)
     channel = forms.ChoiceField(label=_("来源"), choices=Channel.choices, initial=Channel.WINDOW)
-    received_on = forms.DateField(label=_("收件日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("收件日期"), widget=DateInput())
     primary_cause = forms.ChoiceField(label=_("主要争议事项"), choices=causes.LEAF_CHOICES)
     worker_count = forms.IntegerField(label=_("劳动者人数"), min_value=1, max_value=100000, initial=1)
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
@@ -79,12 +79,8 @@ class ClaimForm(StyledForm):
     amount = forms.DecimalField(
         label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
-    period_start = forms.DateField(
-        label=_("期间起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("期间止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("期间起"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("期间止"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

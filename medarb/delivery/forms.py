@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medarb.core.forms import StyledForm
+from medarb.core.forms import DateInput, StyledForm
 
 
 class ServiceAddressForm(StyledForm):
@@ -27,5 +27,5 @@ class TrackingForm(StyledForm):
 
 
 class ReceiptForm(StyledForm):
-    served_on = forms.DateField(label=_("签收日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    served_on = forms.DateField(label=_("签收日期"), widget=DateInput())
     note = forms.CharField(label=_("备注"), max_length=200, required=False)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
+from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, DateInput, StyledForm
 from medarb.hearings import timing
 from medarb.hearings.models import SittingKind
 
@@ -29,7 +29,7 @@ class ScheduleForm(SittingTimesMixin, StyledForm):
     room = BoundedModelChoiceField(
         label=_("场所"), queryset=None, required=False, empty_label=_("远程（不占用场所）")
     )
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("日期"), widget=DateInput())
     start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
     end = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
     members = PersonChoiceField(
@@ -58,7 +58,7 @@ class RescheduleForm(SittingTimesMixin, StyledForm):
     room = BoundedModelChoiceField(
         label=_("场所"), queryset=None, required=False, empty_label=_("远程（不占用场所）")
     )
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("日期"), widget=DateInput())
     start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
     end = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
     reason = forms.CharField(label=_("改期理由"), max_length=255)

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from medarb.cases.forms import CaseForm
 from medarb.cases.models import Channel, PartySide
-from medarb.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, StyledForm
+from medarb.core.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    DateInput,
+    DateTimeInput,
+    StyledForm,
+)
 from medarb.mediation.models import (
     MaterialKind,
     PerformanceMethod,
@@ -23,7 +29,7 @@ from medarb.orgs.models import Role, Room, Unit
 from medarb.procedure.rules import law
 
 # <input type=date> only accepts ISO dates; the localised default format would leave it empty.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _today():
@@ -60,7 +66,7 @@ class RefuseForm(CaseBoundForm):
 class SessionForm(CaseBoundForm):
     starts_at = forms.DateTimeField(
         label=_("调解时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     minutes = forms.IntegerField(label=_("预计时长（分钟）"), min_value=15, max_value=480, initial=90)
     room = BoundedModelChoiceField(label=_("调解室"), queryset=None, required=False)
@@ -174,9 +180,6 @@ class MediationCaseForm(CaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_on"].widget = forms.DateInput(
-            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
-        )
         self.fields["kind"].initial = "mediation"
         self.fields["kind"].choices = [("mediation", _("调解"))]
         self.fields["channel"].choices = [

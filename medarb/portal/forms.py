@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
-from medarb.core.forms import BoundedModelChoiceField, StyledForm
+from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
 from medarb.orgs.models import Unit, UnitKind
 from medarb.portal.services import MAX_QUESTION
@@ -56,10 +56,8 @@ class FactsForm(StyledForm):
     street = BoundedModelChoiceField(
         label=_("工作地所在街道"), queryset=Unit.objects.none(), empty_label=_("请选择")
     )
-    started_on = forms.DateField(label=_("入职日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(
-        label=_("离职日期（仍在职可不填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("入职日期"), widget=DateInput())
+    ended_on = forms.DateField(label=_("离职日期（仍在职可不填）"), required=False, widget=DateInput())
     monthly_wage = forms.DecimalField(
         label=_("月工资（元）"), max_digits=10, decimal_places=2, min_value=0, required=False
     )

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medarb.core.forms import StyledForm
+from medarb.core.forms import DateInput, StyledForm
 from medarb.procedure.rules import RULE_CHOICES, DayType
 
 EARLIEST, LATEST = date(2004, 1, 1), date(2100, 12, 31)
@@ -18,14 +18,14 @@ def _in_range(value: date) -> date:
 
 class PreviewForm(StyledForm):
     rule = forms.ChoiceField(label=_("期间规则"), choices=RULE_CHOICES)
-    start = forms.DateField(label=_("起算日（或开庭日）"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("起算日（或开庭日）"), widget=DateInput())
 
     def clean_start(self):
         return _in_range(self.cleaned_data["start"])
 
 
 class HolidayOverrideForm(StyledForm):
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("日期"), widget=DateInput())
     is_working_day = forms.TypedChoiceField(
         label=_("当日为"),
         choices=[("0", _("休息日（法定节假日）")), ("1", _("工作日（调休上班）"))],
