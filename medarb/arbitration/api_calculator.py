@@ -52,9 +52,9 @@ def money(label: str, *, required: bool = True, **kwargs) -> serializers.Decimal
 def day(label: str, *, required: bool = True) -> serializers.DateField:
     return serializers.DateField(
         required=required,
-        help_text=format_lazy(_("{label}（YYYY-MM-DD）"), label=label),
+        help_text=format_lazy(_("{label}（年-月-日，如 2025-03-01）"), label=label),
         error_messages={
-            "invalid": format_lazy(_("{label}的格式应为 YYYY-MM-DD。"), label=label),
+            "invalid": format_lazy(_("{label}的格式应为“年-月-日”，如 2025-03-01。"), label=label),
             "required": format_lazy(_("请填写{label}。"), label=label),
         },
     )

@@ -8,7 +8,7 @@ class ServiceAddressForm(StyledForm):
     consent_electronic = forms.BooleanField(label=_("同意以电子方式接收仲裁文书"), required=False)
     email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
-    wechat_openid = forms.CharField(label=_("微信 OpenID"), max_length=64, required=False)
+    wechat_openid = forms.CharField(label=_("微信绑定标识"), max_length=64, required=False)
     postal_address = forms.CharField(label=_("邮寄地址"), max_length=200, required=False)
     agent_for_service = forms.CharField(label=_("代收人"), max_length=60, required=False)
 
