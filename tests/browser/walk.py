@@ -330,12 +330,7 @@ ALLOWED_WORDS = {
 }
 # Text that may carry a code for a reason a person understands, each with that reason:
 # {pattern name: {token: reason}}.
-OTHER_BRANCH = "replaced by the template field form (other branch)"
-ALLOWED_ON_PAGE: dict[str, dict[str, str]] = {
-    # the issue form's "补充内容" hint "字段=内容, 如 hearing_time=…" on the case page
-    "cases:detail": {"hearing_time": OTHER_BRANCH},
-    "documents:issue": {"hearing_time": OTHER_BRANCH},
-}
+ALLOWED_ON_PAGE: dict[str, dict[str, str]] = {}
 # Pages not read for codes, each with its reason.
 CODES_EXPECTED = {
     # the template editor lists the variables an admin types into a template's source
