@@ -34,11 +34,17 @@ RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}));
 }"""
+# Text marked translate="no" is a code shown on purpose (a stream key's last characters, a
+# command to copy): it is taken out before the text is read for identifiers.
 VISIBLE_TEXT = """() => {
   const attrs = [...document.querySelectorAll('[title], [placeholder], [aria-label]')]
     .filter(el => el.closest('body'))
     .flatMap(el => ['title', 'placeholder', 'aria-label'].map(a => el.getAttribute(a) || ''));
-  return [document.title, document.body.innerText, ...attrs].join('\\n');
+  let text = document.body.innerText;
+  for (const el of document.querySelectorAll('body [translate=no]')) {
+    if (el.innerText) text = text.split(el.innerText).join(' ');
+  }
+  return [document.title, text, ...attrs].join('\\n');
 }"""
 
 # One person of each role; usernames of the demo (medarb/demo/district.py).

@@ -5,14 +5,13 @@ through the visibility policy and at a fixed number of queries."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from medarb.accounts.models import User
 from medarb.cases import selectors
 from medarb.cases.models import Case, CaseKind
-from medarb.demo.loader import load_demo
 from medarb.hearings import timing
 from medarb.hearings.models import Sitting, SittingKind
 from medarb.orgs.models import Role, Unit, UnitKind
@@ -23,13 +22,6 @@ from medarb.recording.models import Broadcast, BroadcastState, CaptureDevice
 from medarb.recording.today import sittings_today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
 
 
 def _user(username: str) -> User:

@@ -3,14 +3,12 @@ and mediation room, tribunals for the cases that reached a hearing, and sittings
 cases whose state implies them (today and on the coming working days) that never clash."""
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from medarb.arbitration.models import Tribunal
 from medarb.audit.models import AuditEntry
 from medarb.cases.models import CaseKind
 from medarb.demo import hearing_room
-from medarb.demo.loader import load_demo
 from medarb.hearings import timing
 from medarb.hearings.models import Sitting, SittingKind, SittingState
 from medarb.hearings.services import check_clashes
@@ -19,13 +17,6 @@ from medarb.orgs.models import Room, RoomKind
 from medarb.recording.models import CaptureDevice, DeviceKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
 
 
 def _sittings(**filters):

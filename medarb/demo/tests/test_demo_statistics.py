@@ -5,12 +5,10 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.db import transaction
 
 from medarb.accounts.models import User
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseKind
-from medarb.demo.loader import load_demo
 from medarb.mediation import stats
 from medarb.mediation.models import DailyStat, MediationFile, Outcome
 
@@ -30,13 +28,6 @@ EXPECTED_OUTCOME = {
     "refused": Outcome.REFUSED,
     "referred": Outcome.REFERRED,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
 
 
 def _direct_count(files) -> dict:

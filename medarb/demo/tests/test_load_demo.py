@@ -6,14 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medarb.accounts.models import User
 from medarb.cases.models import Case, CaseShare
 from medarb.demo import district
-from medarb.demo.loader import load_demo
 from medarb.orgs.models import (
     PoolKind,
     PoolMember,
@@ -29,16 +27,6 @@ from medarb.orgs.selectors import standard_for
 from medarb.procedure.declaration import registered
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """One demo district for the whole module (loading takes seconds); each test runs in a
-    savepoint inside the module's transaction, which is rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo = load_demo()
-        yield demo
-        transaction.set_rollback(True)
 
 
 class TestTheDemoTree:
