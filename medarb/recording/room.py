@@ -3,17 +3,31 @@ viewer may watch, the live page, the evidence control, the court's screen, the t
 the recordings and open recording alerts. Read by the case page's 庭审录播 panel and the sitting page.
 
 Who gets which link is decided by the functions the target views themselves use
-(`live.may_watch`, `presentation.may_present`, `transcripts.services.may_write`), here
-evaluated over a list of sittings at a fixed number of queries.
+(`live.may_watch`, `presentation.may_present`, and the transcripts app's rule registered with
+`register_transcript_writers`), here evaluated over a list of sittings at a fixed number of
+queries.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from medarb.hearings.models import Sitting, SittingState
 from medarb.hearings.selectors import sittings_for_case
 from medarb.recording import alerts, live, presentation
 from medarb.recording.models import Broadcast, BroadcastState, MediaAlert, Recording
+
+# The transcripts app builds on recordings, so it tells this one who writes a sitting's
+# transcript (`transcripts.services.may_write`, registered in its AppConfig.ready()).
+_transcript_writers: list[Callable[..., bool]] = []
+
+
+def register_transcript_writers(rule: Callable[..., bool]) -> None:
+    _transcript_writers[:] = [rule]
+
+
+def may_transcribe(user, sitting: Sitting) -> bool:
+    return bool(_transcript_writers) and _transcript_writers[0](user, sitting)
 
 
 @dataclass
@@ -33,8 +47,6 @@ class SittingRoom:
 
 def sitting_rooms(user, case, sittings) -> list[SittingRoom]:
     """The sittings (of one case, members prefetched) the user may watch, with their links."""
-    from medarb.transcripts.services import may_write
-
     watchable = live.watchable_sittings(user, case, sittings)
     if not watchable:
         return []
@@ -55,7 +67,7 @@ def sitting_rooms(user, case, sittings) -> list[SittingRoom]:
             sitting=s,
             on_air=s.pk in on_air,
             can_present=presentation.may_present(user, s),
-            can_transcribe=may_write(user, s),
+            can_transcribe=may_transcribe(user, s),
             recordings=recordings[s.pk],
             alerts=open_alerts.get(s.pk, []),
         )

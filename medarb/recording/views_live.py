@@ -18,7 +18,7 @@ from medarb.recording.composer import composite_name
 from medarb.recording.models import Broadcast, BroadcastState, Presentation, Recording
 from medarb.recording.presentation import clock, may_present
 from medarb.recording.ranges import ranged_response
-from medarb.transcripts.services import may_write as may_write_transcript
+from medarb.recording.room import may_transcribe
 
 
 def _sitting(request, sitting_id: int) -> Sitting:
@@ -57,7 +57,7 @@ def live_page(request, sitting_id: int):
         # The chair learns afterwards who supervised the sitting (被监督调阅).
         "supervised_by": live.supervisions(user=request.user, sitting=sitting),
         "can_present": may_present(request.user, sitting),
-        "can_transcribe": may_write_transcript(request.user, sitting),
+        "can_transcribe": may_transcribe(request.user, sitting),
     }
     return render(request, "recording/live.html", context)
 

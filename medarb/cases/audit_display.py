@@ -1,4 +1,4 @@
-"""Audit entries as a person reads them.
+"""Audit entries as a person reads them (the case's 审计 page).
 
 An entry's `object_type` and `summary` are written by the program ("cases.case",
 "arbitration.postpone_hearing: hearing_scheduled → hearing_scheduled", "case page") and are
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from medarb.audit.models import AuditEntry
+from medarb.procedure.declaration import procedure_for
 
 # The fixed summaries the services write, by code.
 SUMMARIES = {
@@ -57,8 +58,6 @@ def object_label(entry: AuditEntry) -> str:
 
 
 def _act_label(kind: str, code: str) -> str | None:
-    from medarb.procedure.declaration import procedure_for
-
     try:
         procedure = procedure_for(kind)
     except LookupError:
@@ -68,8 +67,6 @@ def _act_label(kind: str, code: str) -> str | None:
 
 
 def _state_label(kind: str, state: str) -> str:
-    from medarb.procedure.declaration import procedure_for
-
     try:
         declared = procedure_for(kind).state(state)
     except (LookupError, KeyError):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from medarb.audit import display
 from medarb.audit.models import AuditAction, AuditEntry
+from medarb.cases import audit_display as display
 
 
 def entry(summary: str, object_type: str = "cases.case") -> AuditEntry:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from medarb.audit import display
+from medarb.cases import audit_display as display
 
 register = template.Library()
 
