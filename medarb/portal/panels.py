@@ -17,7 +17,7 @@ def application_evidence_context(*, request, case, can_write: bool) -> dict | No
     return {"items": items}
 
 
-def evidence_on_disc(case) -> list[DiscItem]:
+def evidence_on_disc(case, viewer=None) -> list[DiscItem]:
     items = DraftEvidence.objects.filter(draft__submitted_case=case).select_related("file")
     return [
         DiscItem("证据", f"{item.description}{_suffix(item.file.original_name)}", item.file) for item in items

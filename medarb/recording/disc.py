@@ -34,9 +34,10 @@ class DiscItem:
     stored: StoredFile
 
 
-# Sources of a case's disc contents; higher apps (the portal's evidence, later volumes) add
-# theirs in their AppConfig.ready(), as they add panels to the case page.
-Source = Callable[[object], Iterable[DiscItem]]
+# Sources of a case's disc contents, `source(case, viewer)`: what `viewer` (the person the disc
+# is made for; None when nobody is) may take away. Higher apps (the portal's evidence, later
+# volumes) add theirs in their AppConfig.ready(), as they add panels to the case page.
+Source = Callable[[object, object], Iterable[DiscItem]]
 _sources: list[Source] = []
 
 
@@ -46,14 +47,14 @@ def register_source(source: Source) -> Source:
     return source
 
 
-def collect(case) -> list[DiscItem]:
-    """The case's files from every source, under their plain names."""
-    return [item for source in _sources for item in source(case)]
+def collect(case, *, viewer=None) -> list[DiscItem]:
+    """The case's files from every source that `viewer` may have, under their plain names."""
+    return [item for source in _sources for item in source(case, viewer)]
 
 
-def items_for(case) -> list[DiscItem]:
-    """The case's files as the disc names them: numbered per folder, safe and short."""
-    return _unique_names(collect(case))
+def items_for(case, *, viewer) -> list[DiscItem]:
+    """The case's files for `viewer` as the disc names them: numbered per folder, safe and short."""
+    return _unique_names(collect(case, viewer=viewer))
 
 
 def _unique_names(items: list[DiscItem]) -> list[DiscItem]:

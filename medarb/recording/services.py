@@ -37,7 +37,7 @@ def request_disc(*, case: Case, actor, fmt: str, request=None) -> DiscExport:
         raise NotAllowed(_("只有本案承办人员可以导出案件光盘。"))
     if fmt not in DiscFormat.values:
         raise DomainError(_("请选择光盘镜像或压缩包。"), field="fmt")
-    if not disc.items_for(case):
+    if not disc.items_for(case, viewer=actor):
         raise DomainError(_("本案还没有可以刻录的文书或录像。"))
     export = DiscExport.objects.create(case=case, fmt=fmt, requested_by=actor)
     record(
@@ -66,7 +66,7 @@ def build_disc_image(*, export_id: int) -> DiscExport | None:
         DiscExport.objects.filter(pk=export.pk).update(progress=percent)
 
     try:
-        items = disc.items_for(case)
+        items = disc.items_for(case, viewer=export.requested_by)
         with tempfile.TemporaryDirectory(dir=settings.DATA_DIR) as scratch:
             target = Path(scratch) / f"case-{case.pk}.{export.fmt}"
             manifest = disc.write_image(

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.documents.models import IssuedDocument
+from medarb.hearings.models import Sitting
+from medarb.recording import live
 from medarb.recording.disc import DiscItem
 from medarb.recording.models import Recording
 
@@ -14,7 +16,7 @@ def recordings_folder() -> str:
     return _("庭审录像")
 
 
-def case_documents(case) -> list[DiscItem]:
+def case_documents(case, viewer=None) -> list[DiscItem]:
     """The current version of every document of the case that was not revoked, in issue order."""
     documents = (
         IssuedDocument.objects.filter(case=case, revoked_at__isnull=True)
@@ -24,11 +26,19 @@ def case_documents(case) -> list[DiscItem]:
     return [DiscItem(DOCUMENTS, f"{doc.title}.pdf", doc.current.pdf) for doc in documents]
 
 
-def case_recordings(case) -> list[DiscItem]:
-    """Every recording of the case's sittings (MP4 as remuxed, with its hash), in the order
+def case_recordings(case, viewer=None) -> list[DiscItem]:
+    """The recordings of the case's sittings that `viewer` may watch (`live.watchable_sittings`:
+    the tribunal and clerk of each, the chair; a filing officer who may act on the case does
+    not take away a hearing they may not watch), MP4 as remuxed with its hash, in the order
     they were made, named by their start and title so a reader finds the sitting."""
+    if viewer is None:
+        return []
+    sittings = (
+        Sitting.objects.filter(case=case, recordings__isnull=False).distinct().prefetch_related("members")
+    )
+    watchable = [s.pk for s in live.watchable_sittings(viewer, case, sittings)]
     recordings = (
-        Recording.objects.filter(sitting__case=case).select_related("file").order_by("started_at", "id")
+        Recording.objects.filter(sitting_id__in=watchable).select_related("file").order_by("started_at", "id")
     )
     folder = recordings_folder()
     return [

@@ -288,6 +288,20 @@ class TestRecordingsOnTheDisc:
         assert {f["path"] for f in videos} <= names
         assert disc.verify_image(image).ok
 
+    def test_a_handler_who_may_not_watch_a_hearing_does_not_take_its_recordings_away(
+        self, cast, case, court, django_capture_on_commit_callbacks
+    ):
+        add_recording(add_sitting(case, court, cast), 1)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            by_filing = services.request_disc(case=case, actor=cast.filing_officer, fmt="zip")
+            by_chair = services.request_disc(case=case, actor=cast.chair, fmt="zip")
+
+        by_filing.refresh_from_db(), by_chair.refresh_from_db()
+        assert by_filing.state == DiscState.READY and by_filing.item_count == 1  # the notice only
+        assert by_chair.item_count == 2  # the chair of the unit may watch it: notice and recording
+        assert not [i for i in disc.items_for(case, viewer=cast.filing_officer) if i.folder == "庭审录像"]
+
     def test_recordings_are_not_offered_as_evidence_to_show(self, cast, case, court):
         sitting = add_sitting(case, court, cast)
         add_recording(sitting, 1)
