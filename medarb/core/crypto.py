@@ -65,6 +65,18 @@ def decrypt(token: str) -> str:
         raise ValueError("personal data cannot be decrypted with the configured keys") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Bytes (a photo of an ID card) for a file at rest: a Fernet token under the first key."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("personal data cannot be decrypted with the configured keys") from exc
+
+
 def blind_index(value: str) -> str:
     """A stable keyed digest of a normalised value, for equality look-ups only."""
     return hmac.new(_index_key(), value.strip().upper().encode(), hashlib.sha256).hexdigest()

@@ -52,22 +52,34 @@ def _same_name(read: str, typed: str) -> bool:
     return read.replace(" ", "") == typed.replace(" ", "") and bool(typed.strip())
 
 
-def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) -> IdentityCheck:
-    """OCR the card and compare name and number with what the applicant typed."""
+def admit_id_card_photo(*, user, upload, pending: int = 0) -> bytes:
+    """The bytes of an ID card photo fit to be read: an image of an allowed type and size
+    (from its header, before anything is decoded), within the hourly number of readings.
+    `pending` counts readings asked for and not yet done (queued jobs)."""
     try:
         data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="photo") from exc
-    try:  # the size from the header, before anything is decoded
+    try:
         check_header(read_header(data), PHOTO)
     except ImageRefused as exc:
         raise DomainError(exc.message, field="photo") from exc
+    allow_reading(user=user, pending=pending)
+    return data
+
+
+def allow_reading(*, user, pending: int = 0) -> None:
+    """Refuse a reading past MAX_OCR_PER_HOUR in the last hour, counting those still queued."""
     since = timezone.now() - timedelta(hours=1)
-    if (
-        IdentityCheck.objects.filter(user=user, method=CheckMethod.ID_CARD_OCR, checked_at__gte=since).count()
-        >= MAX_OCR_PER_HOUR
-    ):
+    done = IdentityCheck.objects.filter(
+        user=user, method=CheckMethod.ID_CARD_OCR, checked_at__gte=since
+    ).count()
+    if done + pending >= MAX_OCR_PER_HOUR:
         raise DomainError(_("身份证照片识别次数过多，请一小时后再试。"), field="photo")
+
+
+def read_id_card_photo(*, user, data: bytes, name: str, id_number: str, party=None) -> IdentityCheck:
+    """OCR an admitted card photo and compare name and number with what the applicant typed."""
     try:
         reading = read_id_card(data)
     except ValueError as exc:
@@ -97,6 +109,18 @@ def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) 
         read_name=mask_name(reading.name),
         reason=" ".join(reasons),
     )
+
+
+def record_unread_photo(*, user, reason: str) -> IdentityCheck:
+    """A reading that broke off (the OCR failed, not the photo): on record, and it counts
+    towards the hourly number, so a photo that breaks the reader cannot be sent without end."""
+    return _record(user=user, method=CheckMethod.ID_CARD_OCR, passed=False, reason=reason, error=True)
+
+
+def check_id_card_photo(*, user, upload, name: str, id_number: str, party=None) -> IdentityCheck:
+    """Admit the photo and read it, in one call (the window, tests)."""
+    data = admit_id_card_photo(user=user, upload=upload)
+    return read_id_card_photo(user=user, data=data, name=name, id_number=id_number, party=party)
 
 
 def check_phone(*, user, phone: str, code: str, party=None) -> IdentityCheck:

@@ -1,8 +1,9 @@
 """The online application: six steps saved as a draft, real-name checks, submission.
 
 Each step's answers are kept in the draft as soon as they are valid, so nothing typed is lost
-when a later step, an upload or a check fails; submission creates the case in the filing
-officer's queue through `cases.services.submit_online_application`.
+when a later step, an upload or a check fails; submission (`portal.submission`, the ID card
+read by a job) creates the case in the filing officer's queue through
+`cases.services.submit_online_application`.
 """
 
 import json
@@ -22,12 +23,6 @@ from medarb.cases.services import CaseInput, ClaimInput, PartyInput, submit_onli
 from medarb.core.errors import DomainError
 from medarb.core.files import check_upload, store_bytes
 from medarb.identity.models import IdentityCheck
-from medarb.identity.services import (
-    check_id_card_photo,
-    check_id_number,
-    check_phone,
-    recent_phone_check,
-)
 from medarb.orgs.models import Unit, UnitKind
 from medarb.portal.models import ApplicationDraft, DraftEvidence
 from medarb.procedure.calendar import due_date, explain
@@ -182,27 +177,12 @@ def _case_input(draft: ApplicationDraft, kind: str) -> CaseInput:
     )
 
 
-def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, request=None) -> Case:
-    """Run the real-name checks, then file the application. A failed check keeps the draft
-    and says which check failed; the checks themselves stay on record."""
+def file_application(*, draft: ApplicationDraft, user, kind: str, checks, request=None) -> Case:
+    """File the application once the real-name checks have passed (the submission job): the
+    case enters the filing officer's queue and the checks are attached to the applicant."""
     if draft.submitted_case_id:
         raise DomainError(_("该申请已经提交。"))
-    missing = missing_steps(draft)
-    if missing:
-        raise DomainError(_("请先完成：%(steps)s。") % {"steps": "、".join(str(s.title) for s in missing)})
-    applicant = draft.data["applicant"]
-    data = _case_input(draft, kind)  # validates the route before any check is recorded
-    if photo is None:
-        raise DomainError(_("请上传身份证人像面照片。"), field="photo")
-    # The cheap checks first: no OCR runs for someone who does not hold the phone.
-    checks = [check_id_number(user=user, id_number=applicant["id_number"])]
-    phone_check = recent_phone_check(user=user, phone=applicant["phone"])
-    checks.append(phone_check or check_phone(user=user, phone=applicant["phone"], code=sms_code))
-    _raise_if_failed(checks)
-    checks.append(
-        check_id_card_photo(user=user, upload=photo, name=applicant["name"], id_number=applicant["id_number"])
-    )
-    _raise_if_failed(checks)
+    data = _case_input(draft, kind)
     with transaction.atomic():
         case = submit_online_application(applicant=user, data=data, request=request)
         party = case.parties.get(user=user)
@@ -212,11 +192,15 @@ def submit(*, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, re
     return case
 
 
-def _raise_if_failed(checks: list[IdentityCheck]) -> None:
+def failure_reason(checks) -> str:
     failed = [c for c in checks if not c.passed]
-    if failed:
-        reasons = "；".join(f"{c.get_method_display()}：{c.detail.get('reason', '')}" for c in failed)
-        raise DomainError(_("实名核验未通过。%(r)s") % {"r": reasons})
+    reasons = "；".join(f"{c.get_method_display()}：{c.detail.get('reason', '')}" for c in failed)
+    return _("实名核验未通过。%(r)s") % {"r": reasons}
+
+
+def raise_if_failed(checks: list[IdentityCheck]) -> None:
+    if any(not c.passed for c in checks):
+        raise DomainError(failure_reason(checks))
 
 
 def decision_due(case: Case) -> tuple[date, str]:

@@ -110,3 +110,41 @@ class DraftEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class SubmissionState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("识别中")
+    DONE = "done", _("已提交")
+    FAILED = "failed", _("未通过")
+
+
+class ApplicationSubmission(models.Model):
+    """A submit of an online application whose ID card photo is read by a background job.
+
+    The photo is kept encrypted only while the job may still need it (to run, or to run
+    again after a failure of the reader); a finished reading discards it.
+    """
+
+    draft = models.ForeignKey(ApplicationDraft, on_delete=models.CASCADE, related_name="submissions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    photo = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The checks already passed in the request (ID number, phone), attached to the party on filing.
+    check_ids = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED)
+    reason = models.TextField(blank=True)
+    # True when the reader broke off or the queue never ran it: the same photo may be tried again.
+    retryable = models.BooleanField(default=False)
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("网上申请提交")
+        verbose_name_plural = _("网上申请提交")
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"submission {self.pk} {self.state}"

@@ -20,6 +20,8 @@ urlpatterns = [
     path("apply/", views_apply.start, name="apply"),
     path("apply/send-code/", views_apply.send_code, name="apply_send_code"),
     path("apply/done/<id:case_id>/", views_apply.done, name="apply_done"),
+    path("apply/check/<id:submission_id>/", views_apply.check, name="apply_check"),
+    path("apply/check/<id:submission_id>/retry/", views_apply.retry, name="apply_retry"),
     path("apply/<slug:step>/", views_apply.step_view, name="apply_step"),
     path("evidence/<id:evidence_id>/", views_apply.evidence_file, name="evidence_file"),
 ]

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,7 @@ from medarb.cases import policy
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
-from medarb.portal import application
+from medarb.portal import application, submission
 from medarb.portal.forms import (
     ApplicantForm,
     ClaimStepFormSet,
@@ -23,7 +24,7 @@ from medarb.portal.forms import (
     FactsForm,
     SubmitForm,
 )
-from medarb.portal.models import ApplicationDraft, DraftEvidence
+from medarb.portal.models import ApplicationDraft, ApplicationSubmission, DraftEvidence
 
 FORMS = {"applicant": ApplicantForm, "employer": EmployerForm, "facts": FactsForm}
 
@@ -107,24 +108,62 @@ def _submit(request, draft: ApplicationDraft):
     missing = application.missing_steps(draft)
     if request.method == "POST" and form.is_valid():
         try:
-            case = application.submit(
+            started = submission.start_submission(
                 draft=draft,
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 photo=form.cleaned_data["photo"],
                 sms_code=form.cleaned_data["sms_code"],
-                request=request,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return redirect("portal:apply_done", case_id=case.pk)
+            return redirect("portal:apply_check", submission_id=started.pk)
     warnings = application.limitation_warnings(draft, today=timezone.localdate())
-    return render(
-        request,
-        "portal/apply_submit.html",
-        _context(draft, "submit", form=form, missing=missing, limitation_warnings=warnings),
+    context = _context(
+        draft,
+        "submit",
+        form=form,
+        missing=missing,
+        limitation_warnings=warnings,
+        pending=submission.pending_submission(draft),
     )
+    return render(request, "portal/apply_submit.html", context)
+
+
+@login_required
+def check(request, submission_id: int):
+    """The page that follows the reading of the ID card photo, for the applicant alone."""
+    followed = get_object_or_404(
+        ApplicationSubmission.objects.select_related("draft"), pk=submission_id, user=request.user
+    )
+    progress = submission.follow(followed)
+    if progress.phase == "done":
+        done_url = reverse("portal:apply_done", args=[followed.case_id])
+        if request.htmx:
+            return HttpResponse(status=204, headers={"HX-Redirect": done_url})
+        return redirect(done_url)
+    if request.htmx:
+        if request.GET.get("seen") == progress.phase:
+            return HttpResponse(status=204)  # nothing new: the page stays as it is, polling on
+        return render(
+            request, "portal/apply_check.html#status", {"submission": followed, "progress": progress}
+        )
+    context = _context(followed.draft, "submit", submission=followed, progress=progress)
+    return render(request, "portal/apply_check.html", context)
+
+
+@login_required
+@require_POST
+def retry(request, submission_id: int):
+    followed = get_object_or_404(
+        ApplicationSubmission.objects.select_related("draft"), pk=submission_id, user=request.user
+    )
+    try:
+        submission.retry_submission(submission=followed, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("portal:apply_check", submission_id=followed.pk)
 
 
 @login_required

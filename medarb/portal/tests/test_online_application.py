@@ -56,6 +56,16 @@ def fill_steps(client, street) -> None:
     assert client.post("/portal/apply/evidence/", {"action": "next"}).status_code == 302
 
 
+def submit(client, data: dict, capture):
+    """POST the last step with the reading job run as it is queued (Huey is immediate in
+    tests; the job is queued when the request's transaction commits), then follow the page."""
+    with capture(execute=True):
+        response = client.post("/portal/apply/submit/", data)
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"], follow=True)
+
+
 def sms_code(client) -> str:
     client.post("/portal/apply/send-code/")
     return ConsoleBackend.outbox[-1]["params"]["code"]
@@ -63,19 +73,23 @@ def sms_code(client) -> str:
 
 @pytest.mark.django_db
 class TestApplyingOnline:
-    def test_an_arbitration_application_reaches_the_filing_queue_with_its_checks(self, client, cast, card):
+    def test_an_arbitration_application_reaches_the_filing_queue_with_its_checks(
+        self, client, cast, card, django_capture_on_commit_callbacks
+    ):
         client.force_login(cast.worker)
         with time_machine.travel(MONDAY, tick=False):
             fill_steps(client, cast.street_a)
-            response = client.post(
-                "/portal/apply/submit/",
-                {
-                    "kind": "arbitration",
-                    "photo": SimpleUploadedFile("id.png", card),
-                    "sms_code": sms_code(client),
-                },
-            )
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(
+                    "/portal/apply/submit/",
+                    {
+                        "kind": "arbitration",
+                        "photo": SimpleUploadedFile("id.png", card),
+                        "sms_code": sms_code(client),
+                    },
+                )
             assert response.status_code == 302, response.content.decode()[:2000]
+            assert "/portal/apply/check/" in response["Location"]  # the page that follows the job
             case = Case.objects.get()
             assert case.channel == Channel.ONLINE and case.unit == cast.district
             assert case.status == "application_received"
@@ -85,32 +99,38 @@ class TestApplyingOnline:
                 "id_card_ocr",
                 "sms_code",
             }
-            done = client.get(response["Location"]).content.decode()
+            done = client.get(response["Location"], follow=True).content.decode()
         # received Monday 28 Sept: the five working days skip the National Day week and count
         # Saturday 10 October, worked in lieu
         assert "2026-10-10" in done
         assert case in Case.objects.visible_to(cast.filing_officer)
 
-    def test_a_mediation_application_goes_to_the_street_room(self, client, cast, card):
+    def test_a_mediation_application_goes_to_the_street_room(
+        self, client, cast, card, django_capture_on_commit_callbacks
+    ):
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
-        client.post(
-            "/portal/apply/submit/",
+        submit(
+            client,
             {"kind": "mediation", "photo": SimpleUploadedFile("id.png", card), "sms_code": sms_code(client)},
+            django_capture_on_commit_callbacks,
         )
         assert Case.objects.get().unit == cast.street_a
 
-    def test_an_ocr_mismatch_is_explained_and_the_draft_is_kept(self, client, cast):
+    def test_an_ocr_mismatch_is_explained_and_the_draft_is_kept(
+        self, client, cast, django_capture_on_commit_callbacks
+    ):
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
         other = id_card_png(name="李四")
-        response = client.post(
-            "/portal/apply/submit/",
+        response = submit(
+            client,
             {
                 "kind": "arbitration",
                 "photo": SimpleUploadedFile("id.png", other),
                 "sms_code": sms_code(client),
             },
+            django_capture_on_commit_callbacks,
         )
         body = response.content.decode()
         assert response.status_code == 200 and "姓名" in body and "不一致" in body
@@ -144,16 +164,19 @@ class TestApplyingOnline:
             cursor.execute("SELECT payload FROM portal_applicationdraft")
             assert "110101199003078515" not in cursor.fetchone()[0]
 
-    def test_evidence_is_visible_to_the_filing_office_but_not_to_others(self, client, cast, card):
+    def test_evidence_is_visible_to_the_filing_office_but_not_to_others(
+        self, client, cast, card, django_capture_on_commit_callbacks
+    ):
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
-        client.post(
-            "/portal/apply/submit/",
+        submit(
+            client,
             {
                 "kind": "arbitration",
                 "photo": SimpleUploadedFile("id.png", card),
                 "sms_code": sms_code(client),
             },
+            django_capture_on_commit_callbacks,
         )
         item = ApplicationDraft.objects.get().evidence_items.get()
         client.force_login(cast.filing_officer)
@@ -166,18 +189,21 @@ class TestApplyingOnline:
 
 @pytest.mark.django_db
 class TestTheCasePageShowsWhatArrived:
-    def test_the_filing_officer_sees_the_uploaded_evidence_and_the_identity_checks(self, client, cast, card):
+    def test_the_filing_officer_sees_the_uploaded_evidence_and_the_identity_checks(
+        self, client, cast, card, django_capture_on_commit_callbacks
+    ):
         from medarb.api.testing import sign_in
 
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
-        client.post(
-            "/portal/apply/submit/",
+        submit(
+            client,
             {
                 "kind": "arbitration",
                 "photo": SimpleUploadedFile("id.png", card),
                 "sms_code": sms_code(client),
             },
+            django_capture_on_commit_callbacks,
         )
         case = Case.objects.get()
         item = ApplicationDraft.objects.get().evidence_items.get()
@@ -192,16 +218,17 @@ class TestTheCasePageShowsWhatArrived:
         panel = page[page.index('data-testid="identity-panel"') :].split("</ul></li>")[0]
         assert "110101199003078515" not in panel  # checks keep masked values only
 
-    def test_the_other_party_sees_neither_panel(self, client, cast, card):
+    def test_the_other_party_sees_neither_panel(self, client, cast, card, django_capture_on_commit_callbacks):
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
-        client.post(
-            "/portal/apply/submit/",
+        submit(
+            client,
             {
                 "kind": "arbitration",
                 "photo": SimpleUploadedFile("id.png", card),
                 "sms_code": sms_code(client),
             },
+            django_capture_on_commit_callbacks,
         )
         case = Case.objects.get()
         case.parties.exclude(user=cast.worker).update(user=cast.employer)
@@ -230,22 +257,28 @@ class TestCheapChecksFirst:
         assert ran == []
         assert not IdentityCheck.objects.filter(method="id_card_ocr").exists()
 
-    def test_a_refused_photo_after_a_good_code_needs_no_new_code(self, client, cast, card):
+    def test_a_refused_photo_after_a_good_code_needs_no_new_code(
+        self, client, cast, card, django_capture_on_commit_callbacks
+    ):
         client.force_login(cast.worker)
         fill_steps(client, cast.street_a)
-        response = client.post(
-            "/portal/apply/submit/",
+        response = submit(
+            client,
             {
                 "kind": "arbitration",
                 "photo": SimpleUploadedFile("id.png", id_card_png(name="李四")),
                 "sms_code": sms_code(client),
             },
+            django_capture_on_commit_callbacks,
         )
         assert response.status_code == 200 and "不一致" in response.content.decode()
         # The code was used up; the phone stays confirmed for half an hour.
-        response = client.post(
-            "/portal/apply/submit/",
+        response = submit(
+            client,
             {"kind": "arbitration", "photo": SimpleUploadedFile("id.png", card), "sms_code": "000000"},
+            django_capture_on_commit_callbacks,
         )
-        assert response.status_code == 302, response.content.decode()[:1500]
+        assert response.redirect_chain[-1][0].startswith("/portal/apply/done/"), response.content.decode()[
+            :1500
+        ]
         assert Case.objects.count() == 1
