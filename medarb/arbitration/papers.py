@@ -182,6 +182,11 @@ PAPERS: dict[str, tuple[Paper, ...]] = {
 }
 
 
+def issues_papers(case: Case, transition) -> bool:
+    """Firing this act issues (and seals) papers now: its button says so while it runs."""
+    return case.kind == KIND and transition.code in PAPERS and not transition.needs_approval
+
+
 def preview_award(*, case: Case, award) -> bytes:
     """The award as `sign_off_award` will issue it, as an unsealed draft (样稿) for the chair to
     read before she signs it off."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medarb.arbitration import papers
 from medarb.cases import policy, workflow
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
@@ -69,6 +70,8 @@ def act(request, case_id: int, transition: str):
         "form": form,
         "error": error,
         "review": review(case) if review else None,
+        # Sealing takes seconds: the pressed button says what is happening meanwhile.
+        "busy_label": _("正在签章…") if papers.issues_papers(case, declared) else _("正在提交…"),
     }
     template = "arbitration/act.html#act-form" if request.htmx else "arbitration/act.html"
     return render(

@@ -131,6 +131,8 @@ class TestTheChairSeesWhatSheSigns:
         assert "非终局" in review
         preview = reverse("workflow:award_preview", args=[on_the_desk.pk])
         assert preview in review
+        form = html[html.index('data-testid="act-form"') :]
+        assert 'data-busy-label="正在签章…"' in form.split(">")[0]  # sealing takes seconds
 
     def test_the_preview_is_the_award_as_it_will_be_issued_not_yet_a_paper(
         self, cast, on_the_desk, client_for, tmp_path

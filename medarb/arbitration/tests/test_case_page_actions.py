@@ -81,6 +81,13 @@ class TestActionPage:
         )
         assert response.status_code == 404
 
+    def test_an_act_that_seals_papers_says_so_on_its_button_while_it_runs(self, cast, client_for, received):
+        client = client_for(cast.filing_officer)
+        sealing = client.get(reverse("workflow:act", args=[received.pk, "accept"])).content.decode()
+        assert 'data-busy-label="正在签章…"' in sealing  # acceptance notice, notice to respond…
+        plain = client.get(reverse("workflow:act", args=[received.pk, "begin_review"])).content.decode()
+        assert 'data-busy-label="正在提交…"' in plain
+
     def test_htmx_gets_the_form_partial_and_a_redirect_header(self, cast, client_for, received):
         client = client_for(cast.filing_officer)
         url = reverse("workflow:act", args=[received.pk, "accept"])
