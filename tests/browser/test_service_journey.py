@@ -41,6 +41,11 @@ def test_clerk_serves_a_hearing_notice_that_the_worker_opens_from_the_email(
     form = page.locator("[data-testid=paper-form]")
     form.get_by_label("开庭时间").fill("2026-12-10T09:30")
     form.get_by_label("开庭地点").fill("第一仲裁庭")
+    # The draft opens in another tab and leaves this form usable.
+    with page.expect_popup() as preview:
+        form.get_by_role("button", name="预览样稿（PDF）").click()
+    preview.value.close()
+    assert form.get_by_role("button", name="签章出具").is_enabled()
     form.get_by_role("button", name="签章出具").click()
     page.wait_for_selector("[data-testid=document-row]")
     row = page.locator("[data-testid=document-row]", has_text="开庭通知书")

@@ -50,12 +50,14 @@ function markIdle(root) {
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (event.defaultPrevented || !form.matches("form[data-busy-label]")) return;
+  const button = event.submitter || form.querySelector("[type=submit]:not([form])");
+  // A submit into another tab (预览样稿) leaves this page as it is.
+  if ((button?.getAttribute("formtarget") || form.target) === "_blank") return;
   if (form.dataset.busy) {
     event.preventDefault();
     return;
   }
   form.dataset.busy = "1";
-  const button = event.submitter || form.querySelector("[type=submit]:not([form])");
   if (!button || button.form !== form) return;
   const label = button.dataset.busyLabel || form.dataset.busyLabel;
   // After the submit has begun: a button disabled now would drop its own name=value.
