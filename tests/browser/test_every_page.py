@@ -15,10 +15,12 @@ Patterns that are not pages are listed with their reason in `walk.SKIPPED`. Run 
 `.venv/bin/pytest tests/browser/test_every_page.py -q -s` (prints the pages visited).
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from medarb.browser_testing import DESKTOP, TIMEOUT_MS, login_as, login_party
@@ -142,6 +144,9 @@ def walk_context(browser):
 def test_every_page_of_every_role_shows_no_code_and_passes_axe(live_server, walk_context):
     assert AXE.exists(), f"{AXE} is missing: run `make assets` (package.json lists axe-core)"
     demo = load_demo()
+    # What `make run` loads beside the demo: the law library, typical cases and the FAQ.
+    call_command("load_laws", stdout=StringIO())
+    call_command("load_faq", stdout=StringIO())
     from medarb.accounts.models import User, UserKind
 
     walker = Walk(live_server)

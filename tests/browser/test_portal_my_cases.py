@@ -48,7 +48,7 @@ def test_a_worker_sees_progress_and_opens_a_served_document_in_my_cases(
     assert case.status_label in text
     assert "受理审查期限" in text
     assert "未查收" in text
-    page.locator("summary", has_text="仲裁委员会的消息").click()
+    page.locator("summary", has_text="办理进展").click()
     assert "出具开庭通知书" in card.inner_text()
     assert "内部讨论记录" not in page.content()
     # Nothing runs off the side of a phone screen.
