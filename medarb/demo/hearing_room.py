@@ -131,11 +131,12 @@ class Wanted:
 
 def _rooms_for(case: Case, kinds: tuple[str, ...]) -> list[Room]:
     """Rooms of the case's unit or the units above it (the scheduler allows no other): nearest
-    unit first, and within a unit in the order of `kinds`."""
+    unit first, and within a unit in the order of `kinds`, then as created (第一 before 第二:
+    an order by name would follow the database's collation of Chinese)."""
     units = Unit.objects.filter(pk__in=_ancestor_ids(case.unit)).order_by("-path")
     rooms = []
     for unit in units:
-        own = [r for r in unit.rooms.filter(is_active=True).order_by("name") if r.kind in kinds]
+        own = [r for r in unit.rooms.filter(is_active=True).order_by("pk") if r.kind in kinds]
         rooms += sorted(own, key=lambda r: kinds.index(r.kind))
     return rooms
 

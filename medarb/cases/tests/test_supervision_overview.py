@@ -133,7 +133,7 @@ class TestTheDashboardPage:
         overview = response.context["overview"]
         assert f'data-testid="figure-open">{overview.open_total}<' in page
         assert 'data-testid="open-by-unit"' in page and 'data-testid="overdue-clocks"' in page
-        assert 'data-testid="sittings-today"' in page and "第一数字仲裁庭" in page
+        assert 'data-testid="sittings-today"' in page and "数字仲裁庭" in page  # one of the courts
 
     def test_a_live_sitting_today_gets_a_link_to_watch_it(self, client, demo):
         sitting = next(
