@@ -41,7 +41,7 @@ def _fernet() -> MultiFernet:
 
 
 def encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode()
+    return encrypt_bytes(value.encode()).decode()
 
 
 def reencrypt(token: str) -> str:
@@ -59,10 +59,7 @@ def forget_keys() -> None:
 
 
 def decrypt(token: str) -> str:
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise ValueError("personal data cannot be decrypted with the configured keys") from exc
+    return decrypt_bytes(token.encode()).decode()
 
 
 def encrypt_bytes(data: bytes) -> bytes:
