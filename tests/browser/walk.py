@@ -79,6 +79,10 @@ SKIPPED: dict[str, str] = {
     "transcripts:recognise": POST_ONLY,
     "api-schema": MEDIA,  # the OpenAPI document (YAML)
 }
+# Patterns walked (their GET answers the site's own page) that no role is shown as a page of
+# its own, each with its reason.
+NOT_SHOWN: dict[str, str] = {}
+
 SKIPPED_PREFIXES = {"api/v1/": "the REST API answers JSON, not pages (its docs page is walked)"}
 
 
