@@ -1,14 +1,15 @@
 """The hearing-room system of the demo: capture devices in the district's courts and mediation
 rooms, the tribunal of every sample case that has reached a hearing, and sittings for the
-sample cases whose state implies them.
+sample cases whose state implies them (to come, under way, or held before the award).
 
 Devices, and hearings and sessions on the coming working days, go through the real services
 (`recording.devices.register_device`, `hearings.services.schedule_sitting`, mediation's
 `schedule_session`), so stream keys, clash and notice checks, timeline entries and the audit
-are the platform's own. Tribunals are seeded like the states themselves (see `seat_tribunals`). Today's sittings
-are a seeding shortcut: the scheduler refuses a time that has passed (and a day off), yet a
-demo loaded in the evening or at a weekend still needs the day's hearings for the supervision
-wall and the supervisors' overview. Each is checked by the same clash rules
+are the platform's own. Tribunals are seeded like the states themselves (see
+`seat_tribunals`). Today's sittings, and the held hearings of the cases being decided, are a
+seeding shortcut: the scheduler refuses a time that has passed (and a day off), yet a demo
+loaded in the evening or at a weekend still needs the day's hearings for the supervision wall
+and the supervisors' overview. Each is checked by the same clash rules
 (`hearings.services.check_clashes`) and leaves a timeline entry that says it is demo data.
 """
 
@@ -23,7 +24,7 @@ from medarb.cases.services import add_timeline
 from medarb.core.errors import ProcedureError
 from medarb.hearings import timing
 from medarb.hearings.models import Sitting, SittingKind
-from medarb.hearings.services import check_clashes, schedule_sitting
+from medarb.hearings.services import check_clashes, record_sitting_held, schedule_sitting
 from medarb.mediation.models import Session
 from medarb.mediation.services import schedule_session
 from medarb.orgs.models import Room, RoomKind, Unit
@@ -33,9 +34,9 @@ from medarb.recording.models import DeviceKind
 # Arbitration states with a sitting to come or under way, and those that imply a composed
 # tribunal (the hearing and everything after it: the award is the tribunal's).
 SITTING_STATES = frozenset({"hearing_scheduled", "hearing", "mediation_in_arbitration"})
-TRIBUNAL_STATES = SITTING_STATES | {
-    "award_drafting", "award_sign_off", "award_issued", "closed_award", "closed_mediation",
-}  # fmt: skip
+# Open arbitration states after the hearing: it was held on a working day before today.
+HEARD_STATES = frozenset({"award_drafting", "award_sign_off", "award_issued"})
+TRIBUNAL_STATES = SITTING_STATES | HEARD_STATES | {"closed_award", "closed_mediation"}
 
 COURT_SEATS = ("仲裁员席", "申请人席", "被申请人席", "全景")
 MEDIATION_SEATS = ("调解员席", "申请人席", "被申请人席")
@@ -117,6 +118,7 @@ def seed_hearing_room(cases: list[Case], *, units: dict[str, Unit], users: dict,
         chair=users["chair"],
     )
     seed_sittings(cases=cases, today=today)
+    seed_held_hearings(cases=cases, today=today)
 
 
 @dataclass
@@ -149,10 +151,11 @@ def _ancestor_ids(unit: Unit) -> list[int]:
     return ids
 
 
-def _working_days(after: date) -> Iterator[date]:
+def _working_days(after: date, *, step: int = 1) -> Iterator[date]:
+    """The working days after `after` (or, with step -1, before it), nearest first."""
     day = after
     while True:
-        day += timedelta(days=1)
+        day += timedelta(days=step)
         if timing.is_working_day(day):
             yield day
 
@@ -179,9 +182,10 @@ def _free_slot(want: Wanted, day: date) -> tuple[Room, datetime, datetime] | Non
     return None
 
 
-def _seed_today(want: Wanted, today: date) -> Sitting | None:
-    """Seeding shortcut: a sitting today, at a time the clash rules accept (see the module doc)."""
-    slot = _free_slot(want, today)
+def _seed_on(want: Wanted, day: date) -> Sitting | None:
+    """Seeding shortcut: a sitting today or on a day past, at a time the clash rules accept
+    (see the module doc)."""
+    slot = _free_slot(want, day)
     if slot is None:
         return None
     room, starts_at, ends_at = slot
@@ -253,13 +257,13 @@ def _schedule(want: Wanted, today: date) -> Sitting:
 
 
 def _wanted(case: Case) -> Wanted | None:
-    if case.kind == CaseKind.ARBITRATION and case.status in SITTING_STATES:
+    if case.kind == CaseKind.ARBITRATION and case.status in SITTING_STATES | HEARD_STATES:
         tribunal = (
             Tribunal.objects.filter(case=case).prefetch_related("members").select_related("clerk").first()
         )
         if tribunal is None:
             return None
-        hearing = case.status != "mediation_in_arbitration"
+        hearing = case.status != "mediation_in_arbitration"  # a hearing, or a session in arbitration
         kinds = (
             (RoomKind.ARBITRATION_COURT,)
             if hearing
@@ -296,12 +300,32 @@ def seed_sittings(*, cases: list[Case], today: date) -> list[Sitting]:
     # A case whose hearing is under way takes the morning; one still waiting, the afternoon.
     for case in sorted(cases, key=lambda c: (c.status != "hearing", c.pk)):
         want = _wanted(case)
-        if want is None or not want.rooms:
+        if want is None or not want.rooms or case.status in HEARD_STATES:
             continue
         sitting = None
         if taken_today.get(case.status, 0) < TODAY.get(case.status, 0):
-            sitting = _seed_today(want, today)
+            sitting = _seed_on(want, today)
             if sitting is not None:
                 taken_today[case.status] = taken_today.get(case.status, 0) + 1
         sittings.append(sitting or _schedule(want, today))
     return sittings
+
+
+def seed_held_hearings(*, cases: list[Case], today: date) -> list[Sitting]:
+    """The hearing each case after it was heard in: on a working day in the fortnight before
+    today (seeding shortcut, as for today's), then recorded as held by its clerk through the
+    real service (`record_sitting_held`), which refuses a sitting that has not begun."""
+    held = []
+    for case in cases:
+        want = _wanted(case) if case.status in HEARD_STATES else None
+        if want is None or not want.rooms:
+            continue
+        days = _working_days(today, step=-1)
+        for day in (next(days) for _ in range(10)):
+            if case.accepted_on and day <= case.accepted_on:
+                break
+            sitting = _seed_on(want, day)
+            if sitting is not None:
+                held.append(record_sitting_held(sitting=sitting, actor=want.actor, note="（演示数据）"))
+                break
+    return held

@@ -31,6 +31,7 @@ from medarb.cases.services import (
 from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
 from medarb.demo import hearing_room
+from medarb.demo.dossier import seed_dossiers
 from medarb.demo.acts import replay_clocks
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
@@ -416,8 +417,9 @@ def _case_slots(units: dict[str, Unit], users: dict[str, User]) -> list[Slot]:
                     slots.append(Slot(kind, state, key, actors[key]))
                     rotation += 1
     # The demo worker and employer appear in a handful of cases, so party sign-in shows some.
+    # The worker awaits the district's hearings, so the notice served for one reaches the inbox.
     for index, slot in enumerate(slots):
-        slot.with_worker = index % 11 == 3
+        slot.with_worker = index % 11 == 3 or slot.state == "hearing_scheduled"
         slot.with_employer = index % 7 == 2
     if CaseKind.ARBITRATION in registered():
         arbitration = registered()[CaseKind.ARBITRATION]
@@ -510,6 +512,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     _share_samples(demo, users)
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
+    seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today)
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
     return demo

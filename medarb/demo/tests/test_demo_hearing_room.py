@@ -61,7 +61,7 @@ class TestDemoSittings:
 
     def test_hearings_sit_today_and_on_coming_days_with_the_tribunal_the_case_has(self, demo):
         today = timezone.localdate()
-        hearings = _sittings(kind=SittingKind.HEARING)
+        hearings = _sittings(kind=SittingKind.HEARING, state=SittingState.SCHEDULED)
         days = {timing.local(s.starts_at).date() for s in hearings}
 
         assert today in days and any(day > today for day in days)
@@ -72,7 +72,20 @@ class TestDemoSittings:
             assert sitting.clerk_id == tribunal.clerk_id
             assert sitting.room.kind == RoomKind.ARBITRATION_COURT
             assert sitting.case.unit.path.startswith(sitting.room.unit.path)
-            assert sitting.state == SittingState.SCHEDULED
+
+    def test_cases_being_decided_were_heard_on_a_working_day_before_today_and_the_hearing_is_held(
+        self, demo
+    ):
+        today = timezone.localdate()
+        heard = [c for c in demo.cases if c.kind == CaseKind.ARBITRATION and c.status in hearing_room.HEARD_STATES]
+
+        held = [s for c in heard for s in _sittings(case=c)]
+        assert held
+        for sitting in held:
+            day = timing.local(sitting.starts_at).date()
+            assert sitting.kind == SittingKind.HEARING and sitting.state == SittingState.HELD
+            assert sitting.case.accepted_on < day < today and timing.is_working_day(day)
+            assert {m.pk for m in sitting.members.all()} == {m.pk for m in sitting.case.tribunal.members.all()}
 
     def test_every_case_awaiting_a_hearing_has_one_and_hearings_to_come_respect_the_notice(self, demo):
         today = timezone.localdate()
@@ -122,13 +135,15 @@ class TestDemoSittings:
             assert start.date() == end.date()
             assert hours.start <= start.time() and end.time() <= hours.end
 
-    def test_sittings_to_come_went_through_the_scheduler_and_todays_say_they_are_demo_data(self, demo):
+    def test_sittings_to_come_went_through_the_scheduler_and_the_others_say_they_are_demo_data(self, demo):
         today = timezone.localdate()
         for sitting in _sittings():
             kinds = set(
                 sitting.case.timeline.filter(data__sitting_id=sitting.pk).values_list("kind", flat=True)
             )
-            if timing.local(sitting.starts_at).date() == today:
+            if timing.local(sitting.starts_at).date() < today:  # held: the act went through the service
+                assert kinds == {"demo_sitting", "sitting_held"}, sitting
+            elif timing.local(sitting.starts_at).date() == today:
                 assert kinds == {"demo_sitting"}, sitting
             else:
                 assert "sitting_scheduled" in kinds, sitting

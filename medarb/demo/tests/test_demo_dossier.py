@@ -1,0 +1,48 @@
+"""After `load_demo` a case file holds what its pages need: a sealed hearing notice served on
+the parties, a recorded hearing and a disc asked for (`medarb.demo.dossier`)."""
+
+import hashlib
+
+import pytest
+
+from medarb.core.files import read_bytes
+from medarb.delivery.models import Service, ServiceStatus
+from medarb.demo import district
+from medarb.documents.models import IssuedDocument
+from medarb.documents.testing import pdf_text
+from medarb.hearings.models import SittingState
+from medarb.recording.models import DiscExport, DiscState, Recording
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sealed_hearing_notice_is_served_on_the_worker_by_link_and_on_the_employer_by_post(demo, tmp_path):
+    (notice,) = IssuedDocument.objects.filter(template_code="hearing_notice")
+    services = {s.party.side: s for s in Service.objects.filter(document=notice).select_related("party")}
+
+    assert notice.is_signed and notice.code
+    assert notice.case.status == "hearing_scheduled"
+    assert any(p.phone == district.WORKER["phone"] for p in notice.case.parties.all())
+    assert services["applicant"].status == ServiceStatus.PENDING and services["applicant"].token
+    assert services["respondent"].status == ServiceStatus.POSTAL
+    text = pdf_text(read_bytes(notice.current.pdf), tmp_path).replace(" ", "").replace("\n", "")
+    sitting = notice.case.sittings.get()
+    assert sitting.room.name in text
+
+
+def test_a_held_hearing_has_its_panorama_recording_kept_with_its_hash(demo):
+    (recording,) = Recording.objects.select_related("sitting", "file", "broadcast__device")
+
+    assert recording.sitting.state == SittingState.HELD
+    assert recording.broadcast.device.name.startswith("全景")
+    assert recording.duration_seconds == pytest.approx(20, abs=1)
+    assert hashlib.sha256(read_bytes(recording.file)).hexdigest() == recording.file.sha256
+
+
+def test_the_clerk_of_the_recorded_case_has_asked_for_its_disc(demo):
+    (export,) = DiscExport.objects.select_related("case", "requested_by")
+    recording = Recording.objects.get()
+
+    assert export.case == recording.sitting.case
+    assert export.requested_by == recording.sitting.case.tribunal.clerk
+    assert export.state in (DiscState.QUEUED, DiscState.READY)
