@@ -38,6 +38,7 @@ from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
 from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
 from medarb.procedure.declaration import Procedure, registered
+from medarb.procedure.sweep import sweep_deadlines
 
 CASES_PER_ARBITRATION_STATE = 2
 CASES_PER_MEDIATION_STATE = 4
@@ -400,20 +401,18 @@ def _party_user(name: str, phone: str) -> User:
 def _case_slots(units: dict[str, Unit], users: dict[str, User]) -> list[Slot]:
     """One slot per sample case: every declared state of every procedure, spread over units."""
     slots: list[Slot] = []
-    mediation_units = ["district"] + [
-        k for k in units if k.split(":")[0] in {"street", "community", "enterprise"}
-    ]
     actors = {login.unit: users[login.username] for login in staff_logins() if login.role == Role.MEDIATOR}
-    mediation_units = [k for k in mediation_units if k in actors]
+    rooms = [k for k in units if k.split(":")[0] in {"street", "community", "enterprise"} and k in actors]
     rotation = 0
     for kind, procedure in registered().items():
         for state in procedure.states:
             if kind == CaseKind.ARBITRATION:
                 for _ in range(CASES_PER_ARBITRATION_STATE):
                     slots.append(Slot(kind, state, "district", users["filing"]))
-            else:
-                for _ in range(CASES_PER_MEDIATION_STATE):
-                    key = mediation_units[rotation % len(mediation_units)]
+            else:  # the district's own mediators handle one in each state, the rooms the rest
+                slots.append(Slot(kind, state, "district", actors["district"]))
+                for _ in range(CASES_PER_MEDIATION_STATE - 1):
+                    key = rooms[rotation % len(rooms)]
                     slots.append(Slot(kind, state, key, actors[key]))
                     rotation += 1
     # The demo worker and employer appear in a handful of cases, so party sign-in shows some.
@@ -513,6 +512,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
     seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today)
+    sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
     return demo

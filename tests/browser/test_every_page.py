@@ -119,7 +119,7 @@ class Walk:
             except walk.NoObject as missing:
                 self.unreached.setdefault(pattern.name, set()).add(f"{role}: {missing}")
                 continue
-            path = reverse(pattern.name, kwargs=kwargs)
+            path = reverse(pattern.name, kwargs=kwargs) + walk.query(pattern, kwargs)
             if path in seen_paths:
                 continue
             seen_paths.add(path)

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 POST_ONLY = "POST only (an act behind a button; GET answers 405)"
 DOWNLOAD = "file download (PDF, spreadsheet, calendar file, stored upload)"
 MEDIA = "media stream or machine endpoint (JSON state, WeChat callback, recorder hook)"
+FRAGMENT = "a fragment polled into a page that is walked (not a page of its own)"
 SKIPPED: dict[str, str] = {
     "health": MEDIA,  # a JSON health check for the load balancer
     "set_language": POST_ONLY,
@@ -54,6 +55,7 @@ SKIPPED: dict[str, str] = {
     "procedure:reset-rule": POST_ONLY,
     "documents:blank_form": DOWNLOAD,
     "documents:template_preview": DOWNLOAD,
+    "workflow:award_preview": DOWNLOAD,  # the draft award as the PDF it will be issued as
     "documents:file": DOWNLOAD,
     "delivery:serve": POST_ONLY,
     "delivery:open_file": DOWNLOAD,
@@ -62,6 +64,7 @@ SKIPPED: dict[str, str] = {
     "delivery:retry": POST_ONLY,
     "recording:request_disc": POST_ONLY,
     "recording:disc_download": DOWNLOAD,
+    "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
     "recording:presented_file": DOWNLOAD,
@@ -81,7 +84,23 @@ SKIPPED: dict[str, str] = {
 }
 # Patterns walked (their GET answers the site's own page) that no role is shown as a page of
 # its own, each with its reason.
-NOT_SHOWN: dict[str, str] = {}
+NOT_SHOWN: dict[str, str] = {
+    "documents:upload_paper": "POST only: a GET shows the site's 405 page (checked)",
+    "mediation:caucus_add": "POST only: a GET shows the site's 405 page (checked)",
+    "portal:apply": "sends the worker on to the first unfinished step of the application",
+    "wechat:bind": "a step of the WeChat sign-in: binds the account and sends the person on",
+}
+
+
+def query(pattern: "Pattern", kwargs: dict) -> str:
+    """The query string a page is opened with from its link, if it needs one."""
+    if pattern.name == "documents:issue":  # 填写并出具 on the case page names the paper
+        from medarb.cases.models import Case
+        from medarb.documents.selectors import case_papers
+
+        paper = case_papers(Case.objects.get(pk=kwargs["case_id"])).order_by("code").first()
+        return f"?paper={paper.code}" if paper else ""
+    return ""
 
 SKIPPED_PREFIXES = {"api/v1/": "the REST API answers JSON, not pages (its docs page is walked)"}
 
@@ -133,7 +152,7 @@ def _first(queryset, what: str):
 
 # Patterns that need a case of one kind; the rest take the role's first visible case.
 MEDIATION_PAGES = ("mediation:",)
-ARBITRATION_PAGES = ("workflow:award_preview", "hearings:schedule")
+ARBITRATION_PAGES = ("hearings:schedule",)
 
 
 def _visible_cases(user):
@@ -147,6 +166,7 @@ def _visible_cases(user):
 
 def _case_for(user, pattern: Pattern):
     from medarb.cases.models import CaseKind
+    from medarb.cases.policy import can_write_case
     from medarb.cases.workflow import available_actions
 
     if user is None:
@@ -170,7 +190,10 @@ def _case_for(user, pattern: Pattern):
     if pattern.name == "portal:apply_done":
         cases = cases.filter(online_application__user=user)
     open_cases = cases.filter(closed_on__isnull=True)
-    return _first(open_cases if open_cases.exists() else cases, "a case this role can see")
+    chosen = open_cases if open_cases.exists() else cases
+    # A case the role handles (its forms open) before one it only reads.
+    writable = next((c for c in chosen[:40] if can_write_case(user, c)), None)
+    return writable or _first(chosen, "a case this role can see")
 
 
 def fill(pattern: Pattern, user) -> dict:
