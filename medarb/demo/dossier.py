@@ -1,10 +1,13 @@
-"""What the demo's case files hold beyond their states: a sealed paper served on the parties,
-the recording of a hearing held, and a disc of a dossier.
+"""What the demo's case files hold beyond their states: the draft award on the chair's desk, a
+sealed paper served on the parties, the recording of a hearing held, and a disc of a dossier.
 
 Each goes through the platform's own code, so the pages that show them (the served paper's
 link and its verification, on-screen signing, the replay, the disc's progress) can be tried
 as they would be in a commission:
 
+- a case awaiting sign-off got there by its tribunal's act: it is seeded as being drafted, and
+  once its tribunal sat and its hearing was held, the presiding arbitrator drafts the award item
+  by item and submits it (`submit_award`), so the chair reads a real draft on 签发;
 - the clerk of a case whose hearing is scheduled records the worker's consent to electronic
   service (送达地址确认书), issues the sealed 开庭通知书 from the hearing (`issue_document`
   with the procedure's own prefill) and serves it (`serve_document`): the worker gets a link,
@@ -18,8 +21,10 @@ as they would be in a commission:
 
 import subprocess
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from medarb.arbitration.models import Tribunal
+from medarb.arbitration.services import submit_award
 from medarb.cases.models import Case, Party, PartySide
 from medarb.delivery.models import Service
 from medarb.delivery.services import confirm_service_address, serve_document
@@ -32,14 +37,57 @@ from medarb.recording.models import Broadcast, BroadcastState, DeviceKind, DiscF
 from medarb.recording.services import request_disc
 
 RECORDED_SECONDS = 20
+CENT = Decimal("0.01")
+# A test card with a tone, as ffmpeg's own sources make it (no file is needed).
+TEST_CARD = (
+    "ffmpeg -nostdin -loglevel error -y"
+    " -f lavfi -i testsrc2=size=640x360:rate=15:duration={seconds}"
+    " -f lavfi -i sine=frequency=440:sample_rate=44100:duration={seconds}"
+    " -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac"
+)
+# States a sample case reaches by a real act after seeding: {state: the state it is seeded in}.
+REACHED_BY_ACT = {"award_sign_off": "award_drafting"}
 
 
-def seed_dossiers(cases: list[Case], *, worker_phone: str, today: date) -> None:
+def seed_dossiers(cases: list[Case], *, worker_phone: str, today: date, drafting: list[Case]) -> None:
+    """`drafting`: the cases seeded in award_drafting to be submitted for sign-off."""
+    for case in drafting:
+        submit_drafted_award(case, on=today)
     serve_hearing_notice(cases, worker_phone=worker_phone, today=today)
     recording = record_a_hearing(cases)
     if recording is not None:
         case = recording.sitting.case
         request_disc(case=case, actor=_clerk(case), fmt=DiscFormat.ISO)
+
+
+def submit_drafted_award(case: Case, *, on: date) -> None:
+    """The presiding arbitrator's draft: wages and compensation upheld, the rest in part or
+    dismissed, with the findings and the reasoning an award carries."""
+    claims = list(case.claims.order_by("position", "pk"))
+    items = []
+    for index, claim in enumerate(claims):
+        if claim.amount is None or index % 3 == 2:
+            items.append((claim, None))  # dismissed (or not a sum of money)
+        else:
+            items.append(
+                (claim, claim.amount if index % 3 == 0 else (claim.amount * Decimal("0.6")).quantize(CENT))
+            )
+    names = "、".join(p.name for p in case.parties.filter(principal__isnull=True).order_by("side", "pk"))
+    submit_award(
+        case=case,
+        actor=Tribunal.objects.get(case=case).presiding,
+        findings=(
+            f"经审理查明：{names}之间存在劳动关系。申请人主张的各项请求，有劳动合同、工资流水、考勤记录"
+            "及双方庭审陈述为证，本庭予以确认；被申请人未能举证证明已足额支付相应款项。"
+        ),
+        majority_opinion=(
+            "本庭认为，用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬"
+            "（《中华人民共和国劳动合同法》第三十条）。对有证据支持的请求予以支持，"
+            "对计算有误的部分依法予以调整，对缺乏事实依据的请求不予支持。"
+        ),
+        items=items,
+        on=on,
+    )
 
 
 def _clerk(case: Case):
@@ -101,14 +149,9 @@ def record_a_hearing(cases: list[Case]) -> Recording | None:
 
 def _write_test_card(path, *, title: str) -> None:
     """What the camera would have sent: H.264 video with AAC sound, in nginx-rtmp's FLV."""
+    command = TEST_CARD.format(seconds=RECORDED_SECONDS).split()
     subprocess.run(
-        [
-            "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=15:duration={RECORDED_SECONDS}",
-            "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={RECORDED_SECONDS}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            "-metadata", f"title={title}", "-f", "flv", str(path),
-        ],  # fmt: skip
+        [*command, "-metadata", f"title={title}", "-f", "flv", str(path)],
         check=True,
         capture_output=True,
         timeout=120,

@@ -31,8 +31,8 @@ from medarb.cases.services import (
 from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
 from medarb.demo import hearing_room
-from medarb.demo.dossier import seed_dossiers
 from medarb.demo.acts import replay_clocks
+from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
@@ -492,6 +492,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     employer = _party_user(d.EMPLOYER["name"], d.EMPLOYER["phone"])
     people = People(rng)
     arbitrators = [users[u] for u in ("arb_lin", "arb_chen", "arb_huang")]
+    drafting: list[Case] = []  # seeded in award_drafting, submitted for sign-off once heard
     for serial, slot in enumerate(_case_slots(demo.units, users)):
         case = build_case(slot, demo.units, people, today, serial)
         handler = (
@@ -499,7 +500,10 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
             if slot.kind == CaseKind.ARBITRATION
             else slot.actor
         )
-        _move_to_state(case, slot.state, actor=slot.actor, handler=handler, rng=rng, today=today)
+        seeded_in = REACHED_BY_ACT.get(slot.state, slot.state)
+        _move_to_state(case, seeded_in, actor=slot.actor, handler=handler, rng=rng, today=today)
+        if seeded_in != slot.state:
+            drafting.append(case)
         demo.cases.append(case)
         demo.case_units[case.pk] = slot.unit_key
         for phone, wanted in (
@@ -511,7 +515,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     _share_samples(demo, users)
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
-    seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today)
+    seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)

@@ -102,6 +102,7 @@ def query(pattern: "Pattern", kwargs: dict) -> str:
         return f"?paper={paper.code}" if paper else ""
     return ""
 
+
 SKIPPED_PREFIXES = {"api/v1/": "the REST API answers JSON, not pages (its docs page is walked)"}
 
 

@@ -73,11 +73,11 @@ class TestDemoSittings:
             assert sitting.room.kind == RoomKind.ARBITRATION_COURT
             assert sitting.case.unit.path.startswith(sitting.room.unit.path)
 
-    def test_cases_being_decided_were_heard_on_a_working_day_before_today_and_the_hearing_is_held(
-        self, demo
-    ):
+    def test_cases_being_decided_were_heard_on_a_working_day_before_today_and_the_hearing_is_held(self, demo):
         today = timezone.localdate()
-        heard = [c for c in demo.cases if c.kind == CaseKind.ARBITRATION and c.status in hearing_room.HEARD_STATES]
+        heard = [
+            c for c in demo.cases if c.kind == CaseKind.ARBITRATION and c.status in hearing_room.HEARD_STATES
+        ]
 
         held = [s for c in heard for s in _sittings(case=c)]
         assert held
@@ -85,7 +85,9 @@ class TestDemoSittings:
             day = timing.local(sitting.starts_at).date()
             assert sitting.kind == SittingKind.HEARING and sitting.state == SittingState.HELD
             assert sitting.case.accepted_on < day < today and timing.is_working_day(day)
-            assert {m.pk for m in sitting.members.all()} == {m.pk for m in sitting.case.tribunal.members.all()}
+            assert {m.pk for m in sitting.members.all()} == {
+                m.pk for m in sitting.case.tribunal.members.all()
+            }
 
     def test_every_case_awaiting_a_hearing_has_one_and_hearings_to_come_respect_the_notice(self, demo):
         today = timezone.localdate()
