@@ -20,6 +20,11 @@ def material_item(material_id: int) -> str:
     return f"material:{material_id}"
 
 
+def document_item(document_id: int) -> str:
+    """One issued or uploaded paper of the case (documents.IssuedDocument)."""
+    return f"document:{document_id}"
+
+
 @dataclass(frozen=True)
 class Scope:
     full: bool
@@ -30,6 +35,9 @@ class Scope:
 
     def allows_material(self, material_id: int) -> bool:
         return self.full or material_item(material_id) in self.items
+
+    def allows_document(self, document_id: int) -> bool:
+        return self.full or document_item(document_id) in self.items
 
     @property
     def any(self) -> bool:

@@ -169,6 +169,8 @@ def serve_document(
         raise NotAllowed(_("您不能在该案件中送达文书。"))
     if document.revoked_at:
         raise DomainError(_("已撤销的文书不能送达。"))
+    if document.is_internal:
+        raise DomainError(_("副卷文书不对当事人送达。"))
     recipients = parties if parties is not None else _default_recipients(document)
     if not recipients:
         raise DomainError(_("请选择受送达人。"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from medarb.cases import policy
 from medarb.cases.models import Party
+from medarb.cases.scope import case_scope
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.forms import parse_id
@@ -24,6 +25,7 @@ from medarb.documents.models import (
     DocumentFile,
     DocumentOrigin,
     IssuedDocument,
+    Volume,
 )
 from medarb.documents.selectors import case_papers
 from medarb.documents.services import ensure_default_templates, format_code
@@ -51,9 +53,14 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         .order_by("created_at", "id")
     )
     if policy.is_party(user):
-        documents = documents.filter(services__party__user=user).distinct()
+        documents = documents.filter(services__party__user=user).exclude(volume=Volume.INTERNAL).distinct()
         services = Service.objects.filter(case=case, party__user=user).select_related("document")
         return {"party_view": True, "documents": documents, "my_services": services}
+    if not policy.sees_internal_entries(user, case):
+        documents = documents.exclude(volume=Volume.INTERNAL)
+    scope = case_scope(user, case)
+    if not scope.full:  # a scoped share (joint review, guidance) sees only the papers shared
+        documents = documents.filter(pk__in=[int(i[9:]) for i in scope.items if i.startswith("document:")])
     templates = []
     if can_write:
         ensure_default_templates()

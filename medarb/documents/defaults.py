@@ -15,6 +15,10 @@ CLAIMS = """{% for c in claims %}<p>{{ forloop.counter }}. {{ c.description }}{%
 
 RECIPIENTS = "{% for p in applicants %}{{ p.name }}{% if not forloop.last %}、{% endif %}{% endfor %}{% for p in respondents %}、{{ p.name }}{% endfor %}"
 
+# Papers that belong to the internal volume (副卷) whoever issues them: never served, never
+# shown to the parties.
+INTERNAL_PAPERS = frozenset({"joint_review_minutes"})
+
 CASE_TEMPLATES: dict[str, tuple[str, str]] = {
     "application": (
         "劳动人事争议仲裁申请书",
@@ -95,6 +99,31 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
         + """<div>{{ extra.transcript|default:""|linebreaks }}</div>
 <p>以上笔录经当事人阅读（或向其宣读）无误。当事人认为记录有遗漏或者差错的，有权申请补正；不予补正的，记录该申请。</p>
 <p class="noindent">仲裁员：　　　　　　书记员：　　　　　　当事人：</p>""",
+    ),
+    # 会审纪要 (副卷): what the joint review discussed and concluded. The review is advisory: the
+    # tribunal decides the case (Law Art. 45, 主任 and 仲裁委员会 may discuss a major or difficult
+    # case); the minority's opinions are recorded with their names, as in 合议笔录.
+    "joint_review_minutes": (
+        "疑难案件会审纪要",
+        """<table><tr><th>案号</th><td>{{ number }}</td><th>案由</th><td>{{ case.cause }}</td></tr>
+<tr><th>会审时间</th><td>{{ extra.meeting_time|default:"" }}</td><th>主持人</th><td>{{ extra.presided_by|default:"" }}</td></tr>
+<tr><th>提请人</th><td>{{ extra.requested_by|default:"" }}</td><th>批准人</th><td>{{ extra.approved_by|default:"" }}</td></tr></table>
+<p>本纪要属案件副卷材料，不对当事人公开，不作为送达文书。</p>
+<h2>提请会审的理由</h2><div>{{ extra.reason|default:""|linebreaks }}</div>
+<h2>参加会审人员</h2>
+{% for p in extra.participants %}<p class="noindent">{{ forloop.counter }}. {{ p.name }}（{{ p.unit }}，{{ p.role }}）</p>{% endfor %}
+<h2>会审问题及表决情况</h2>
+{% for q in extra.questions %}<h3>问题{{ forloop.counter }}：{{ q.text }}</h3>
+{% if q.proposal %}<p>拟处理意见：{{ q.proposal }}</p>{% endif %}
+<p>表决情况：同意 {{ q.agree }} 票，不同意 {{ q.disagree }} 票，弃权 {{ q.abstain }} 票，未表决 {{ q.absent }} 人。</p>
+<p>多数意见：{{ q.conclusion }}</p>
+{% if q.dissent %}<p>少数意见：{% for d in q.dissent %}{{ d }}{% if not forloop.last %}；{% endif %}{% endfor %}。</p>{% else %}<p>少数意见：无。</p>{% endif %}
+{% endfor %}
+<h2>参加人员意见</h2>
+{% for p in extra.participants %}<p>{{ p.name }}：{{ p.opinion|default:"未发表书面意见。" }}</p>{% endfor %}
+<h2>会审结论</h2><div>{{ extra.conclusion|default:""|linebreaks }}</div>
+<p>会审意见供仲裁庭评议时参考，案件由仲裁庭依法作出裁决。</p>
+<p class="noindent">参加会审人员签名：</p>""",
     ),
     "mediation_statement": (
         "仲裁调解书",

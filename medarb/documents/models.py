@@ -79,6 +79,15 @@ class DocumentOrigin(models.TextChoices):
     SCANNED = "scanned", _("纸质扫描/上传")
 
 
+class Volume(models.TextChoices):
+    """The two volumes of a case file (卷宗): the main volume (正卷) the parties may consult, and
+    the internal volume (副卷) of deliberations, joint-review minutes and approvals, never shown
+    or served to them."""
+
+    MAIN = "main", _("正卷")
+    INTERNAL = "internal", _("副卷")
+
+
 class IssuedDocument(models.Model):
     """A paper of a case. Its bytes live in DocumentFile versions; the newest is current."""
 
@@ -97,6 +106,7 @@ class IssuedDocument(models.Model):
     # Short public code printed with the QR code; empty for scans (they are not ours to vouch for).
     code = models.CharField(max_length=16, unique=True, null=True, blank=True)
     is_signed = models.BooleanField(default=False)
+    volume = models.CharField(_("卷别"), max_length=10, choices=Volume.choices, default=Volume.MAIN)
     # Caller's own keys (hearing id, award id …) so the engine can find its papers again.
     meta = models.JSONField(default=dict, blank=True)
     # Where the seal sits and where hand signatures go (PDF points), from the render.
@@ -114,6 +124,10 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}".strip()
+
+    @property
+    def is_internal(self) -> bool:
+        return self.volume == Volume.INTERNAL
 
     @property
     def current(self) -> "DocumentFile":

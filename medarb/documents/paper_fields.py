@@ -156,6 +156,38 @@ FIELDS: dict[str, tuple[PaperField, ...]] = {
             help=_("留空为一般授权；特别授权须写明具体事项。"),
         ),
     ),
+    # Filled by the joint review when it closes (reviews.services.close_review), never by hand.
+    "joint_review_minutes": (
+        _field("meeting_time", _("会审时间"), FieldKind.DATETIME, "二〇二六年十二月十日上午九时三十分"),
+        _field("presided_by", _("主持人"), FieldKind.PERSON, "周主任"),
+        _field("requested_by", _("提请人"), FieldKind.PERSON, "林仲裁"),
+        _field("approved_by", _("批准人"), FieldKind.PERSON, "周主任"),
+        _field("reason", _("提请会审的理由"), FieldKind.PARAGRAPHS, "仲裁庭对加班费计算基数意见分歧。"),
+        _field(
+            "participants",
+            _("参加会审人员"),
+            FieldKind.LINES,
+            [{"name": "林仲裁", "unit": "鹭湖区仲裁院", "role": "仲裁庭成员", "opinion": "应支持。"}],
+        ),
+        _field(
+            "questions",
+            _("会审问题"),
+            FieldKind.LINES,
+            [
+                {
+                    "text": "加班费计算基数如何确定？",
+                    "proposal": "按劳动合同约定工资计算。",
+                    "agree": 2,
+                    "disagree": 1,
+                    "abstain": 0,
+                    "absent": 0,
+                    "conclusion": "同意拟处理意见。",
+                    "dissent": ["钱市级：应按实际发放工资计算"],
+                }
+            ],
+        ),
+        _field("conclusion", _("会审结论"), FieldKind.PARAGRAPHS, "多数意见同意仲裁庭的拟处理意见。"),
+    ),
     "mediation_agreement": (AGREEMENT_TEXT, _field("mediator", _("调解员"), FieldKind.PERSON, "郑调解")),
 }
 

@@ -28,8 +28,22 @@ def document_get_for_user(*, user, document_id: int, write: bool = False) -> Iss
     document = IssuedDocument.objects.select_related("case", "issuer").filter(pk=document_id).first()
     if document is None:
         raise Http404("no such document")
-    case_get_for_user(user=user, case_id=document.case_id, write=write)
+    case = case_get_for_user(user=user, case_id=document.case_id, write=write)
+    if not may_see_document(user, document, case=case):
+        raise Http404("no such document")
     return document
+
+
+def may_see_document(user, document: IssuedDocument, *, case) -> bool:
+    """The internal volume (副卷) stays with those who read the case through the tree or act
+    on it; a viewer through a scoped share (a joint-review expert …) sees only the papers
+    shared with them."""
+    from medarb.cases import policy
+    from medarb.cases.scope import case_scope
+
+    if document.is_internal and not policy.sees_internal_entries(user, case):
+        return False
+    return policy.is_party(user) or case_scope(user, case).allows_document(document.pk)
 
 
 def template_unit_for_user(*, user, unit_id: str | None):

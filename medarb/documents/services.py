@@ -44,6 +44,7 @@ from medarb.documents.models import (
     IssuedDocument,
     TemplateKind,
     TemplateVersion,
+    Volume,
 )
 from medarb.documents.signers import resolve_signer
 from medarb.orgs.models import Role, Unit
@@ -214,7 +215,10 @@ def _case_paper(case, template_code: str) -> TemplateVersion:
             _("“%(title)s”是空白表格，不能作为案件文书出具。") % {"title": version.template.title}
         )
     procedure = registered().get(case.kind)
-    if procedure is not None and not procedure.issues(template_code):
+    # Internal papers (joint-review minutes …) are issued by the app that owns the act, for
+    # any case, and never appear on the issue-by-hand form.
+    internal = template_code in defaults.INTERNAL_PAPERS
+    if procedure is not None and not internal and not procedure.issues(template_code):
         raise DomainError(
             _("%(procedure)s案件不出具“%(title)s”。")
             % {"procedure": procedure.label, "title": version.template.title}
@@ -236,7 +240,10 @@ def issue_document(
     """Fill the active template from the case, render, seal with the unit's certificate and store.
 
     `actor` is the staff member issuing it, or None when the platform issues it itself
-    (e.g. the proof of service produced when a document is opened)."""
+    (e.g. the proof of service produced when a document is opened). A paper of
+    `defaults.INTERNAL_PAPERS` goes into the internal volume (副卷): its timeline entry is
+    internal, and it is never served or shown to the parties."""
+    volume = Volume.INTERNAL if template_code in defaults.INTERNAL_PAPERS else Volume.MAIN
     if actor is not None and not policy.can_write_case(actor, case):
         raise NotAllowed(_("您不能为该案件出具文书。"))
     version = _case_paper(case, template_code)
@@ -281,6 +288,7 @@ def issue_document(
         issued_on=issued_on,
         code=code,
         is_signed=sign,
+        volume=volume,
         meta=meta or {},
         layout={
             "page": rendered.seal_page,
@@ -308,6 +316,7 @@ def issue_document(
         summary=f"出具{title}",
         audit_data={"sha256": pdf_file.sha256, "template": template_code, "version": version.number},
         request=request,
+        internal=volume == Volume.INTERNAL,
         document_id=document.pk,
         sha256=pdf_file.sha256,
     )
