@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "medarb.appointments",
     "medarb.recording",
     "medarb.transcripts",
+    "medarb.reviews",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",

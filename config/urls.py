@@ -24,6 +24,7 @@ urlpatterns = [
     path("delivery/", include("medarb.delivery.urls")),
     path("recording/", include("medarb.recording.urls")),
     path("transcripts/", include("medarb.transcripts.urls")),
+    path("reviews/", include("medarb.reviews.urls")),
     path("verify/", include("medarb.documents.verify_urls")),
     path("api/", include("medarb.api.urls")),
 ]

@@ -15,6 +15,7 @@ LAYERS = [
     {"cases"},
     {"hearings", "documents", "delivery", "identity", "appointments", "search", "recording", "transcripts"},
     {"arbitration", "mediation"},
+    {"reviews"},
     {"portal", "wechat", "api"},
     {"demo"},
 ]

@@ -1,0 +1,224 @@
+"""Who sees the review pages (403/404), that the parties see nothing of it, the minutes PDF,
+and the query counts of the pages that list reviews."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from medarb.api.testing import api_client_for, sign_in
+from medarb.cases.models import Party
+from medarb.documents.testing import pdf_text, poppler_available
+from medarb.reviews.tests.conftest import vote_all
+
+MARKS = ("会审", "加班费计算基数", "蒋青山", "钱市级")
+
+
+def page(user, url):
+    return sign_in(Client(), user).get(url)
+
+
+@pytest.fixture
+def closed(cast, with_experts, city_expert):
+    from medarb.reviews import services
+
+    vote_all(with_experts, cast.arbitrator, "agree", "应按约定工资计算。")
+    vote_all(with_experts, city_expert, "agree", "同意仲裁庭意见。")
+    vote_all(with_experts, cast.other_arbitrator, "disagree", "应按实际发放的工资计算。")
+    return services.close_review(review=with_experts, actor=cast.chair)
+
+
+@pytest.fixture
+def parties_linked(cast, case):
+    Party.objects.filter(case=case, kind="worker").update(user=cast.worker)
+    Party.objects.filter(case=case, kind="employer").update(user=cast.employer)
+    return case
+
+
+class TestWhoSeesTheReview:
+    @pytest.mark.parametrize("who", ["chair", "arbitrator", "clerk", "supervisor"])
+    def test_the_unit_and_its_supervisors_see_it(self, cast, with_experts, who):
+        assert page(getattr(cast, who), reverse("reviews:detail", args=[with_experts.pk])).status_code == 200
+
+    @pytest.mark.parametrize(
+        "who", ["street_b_mediator", "legal_aid_officer", "court_liaison", "worker", "employer"]
+    )
+    def test_others_get_a_404(self, cast, with_experts, parties_linked, who):
+        assert page(getattr(cast, who), reverse("reviews:detail", args=[with_experts.pk])).status_code == 404
+
+    def test_an_invited_expert_sees_it_while_open_and_not_after(self, cast, with_experts, city_expert):
+        url = reverse("reviews:detail", args=[with_experts.pk])
+        response = page(cast.other_arbitrator, url)
+        assert response.status_code == 200 and response.context["opinion_form"] is not None
+        vote_all(with_experts, city_expert, "agree", "同意。")
+        from medarb.reviews import services
+
+        services.close_review(review=with_experts, actor=cast.chair)
+        assert page(cast.other_arbitrator, url).status_code == 404
+        assert (
+            page(cast.other_arbitrator, reverse("cases:detail", args=[with_experts.case_id])).status_code
+            == 404
+        )
+
+    def test_an_expired_share_ends_access(self, cast, with_experts):
+        url = reverse("reviews:detail", args=[with_experts.pk])
+        with time_machine.travel(timezone.now() + timedelta(days=11), tick=False):
+            assert page(cast.other_arbitrator, url).status_code == 404
+
+    def test_an_expert_sees_only_the_shared_items_of_the_case(self, cast, with_experts):
+        response = page(cast.other_arbitrator, reverse("cases:detail", args=[with_experts.case_id]))
+        assert response.status_code == 200
+        assert response.context["shows"] == {
+            "parties": False,
+            "claims": True,
+            "facts": True,
+            "timeline": False,
+        }
+
+    def test_an_expert_cannot_approve_invite_or_close(self, cast, with_experts, city_expert):
+        client = sign_in(Client(), cast.other_arbitrator)
+        for name, data in (
+            ("reviews:decide", {"decision": "refuse", "note": "x"}),
+            ("reviews:invite", {"user": city_expert.pk}),
+            ("reviews:close", {}),
+        ):
+            response = client.post(reverse(name, args=[with_experts.pk]), data)
+            assert response.status_code == 400
+        with_experts.refresh_from_db()
+        assert with_experts.state == "open" and with_experts.participants.count() == 3
+
+    def test_a_clerk_cannot_open_the_request_form(self, cast, case):
+        assert page(cast.clerk, reverse("reviews:request", args=[case.pk])).status_code == 403
+
+    def test_a_party_cannot_open_the_request_form(self, cast, parties_linked):
+        assert page(cast.worker, reverse("reviews:request", args=[parties_linked.pk])).status_code in (
+            403,
+            404,
+        )
+
+    def test_the_review_page_read_is_audited(self, cast, with_experts):
+        from medarb.audit.models import AuditEntry
+
+        page(cast.supervisor, reverse("reviews:detail", args=[with_experts.pk]))
+        assert AuditEntry.objects.filter(actor=cast.supervisor, summary__contains="疑案会审").exists()
+
+
+class TestThePartiesSeeNothing:
+    def test_the_portal_case_page_shows_no_trace(self, cast, closed, parties_linked):
+        response = page(cast.worker, reverse("portal:my_case", args=[closed.case_id]))
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert not any(mark in text for mark in MARKS)
+
+    def test_the_portal_case_list_shows_no_trace(self, cast, closed, parties_linked):
+        text = page(cast.worker, reverse("portal:my_cases")).content.decode()
+        assert not any(mark in text for mark in MARKS)
+
+    def test_the_case_page_for_a_party_shows_no_trace(self, cast, closed, parties_linked):
+        response = page(cast.employer, reverse("cases:detail", args=[closed.case_id]))
+        text = response.content.decode()
+        assert response.status_code == 200 and not any(mark in text for mark in MARKS)
+
+    def test_the_minutes_file_is_a_404_for_a_party(self, cast, closed, parties_linked):
+        assert page(cast.worker, reverse("documents:file", args=[closed.minutes_id])).status_code == 404
+
+    def test_the_api_refuses_a_party_and_hides_it_from_a_scoped_reader(
+        self, cast, with_experts, parties_linked
+    ):
+        assert api_client_for(cast.worker).get(f"/api/v1/cases/{with_experts.case_id}/").status_code in (
+            401,
+            403,
+            404,
+        )
+        data = api_client_for(cast.other_arbitrator).get(f"/api/v1/cases/{with_experts.case_id}/").json()
+        assert data["timeline"] == [] and not any(mark in str(data) for mark in ("会审",))
+
+    def test_the_minutes_cannot_be_served(self, cast, closed):
+        from medarb.core.errors import DomainError
+        from medarb.delivery.services import serve_document
+
+        with pytest.raises(DomainError, match="副卷"):
+            serve_document(document=closed.minutes, actor=cast.clerk)
+
+
+@pytest.mark.skipif(not poppler_available(), reason="pdftotext is not installed")
+def test_the_minutes_are_sealed_and_carry_every_opinion(cast, closed, tmp_path):
+    document = closed.minutes
+    from medarb.core.files import read_bytes
+
+    data = read_bytes(document.current.pdf)
+    text = pdf_text(data, tmp_path).replace(" ", "")
+    assert document.is_signed and b"/ByteRange" in data
+    for expected in (
+        "疑难案件会审纪要",
+        "加班费计算基数如何确定",
+        "应按约定工资计算",
+        "同意仲裁庭意见",
+        "应按实际发放的工资计算",
+        "少数意见",
+        "蒋青山",
+        "副卷",
+    ):
+        assert expected in text, expected
+
+
+class TestQueryCounts:
+    def test_the_review_page_does_not_grow_with_participants(self, cast, with_experts, city_expert):
+        url = reverse("reviews:detail", args=[with_experts.pk])
+        client = sign_in(Client(), cast.chair)
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        vote_all(with_experts, cast.arbitrator, "agree", "同意。")
+        vote_all(with_experts, city_expert, "agree", "同意。")
+        vote_all(with_experts, cast.other_arbitrator, "disagree", "不同意。")
+        with CaptureQueriesContext(connection) as more:
+            client.get(url)
+        assert len(more) == len(few)
+
+    def test_the_dashboard_entry_does_not_grow_with_reviews(self, cast, with_experts, city_expert, today):
+        from medarb.arbitration import services as arbitration
+        from medarb.reviews import services
+        from medarb.reviews.tests.conftest import QUESTIONS
+        from medarb.testing import register
+
+        client = sign_in(Client(), city_expert)
+        client.get(reverse("dashboard"))
+        with CaptureQueriesContext(connection) as one:
+            response = client.get(reverse("dashboard"))
+        assert response.content.decode().count("待发表意见") == 1
+        second = arbitration.accept_case(
+            case=register(actor=cast.filing_officer, unit=cast.district, received_on=today),
+            actor=cast.filing_officer,
+            on=today,
+        )
+        arbitration.compose_tribunal(
+            case=second,
+            actor=cast.arbitrator,
+            kind="sole",
+            presiding=cast.arbitrator,
+            clerk=cast.clerk,
+            on=today,
+        )
+        review = services.request_review(
+            case=second,
+            actor=cast.arbitrator,
+            ground="major",
+            reason="重大",
+            questions=QUESTIONS,
+            scope=["claims"],
+        )
+        now = timezone.now()
+        services.approve_review(
+            review=review, actor=cast.chair, meeting_at=now, access_until=now + timedelta(days=3)
+        )
+        services.invite_expert(review=review, actor=cast.chair, user=city_expert)
+        with CaptureQueriesContext(connection) as two:
+            response = client.get(reverse("dashboard"))
+        assert response.content.decode().count("待发表意见") == 2
+        assert len(two) == len(one)
