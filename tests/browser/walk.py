@@ -58,6 +58,10 @@ SKIPPED: dict[str, str] = {
     "workflow:award_preview": DOWNLOAD,  # the draft award as the PDF it will be issued as
     "documents:file": DOWNLOAD,
     "delivery:serve": POST_ONLY,
+    "reviews:decide": POST_ONLY,
+    "reviews:invite": POST_ONLY,
+    "reviews:opinion": POST_ONLY,
+    "reviews:close": POST_ONLY,
     "delivery:open_file": DOWNLOAD,
     "delivery:postal": POST_ONLY,
     "delivery:postal_receipt": POST_ONLY,
@@ -188,6 +192,13 @@ def _case_for(user, pattern: Pattern):
         cases = cases.filter(mediation_sessions__isnull=False)
     if pattern.name == "mediation:route_decide":
         cases = cases.filter(mediation_routes__isnull=False)
+    if pattern.name == "reviews:request":  # a case with a tribunal this role sits on or chairs
+        from medarb.reviews.services import may_request
+
+        for case in cases.filter(closed_on__isnull=True, tribunal__isnull=False)[:40]:
+            if may_request(user, case):
+                return case
+        raise NoObject("an open case whose tribunal this role sits on or chairs")
     if pattern.name == "portal:apply_done":
         cases = cases.filter(online_application__user=user)
     open_cases = cases.filter(closed_on__isnull=True)
@@ -212,6 +223,7 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.orgs.models import Room
     from medarb.portal.models import Faq, Question
     from medarb.recording.models import DiscExport, Recording
+    from medarb.reviews.models import JointReview
     from medarb.search.models import Law, TypicalCase
 
     cases = _visible_cases(user) if user is not None else Case.objects.none()
@@ -255,6 +267,7 @@ def fill(pattern: Pattern, user) -> dict:
         "token": lambda: _first(Service.objects.exclude(token=""), "an electronic service").token,
         "export_id": lambda: _first(DiscExport.objects.filter(case__in=cases), "a disc export").pk,
         "recording_id": lambda: _first(Recording.objects, "a recording").pk,
+        "review_id": lambda: _first(JointReview.objects.filter(case__in=cases), "a joint review").pk,
         "step": _first_apply_step,
     }
     kwargs = {}
