@@ -33,6 +33,7 @@ from medarb.demo import district as d
 from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
+from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
@@ -516,6 +517,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
     seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting)
+    seed_review(demo.cases, district=demo.units["district"], users=users, today=today)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)

@@ -12,6 +12,7 @@ from medarb.documents.models import IssuedDocument
 from medarb.documents.testing import pdf_text
 from medarb.hearings.models import SittingState
 from medarb.recording.models import DiscExport, DiscState, Recording
+from medarb.reviews.models import JointReview, ReviewState
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,17 @@ def test_the_clerk_of_the_recorded_case_has_asked_for_its_disc(demo):
     assert export.case == recording.sitting.case
     assert export.requested_by == recording.sitting.case.tribunal.clerk
     assert export.state in (DiscState.QUEUED, DiscState.READY)
+
+
+def test_a_joint_review_is_open_with_a_district_expert_who_gave_an_opinion_and_a_neighbour_on_a_share(demo):
+    (review,) = JointReview.objects.all()
+    experts = {
+        p.user.username: p for p in review.participants.filter(role="expert").select_related("user", "share")
+    }
+
+    assert review.state == ReviewState.OPEN and review.case.status == "award_drafting"
+    assert set(experts) >= {"qs_arb"} and len(experts) == 2
+    assert experts["qs_arb"].share is not None and experts["qs_arb"].share.expires_at == review.access_until
+    (district_expert,) = [p for name, p in experts.items() if name != "qs_arb"]
+    assert district_expert.share is None and district_expert.opinion
+    assert district_expert.votes.count() == review.questions.count() == 2
