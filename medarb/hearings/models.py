@@ -23,11 +23,17 @@ class SittingState(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+HIDDEN_FROM_PARTIES = (SittingKind.JOINT_REVIEW,)
 # A postponed or cancelled sitting frees its room and its people.
 BLOCKING_STATES = (SittingState.SCHEDULED, SittingState.HELD)
 
 
 class SittingQuerySet(models.QuerySet):
+    def open_to_parties(self) -> "SittingQuerySet":
+        """Without the commission's own deliberations (a joint review, Law Art. 19), which a
+        party never sees, not even that they took place."""
+        return self.exclude(kind__in=HIDDEN_FROM_PARTIES)
+
     def blocking(self) -> "SittingQuerySet":
         return self.filter(state__in=BLOCKING_STATES)
 

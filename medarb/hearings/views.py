@@ -34,10 +34,10 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
     """The case page panel: the case's sittings and, for writers, the button to book one."""
     if not policy.is_staff(request.user) and not policy.is_party(request.user):
         return None
-    sittings = list(selectors.sittings_for_case(case))
+    sittings = selectors.sittings_for_case(case)
     if policy.is_party(request.user):
-        sittings = [s for s in sittings if s.state != SittingState.CANCELLED]
-    return {"case": case, "sittings": sittings, "can_write": can_write, "now": timezone.now()}
+        sittings = sittings.open_to_parties().exclude(state=SittingState.CANCELLED)
+    return {"case": case, "sittings": list(sittings), "can_write": can_write, "now": timezone.now()}
 
 
 @login_required
@@ -198,7 +198,10 @@ def schedule(request, case_id: int):
 
 
 def _sitting_for_user(request, sitting_id: int, *, write: bool = False) -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.with_related(), pk=sitting_id)
+    sittings = Sitting.objects.with_related()
+    if policy.is_party(request.user):
+        sittings = sittings.open_to_parties()
+    sitting = get_object_or_404(sittings, pk=sitting_id)
     case_get_for_user(user=request.user, case_id=sitting.case_id, write=write)
     return sitting
 

@@ -64,7 +64,8 @@ def state_explanation(case: Case) -> str:
 
 def _upcoming_sittings(case_ids: list[int]):
     return (
-        Sitting.objects.filter(case_id__in=case_ids, state__in=BLOCKING_STATES, ends_at__gte=timezone.now())
+        Sitting.objects.open_to_parties()
+        .filter(case_id__in=case_ids, state__in=BLOCKING_STATES, ends_at__gte=timezone.now())
         .select_related("room")
         .order_by("starts_at", "id")
     )
@@ -136,7 +137,10 @@ def my_case(request, case_id: int):
         "timeline": list(TimelineEntry.objects.filter(case=case, is_internal=False).order_by("at", "id")),
         "claims": list(case.claims.all()),
         "sittings": list(
-            Sitting.objects.filter(case=case).select_related("room").order_by("starts_at", "id")
+            Sitting.objects.open_to_parties()
+            .filter(case=case)
+            .select_related("room")
+            .order_by("starts_at", "id")
         ),
         "services": list(_services_for(request.user, [case.pk])),
         "parties": list(case.parties.filter(principal__isnull=True).order_by("side", "id")),

@@ -124,6 +124,27 @@ class TestThePartiesSeeNothing:
         text = response.content.decode()
         assert response.status_code == 200 and not any(mark in text for mark in MARKS)
 
+    def test_a_meeting_of_the_review_is_not_among_the_partys_sittings(self, cast, with_experts, parties_linked):
+        from medarb.hearings.models import Sitting, SittingKind
+
+        case = with_experts.case
+        starts = timezone.now() + timedelta(days=2)
+        meeting = Sitting.objects.create(
+            case=case,
+            kind=SittingKind.JOINT_REVIEW,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            created_by=cast.chair,
+        )
+        marks = ("会审", meeting.get_kind_display())
+        for url in (reverse("portal:my_case", args=[case.pk]), reverse("portal:my_cases")):
+            text = page(cast.worker, url).content.decode()
+            assert not any(mark in text for mark in marks), url
+        text = page(cast.employer, reverse("cases:detail", args=[case.pk])).content.decode()
+        assert not any(mark in text for mark in marks)
+        assert page(cast.worker, reverse("hearings:sitting", args=[meeting.pk])).status_code == 404
+        assert page(cast.arbitrator, reverse("hearings:sitting", args=[meeting.pk])).status_code == 200
+
     def test_the_minutes_file_is_a_404_for_a_party(self, cast, closed, parties_linked):
         assert page(cast.worker, reverse("documents:file", args=[closed.minutes_id])).status_code == 404
 
