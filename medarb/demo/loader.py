@@ -33,6 +33,7 @@ from medarb.demo import district as d
 from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
+from medarb.demo.everyday import seed_everyday
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
@@ -518,9 +519,10 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     settle_mediation_files(demo.cases, today=today)
     seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting)
     seed_review(demo.cases, district=demo.units["district"], users=users, today=today)
-    sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
+    seed_everyday(demo, users=users, today=today)
+    sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
 
 
