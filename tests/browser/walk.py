@@ -42,11 +42,13 @@ SKIPPED: dict[str, str] = {
     "portal:hand_over": POST_ONLY,
     "portal:elder_mode": POST_ONLY,
     "portal:apply_send_code": POST_ONLY,
+    "portal:apply_retry": POST_ONLY,  # its button is on apply_check
     "portal:evidence_file": DOWNLOAD,
     "wechat:endpoint": MEDIA,
     "wechat:oauth_start": MEDIA,  # a redirect to WeChat's authorisation page
     "wechat:oauth_callback": MEDIA,  # WeChat's redirect back, with its one-time code
     "appointments:cancel": POST_ONLY,
+    "appointments:check_in": POST_ONLY,  # its button is on appointments:mine
     "appointments:queue_state": MEDIA,
     "procedure:add-holiday": POST_ONLY,
     "procedure:add-arrangement": POST_ONLY,
@@ -187,11 +189,11 @@ def _case_for(user, pattern: Pattern):
                 return case
         raise NoObject("an open case with an act offered to this role")
     if pattern.name == "mediation:agreement_sign":
-        cases = cases.filter(mediation_agreements__isnull=False)
+        cases = cases.filter(mediation_agreements__status="signing")
     if pattern.name == "mediation:session_record":
         cases = cases.filter(mediation_sessions__isnull=False)
     if pattern.name == "mediation:route_decide":
-        cases = cases.filter(mediation_routes__isnull=False)
+        cases = cases.filter(mediation_routes__result="pending")
     if pattern.name == "reviews:request":  # a case with a tribunal this role sits on or chairs
         from medarb.reviews.services import may_request
 
@@ -221,7 +223,7 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.mediation import models as mediation
     from medarb.mediation.training_models import Course, Lesson
     from medarb.orgs.models import Room
-    from medarb.portal.models import Faq, Question
+    from medarb.portal.models import ApplicationSubmission, Faq, Question
     from medarb.recording.models import DiscExport, Recording
     from medarb.reviews.models import JointReview
     from medarb.search.models import Law, TypicalCase
@@ -249,14 +251,28 @@ def fill(pattern: Pattern, user) -> dict:
         "sitting_id": lambda: _first(Sitting.objects.filter(case__in=cases), "a sitting").pk,
         "session_id": lambda: _first(mediation.Session.objects.filter(case=case()), "a session").pk,
         "route_id": lambda: _first(mediation.FollowUpRoute.objects.filter(case=case()), "a route").pk,
-        "referral_id": lambda: _first(mediation.Referral.objects.filter(case__in=cases), "a referral").pk,
+        "referral_id": lambda: (
+            _first(
+                mediation.Referral.objects.filter(case__in=cases, kind="guidance", status="open"),
+                "a guidance request",
+            ).pk
+        ),
         "course_id": lambda: _first(Course.objects, "a course").pk,
         "lesson_id": lambda: _first(Lesson.objects, "a lesson").pk,
         "law_id": lambda: _first(Law.objects, "a law").pk,
         "faq_id": lambda: _first(Faq.objects, "an FAQ entry").pk,
         "question_id": lambda: _first(Question.objects, "a question").pk,
         "point_id": lambda: _first(ServicePoint.objects, "a service point").pk,
-        "booking_id": lambda: _first(Booking.objects.filter(user=user), "a booking of this user").pk,
+        "booking_id": lambda: (
+            _first(Booking.objects.filter(user=user, state="booked"), "a booking of this user").pk
+        ),
+        # a submission still to follow or failed (one that filed its case sends on to apply_done)
+        "submission_id": lambda: (
+            _first(
+                ApplicationSubmission.objects.filter(user=user).exclude(state="done"),
+                "a submission of this user",
+            ).pk
+        ),
         "code": lambda: (
             _first(IssuedDocument.objects.exclude(code=None), "an issued paper").code
             if pattern.name == "verify:code"
