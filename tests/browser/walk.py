@@ -330,6 +330,7 @@ ALLOWED_WORDS = {
     "JPG",
     "JPEG",
     "MP4",
+    "WebM",
     "ICS",
     "CSV",
     "ISO",
