@@ -124,7 +124,9 @@ class TestThePartiesSeeNothing:
         text = response.content.decode()
         assert response.status_code == 200 and not any(mark in text for mark in MARKS)
 
-    def test_a_meeting_of_the_review_is_not_among_the_partys_sittings(self, cast, with_experts, parties_linked):
+    def test_a_meeting_of_the_review_is_not_among_the_partys_sittings(
+        self, cast, with_experts, parties_linked
+    ):
         from medarb.hearings.models import Sitting, SittingKind
 
         case = with_experts.case
