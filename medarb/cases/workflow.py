@@ -31,6 +31,7 @@ from medarb.orgs.selectors import active_memberships
 from medarb.procedure import approvals, clocks, todos
 from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, procedure_for
 from medarb.procedure.models import Approval, ApprovalState, Deadline, DeadlineState
+from medarb.procedure.rules import PARTY_PERIODS
 
 APPROVER_ROLE = Role.CHAIR
 STATE_TASK = todos.STATE_TASK  # Task.kind of the to-dos opened for a state's waiting roles
@@ -244,9 +245,13 @@ def _open_state_tasks(case: Case, procedure: Procedure, *, arrived_by: str = "")
     state = procedure.states[case.status]
     if state.is_closed or not state.waits_for:
         return
-    # The to-do answers to the clock due first, and follows its pauses and extensions.
+    # The to-do answers to the commission's clock due first (not a party's period), and
+    # follows its pauses and extensions.
     deadline = (
-        Deadline.objects.filter(case=case, state=DeadlineState.RUNNING).order_by("due_on", "id").first()
+        Deadline.objects.filter(case=case, state=DeadlineState.RUNNING)
+        .exclude(rule_code__in=PARTY_PERIODS)
+        .order_by("due_on", "id")
+        .first()
     )
     title = _("%(number)s：%(state)s") % {"number": case.display_number, "state": state.label}
     if arrived_by:

@@ -21,6 +21,7 @@ from medarb.arbitration.models import Tribunal, TribunalKind
 from medarb.arbitration.services.common import special_tribunal_threshold
 from medarb.cases.models import Case, CaseKind
 from medarb.cases.services import add_timeline
+from medarb.cases.workflow import reset_state_tasks, run_clocks
 from medarb.core.errors import ProcedureError
 from medarb.hearings import timing
 from medarb.hearings.models import Sitting, SittingKind
@@ -28,6 +29,7 @@ from medarb.hearings.services import check_clashes, record_sitting_held, schedul
 from medarb.mediation.models import Session
 from medarb.mediation.services import schedule_session
 from medarb.orgs.models import Room, RoomKind, Unit
+from medarb.procedure.declaration import procedure_for
 from medarb.recording.devices import register_device
 from medarb.recording.models import DeviceKind
 
@@ -70,6 +72,7 @@ def seat_tribunals(cases: list[Case], *, arbitrators: list, clerks: list, chair)
     """Seeding shortcut: the tribunal of every sample case whose state implies one (the real
     act, `compose_tribunal`, also issues and seals its notice, about a second a case, and is
     offered only before the hearing is scheduled). Sole, or three for a collective dispute."""
+    composing = procedure_for(CaseKind.ARBITRATION).transitions["compose_tribunal"]
     count = 0
     for case in cases:
         if case.kind != CaseKind.ARBITRATION or case.status not in TRIBUNAL_STATES or case.handler_id is None:
@@ -95,6 +98,9 @@ def seat_tribunals(cases: list[Case], *, arbitrators: list, clerks: list, chair)
             composed_by=chair if at_home else presiding,
         )
         tribunal.members.set(members)
+        # What the act does to the clocks: the 组庭期限 is met (the to-dos follow the clocks).
+        run_clocks(case, composing, on=case.accepted_on, closing=False)
+        reset_state_tasks(case=case)
         add_timeline(
             case=case,
             actor=tribunal.composed_by,

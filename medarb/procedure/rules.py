@@ -60,6 +60,10 @@ class DeadlineRule:
 
 
 W, N = DayType.WORKING, DayType.NATURAL
+
+# Periods within which a party acts (to defend, to ask for a postponement, to sue): the
+# commission waits on them but owes nothing when they end, so no staff to-do answers to them.
+PARTY_PERIODS = frozenset({"defence", "postponement_request", "court_suit", "revocation_suit"})
 LAW = "《劳动争议调解仲裁法》"
 RULES_2017 = "《劳动人事争议仲裁办案规则》"
 

@@ -59,6 +59,19 @@ class TestDemoSittings:
             if case.kind == CaseKind.ARBITRATION and case.status in hearing_room.TRIBUNAL_STATES:
                 assert Tribunal.objects.filter(case=case).exists(), case
 
+    def test_a_seated_tribunal_has_met_its_composition_clock_and_no_to_do_waits_on_a_partys_period(
+        self, demo
+    ):
+        from medarb.procedure.models import Deadline, DeadlineState, Task, TaskState
+        from medarb.procedure.rules import PARTY_PERIODS
+
+        seated = Tribunal.objects.values("case_id")
+        assert not Deadline.objects.filter(
+            case__in=seated, rule_code="compose_tribunal", state=DeadlineState.RUNNING
+        ).exists()
+        assert Deadline.objects.filter(case__in=seated, rule_code="compose_tribunal", state=DeadlineState.MET)
+        assert not Task.objects.filter(state=TaskState.OPEN, deadline__rule_code__in=PARTY_PERIODS).exists()
+
     def test_hearings_sit_today_and_on_coming_days_with_the_tribunal_the_case_has(self, demo):
         today = timezone.localdate()
         hearings = _sittings(kind=SittingKind.HEARING, state=SittingState.SCHEDULED)

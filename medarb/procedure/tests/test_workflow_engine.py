@@ -156,6 +156,19 @@ class TestToDos:
         assert not Task.objects.filter(case=case, kind=workflow.STATE_TASK, state=TaskState.OPEN).exists()
         assert Task.objects.get(pk=other.pk).state == TaskState.OPEN  # not a state to-do: left alone
 
+    def test_the_to_do_answers_to_the_commissions_clock_not_to_a_partys_period_due_sooner(self, cast, case):
+        from datetime import timedelta
+
+        from medarb.procedure.clocks import start_deadline
+
+        workflow.fire(case=case, transition="start", actor=cast.street_mediator)
+        limit = case.deadlines.get(rule_code="mediation_limit", state="running")
+        start_deadline(case=case, rule_code="defence", start=limit.due_on - timedelta(days=30))  # due first
+        workflow.reset_state_tasks(case=case)
+
+        task = Task.objects.get(case=case, kind=workflow.STATE_TASK, state=TaskState.OPEN)
+        assert task.deadline == limit and task.due_on == limit.due_on
+
 
 class TestHooks:
     def test_after_fire_callbacks_run_inside_the_act(self, cast, case):
