@@ -340,6 +340,8 @@ ARBITRATION = register(
                 HANDLING,
                 article=f"{LAW}第三十六条",
                 guards=(NO_PENDING_RECUSAL, HEARING_DUE),
+                # The respondent answers at the hearing at the latest: the defence period ends.
+                stops=("defence",),
                 form=forms.OpenHearingForm,
                 service=services.open_hearing,
                 description=_("被申请人无正当理由拒不到庭的，可以缺席审理。"),

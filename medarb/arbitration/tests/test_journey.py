@@ -11,7 +11,7 @@ from medarb.arbitration.models import Award, AwardState
 from medarb.audit.models import AuditEntry
 from medarb.cases.models import Case
 from medarb.procedure.clocks import deadlines_for
-from medarb.procedure.models import Task, TaskState
+from medarb.procedure.models import DeadlineState, Task, TaskState
 from medarb.procedure.todos import tasks_for
 
 from .conftest import TODAY, fire
@@ -51,6 +51,27 @@ class TestAcceptance:
         with time_machine.travel("2026-03-04 10:00 +0800", tick=False):
             fire(received, "begin_review", cast.filing_officer)
         assert _running(received)["acceptance_decision"] == date(2026, 3, 9)
+
+
+class TestDefencePeriod:
+    def test_opening_the_hearing_ends_the_defence_period_even_when_it_was_scheduled_within_it(
+        self, cast, in_defence
+    ):
+        case = in_defence
+        with time_machine.travel("2026-03-05 09:00 +0800", tick=False):
+            services.schedule_hearing(
+                case=case,
+                actor=cast.clerk,
+                starts_at=datetime(2026, 3, 17, 9, 30, tzinfo=SHANGHAI),
+                ends_at=datetime(2026, 3, 17, 11, 30, tzinfo=SHANGHAI),
+            )
+        assert "defence" in _running(case)
+        with time_machine.travel("2026-03-17 09:30 +0800", tick=False):
+            services.open_hearing(
+                case=case, actor=cast.arbitrator, applicant_present=True, respondent_present=True
+            )
+        assert "defence" not in _running(case)
+        assert case.deadlines.get(rule_code="defence").state == DeadlineState.MET
 
 
 class TestWholeJourney:
