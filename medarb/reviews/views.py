@@ -105,8 +105,19 @@ def detail(request, review_id: int):
     return render(request, "reviews/detail.html", _context(request, review))
 
 
-def _rerender(request, review, **forms_):
-    context = _context(request, review) | forms_
+def _submit(request, review, form, *, form_name: str, act, done: str):
+    """Run `act(cleaned_data)` in a transaction when `form` is valid and go back to the review
+    with `done`; else show the review again with the form and its errors (400)."""
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                act(form.cleaned_data)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("reviews:detail", review_id=review.pk)
+    context = _context(request, review) | {form_name: form}
     return render(request, "reviews/detail.html", context, status=400)
 
 
@@ -114,30 +125,22 @@ def _rerender(request, review, **forms_):
 @require_POST
 def decide(request, review_id: int):
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if data["decision"] == "approve":
-                    services.approve_review(
-                        review=review,
-                        actor=request.user,
-                        meeting_at=data["meeting_at"],
-                        access_until=data["access_until"],
-                        note=data["note"],
-                        request=request,
-                    )
-                else:
-                    services.refuse_review(
-                        review=review, actor=request.user, reason=data["note"], request=request
-                    )
-        except DomainError as exc:
-            _error(form, exc)
+
+    def act(data):
+        if data["decision"] == "approve":
+            services.approve_review(
+                review=review,
+                actor=request.user,
+                meeting_at=data["meeting_at"],
+                access_until=data["access_until"],
+                note=data["note"],
+                request=request,
+            )
         else:
-            messages.success(request, _("已审批。"))
-            return redirect("reviews:detail", review_id=review.pk)
-    return _rerender(request, review, decision_form=form)
+            services.refuse_review(review=review, actor=request.user, reason=data["note"], request=request)
+
+    form = forms.DecisionForm(request.POST)
+    return _submit(request, review, form, form_name="decision_form", act=act, done=_("已审批。"))
 
 
 @login_required
@@ -145,20 +148,15 @@ def decide(request, review_id: int):
 def invite(request, review_id: int):
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
     invited = {p.user_id for p in review.participants.all()}
-    form = forms.InviteForm(
-        request.POST, candidates=selectors.expert_candidates(review.case, exclude=invited)
-    )
-    if form.is_valid():
-        user = get_user_model().objects.get(pk=form.cleaned_data["user"])
-        try:
-            with transaction.atomic():
-                services.invite_expert(review=review, actor=request.user, user=user, request=request)
-        except DomainError as exc:
-            _error(form, exc)
-        else:
-            messages.success(request, _("已邀请 %(u)s 参加会审。") % {"u": user})
-            return redirect("reviews:detail", review_id=review.pk)
-    return _rerender(request, review, invite_form=form)
+    candidates = selectors.expert_candidates(review.case, exclude=invited)
+    form = forms.InviteForm(request.POST, candidates=candidates)
+    user = get_user_model().objects.get(pk=form.cleaned_data["user"]) if form.is_valid() else None
+
+    def act(data):
+        services.invite_expert(review=review, actor=request.user, user=user, request=request)
+
+    done = _("已邀请 %(u)s 参加会审。") % {"u": user}
+    return _submit(request, review, form, form_name="invite_form", act=act, done=done)
 
 
 @login_required
@@ -166,22 +164,13 @@ def invite(request, review_id: int):
 def opinion(request, review_id: int):
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
     form = forms.OpinionForm(request.POST, questions=review.questions.all())
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                services.record_opinion(
-                    review=review,
-                    actor=request.user,
-                    opinion=form.cleaned_data["opinion"],
-                    votes=form.votes(),
-                    request=request,
-                )
-        except DomainError as exc:
-            _error(form, exc)
-        else:
-            messages.success(request, _("您的意见和表决已记录。"))
-            return redirect("reviews:detail", review_id=review.pk)
-    return _rerender(request, review, opinion_form=form)
+
+    def act(data):
+        services.record_opinion(
+            review=review, actor=request.user, opinion=data["opinion"], votes=form.votes(), request=request
+        )
+
+    return _submit(request, review, form, form_name="opinion_form", act=act, done=_("您的意见和表决已记录。"))
 
 
 @login_required
@@ -189,18 +178,11 @@ def opinion(request, review_id: int):
 def close(request, review_id: int):
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
     form = forms.CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                services.close_review(
-                    review=review,
-                    actor=request.user,
-                    conclusion=form.cleaned_data["conclusion"],
-                    request=request,
-                )
-        except DomainError as exc:
-            _error(form, exc)
-        else:
-            messages.success(request, _("会审已结束，会审纪要已生成并存入副卷。"))
-            return redirect("reviews:detail", review_id=review.pk)
-    return _rerender(request, review, close_form=form)
+
+    def act(data):
+        services.close_review(
+            review=review, actor=request.user, conclusion=data["conclusion"], request=request
+        )
+
+    done = _("会审已结束，会审纪要已生成并存入副卷。")
+    return _submit(request, review, form, form_name="close_form", act=act, done=done)
