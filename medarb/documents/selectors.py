@@ -36,13 +36,14 @@ def document_get_for_user(*, user, document_id: int, write: bool = False) -> Iss
 
 def may_see_document(user, document: IssuedDocument, *, case) -> bool:
     """The internal volume (副卷) stays with those who read the case through the tree or act
-    on it; a viewer through a scoped share (a joint-review expert …) sees only the papers
-    shared with them."""
+    on it, and those named to sign a paper of it; a viewer through a scoped share (a
+    joint-review expert …) sees only the papers shared with them."""
     from medarb.cases import policy
     from medarb.cases.scope import case_scope
+    from medarb.documents.signers import signs
 
     if document.is_internal and not policy.sees_internal_entries(user, case):
-        return False
+        return signs(user, document)  # an expert of a joint review reads the minutes they sign
     return policy.is_party(user) or case_scope(user, case).allows_document(document.pk)
 
 

@@ -16,7 +16,7 @@ from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.core.errors import NotAllowed
 from medarb.core.i18n import official
-from medarb.documents.hooks import party_may_open
+from medarb.documents.hooks import extra_signers, party_may_open
 from medarb.orgs.models import Membership, Role
 
 SIGNING_STAFF_ROLES = (Role.CHAIR, Role.ARBITRATOR, Role.CLERK, Role.FILING_OFFICER, Role.MEDIATOR)
@@ -56,16 +56,29 @@ def _staff_signers(case) -> list[Signer]:
 
 
 def signers_for(*, document, actor) -> list[Signer]:
-    """The people `actor` may collect a drawn signature of on `document` (empty: none)."""
+    """The people `actor` may collect a drawn signature of on `document` (empty: none): the
+    case's parties (never on a paper of the internal volume) and staff, and the signers the
+    higher apps add (`hooks.extra_signers`)."""
     case = document.case
-    parties = case.parties.select_related("user").order_by("principal_id", "side", "id")
+    parties = (
+        []
+        if document.is_internal
+        else case.parties.select_related("user").order_by("principal_id", "side", "id")
+    )
     if policy.is_party(actor):
         if not party_may_open(user=actor, document=document):
             return []
         return [_party_signer(p) for p in parties if p.user_id == actor.pk]
+    signers = []
     if policy.can_write_case(actor, case):
-        return [_party_signer(p) for p in parties] + _staff_signers(case)
-    return []
+        signers = [_party_signer(p) for p in parties] + _staff_signers(case)
+    keys = {s.key for s in signers}
+    return signers + [s for s in extra_signers(document=document, actor=actor) if s.key not in keys]
+
+
+def signs(user, document) -> bool:
+    """Whether `user` is named to sign `document` by a higher app (and so may read it)."""
+    return any(s.user == user for s in extra_signers(document=document, actor=user))
 
 
 def resolve_signer(*, document, actor, key: str) -> Signer:

@@ -234,3 +234,16 @@ def smtp_server(settings):
         yield sink
     finally:
         controller.stop()
+
+
+def drawn_signature() -> bytes:
+    """A stroke drawn on a transparent pad, as the signature page posts it (PNG)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (400, 160), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(20, 130), (120, 30), (220, 120), (380, 20)], fill=(0, 0, 0, 255), width=6)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

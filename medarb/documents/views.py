@@ -325,12 +325,11 @@ def sign(request, document_id: int):
     """Sign on screen (signature pad, touch or mouse) as a person chosen from the case's list."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     case = document.case
-    if policy.is_party(request.user):
-        if not _party_may_open(request.user, document):
-            raise Http404
-    elif not policy.can_write_case(request.user, case):
-        raise PermissionDenied
+    if policy.is_party(request.user) and not _party_may_open(request.user, document):
+        raise Http404
     choices = signers_for(document=document, actor=request.user)
+    if not policy.is_party(request.user) and not (choices or policy.can_write_case(request.user, case)):
+        raise PermissionDenied
     data = None
     if request.method == "POST":
         data = request.POST.copy()

@@ -8,8 +8,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from medarb.cases.panels import Panel, register_dashboard_panel, register_panel
+        from medarb.documents.hooks import add_signer_rule
         from medarb.reviews import panels
+        from medarb.reviews.signing import minutes_signers
 
+        add_signer_rule(minutes_signers)
         register_panel(
             Panel(
                 name="joint_review",

@@ -8,7 +8,7 @@ timeline entry here is internal.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +43,7 @@ SHARED_ITEMS = {
     "timeline": gettext_lazy("办案经过（当事人可见部分）"),
 }
 MAX_QUESTIONS = 10
+MINUTES_TO_SIGN = timedelta(days=7)  # the least an outside expert keeps to sign the minutes
 
 
 @dataclass
@@ -351,9 +352,33 @@ def minutes_context(review: JointReview) -> dict:
 
 
 @transaction.atomic
+def _leave_the_minutes_to_sign(review: JointReview, *, actor, request=None) -> None:
+    """An expert's share of the materials ends with the review; one of the minutes alone takes
+    its place, so the expert can read and sign them (until the access date, at least a week)."""
+    until = max(review.access_until, timezone.now() + MINUTES_TO_SIGN)
+    for participant in review.participants.all():
+        share = participant.share
+        if share is None or share.revoked_at is not None:
+            continue
+        revoke_share(actor=actor, share=share, request=request)
+        participant.share = share_case(
+            actor=actor,
+            case=review.case,
+            reason=ShareReason.JOINT_REVIEW,
+            user=participant.user,
+            access=ShareAccess.READ,
+            scope=[document_item(review.minutes_id)],
+            note=_("阅签会审纪要"),
+            expires_at=until,
+            request=request,
+        )
+        participant.save(update_fields=["share"])
+
+
 def close_review(*, review: JointReview, actor, conclusion: str = "", request=None) -> JointReview:
-    """End the review: the experts' shares end, the minutes (会审纪要) are issued, sealed, into
-    the internal volume, and the conclusion and the dissent go on the internal record."""
+    """End the review: the minutes (会审纪要) are issued, sealed, into the internal volume, for
+    the participants to sign; the experts' shares narrow to the minutes; the conclusion and the
+    dissent go on the internal record."""
     review = JointReview.objects.select_for_update().select_related("case", "case__unit").get(pk=review.pk)
     if not may_lead(actor, review):
         raise NotAllowed(_("只有本单位主任或会审提请人可以结束会审。"))
@@ -368,9 +393,6 @@ def close_review(*, review: JointReview, actor, conclusion: str = "", request=No
         f"问题{t.question.position}：{t.conclusion}" for t in tallies
     )
     review.state, review.closed_by, review.closed_at = ReviewState.CLOSED, actor, timezone.now()
-    for participant in review.participants.all():
-        if participant.share is not None and participant.share.revoked_at is None:
-            revoke_share(actor=actor, share=participant.share, request=request)
     minutes = issue_document(
         case=review.case,
         template_code="joint_review_minutes",
@@ -381,6 +403,7 @@ def close_review(*, review: JointReview, actor, conclusion: str = "", request=No
     )
     review.minutes = minutes
     review.save(update_fields=["conclusion", "state", "closed_by", "closed_at", "minutes"])
+    _leave_the_minutes_to_sign(review, actor=actor, request=request)
     dissent = "；".join(
         f"问题{t.question.position}：{p.user}（{v.get_choice_display()}）"
         for t in tallies

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from medarb.delivery import services
 from medarb.documents import services as documents
-from medarb.documents.testing import numbered_case
-from medarb.documents.tests.test_signatures import drawn_signature
+from medarb.documents.testing import drawn_signature, numbered_case
 
 pytestmark = pytest.mark.django_db
 

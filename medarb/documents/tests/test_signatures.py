@@ -5,22 +5,13 @@ import shutil
 import subprocess
 
 import pytest
-from PIL import Image, ImageDraw
 
 from medarb.core.errors import DomainError
 from medarb.core.files import read_bytes
 from medarb.documents import selectors, services, signing
-from medarb.documents.testing import numbered_case
+from medarb.documents.testing import drawn_signature, numbered_case
 
 pytestmark = pytest.mark.django_db
-
-
-def drawn_signature() -> bytes:
-    image = Image.new("RGBA", (400, 160), (0, 0, 0, 0))
-    ImageDraw.Draw(image).line([(20, 130), (120, 30), (220, 120), (380, 20)], fill=(0, 0, 0, 255), width=6)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from medarb.cases.services import PartyInput, add_party
 from medarb.core.errors import NotAllowed
 from medarb.documents import services
 from medarb.documents.signers import signers_for
-from medarb.documents.testing import numbered_case
-from medarb.documents.tests.test_signatures import drawn_signature
+from medarb.documents.testing import drawn_signature, numbered_case
 from medarb.testing import register
 
 pytestmark = pytest.mark.django_db

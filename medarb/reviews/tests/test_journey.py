@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from medarb.cases import policy
 from medarb.cases.models import CaseShare, ShareReason, TimelineEntry
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.documents.models import Volume
@@ -38,10 +37,15 @@ class TestTheWholeJourney:
         assert "问题1" in closed.conclusion
         entry = TimelineEntry.objects.get(case=closed.case, kind="joint_review_closed")
         assert entry.is_internal and "蒋青山" in entry.detail
-        # The neighbouring district's expert read through a share, which closing ended.
-        share = CaseShare.objects.get(user=cast.other_arbitrator, reason=ShareReason.JOINT_REVIEW)
-        assert share.revoked_at is not None and share.scope == ["claims", "facts"]
-        assert not policy.can_read_case(cast.other_arbitrator, closed.case)
+        # The neighbouring district's expert read the materials through a share, which closing
+        # ended; a share of the minutes alone is left, to read and sign them.
+        materials, minutes = CaseShare.objects.filter(
+            user=cast.other_arbitrator, reason=ShareReason.JOINT_REVIEW
+        ).order_by("pk")
+        assert materials.revoked_at is not None and materials.scope == ["claims", "facts"]
+        assert minutes.revoked_at is None and minutes.scope == [f"document:{closed.minutes_id}"]
+        assert minutes.expires_at >= timezone.now() + timedelta(days=6)
+        assert closed.participants.get(user=cast.other_arbitrator).share == minutes
 
     def test_every_timeline_entry_of_the_review_is_internal(self, cast, with_experts):
         vote_all(with_experts, cast.arbitrator, "agree", "同意。")

@@ -58,12 +58,71 @@ class TestWhoSeesTheReview:
         vote_all(with_experts, city_expert, "agree", "同意。")
         from medarb.reviews import services
 
-        services.close_review(review=with_experts, actor=cast.chair)
+        closed = services.close_review(review=with_experts, actor=cast.chair)
         assert page(cast.other_arbitrator, url).status_code == 404
-        assert (
-            page(cast.other_arbitrator, reverse("cases:detail", args=[with_experts.case_id])).status_code
-            == 404
+        # What is left to them is the minutes, to read and sign, until their share expires.
+        sign = reverse("documents:sign", args=[closed.minutes_id])
+        assert page(cast.other_arbitrator, sign).status_code == 200
+        with time_machine.travel(closed.participants.get(user=cast.other_arbitrator).share.expires_at):
+            assert page(cast.other_arbitrator, sign).status_code == 404
+            case_page = reverse("cases:detail", args=[with_experts.case_id])
+            assert page(cast.other_arbitrator, case_page).status_code == 404
+
+
+class TestSigningTheMinutes:
+    """会审纪要 are signed on screen by the participants, never by (or shown to) a party."""
+
+    def test_an_expert_of_another_commission_signs_as_themself_and_reads_nothing_else(
+        self, cast, closed, parties_linked
+    ):
+        from medarb.documents.signers import signers_for
+
+        minutes = closed.minutes
+        (only,) = signers_for(document=minutes, actor=cast.other_arbitrator)
+        assert only.user == cast.other_arbitrator and only.label.startswith("特邀专家")
+        response = page(cast.other_arbitrator, reverse("documents:sign", args=[minutes.pk]))
+        assert response.status_code == 200 and "特邀专家" in response.content.decode()
+        others = closed.case.documents.exclude(pk=minutes.pk)
+        for document in others:
+            assert (
+                page(cast.other_arbitrator, reverse("documents:file", args=[document.pk])).status_code == 404
+            )
+
+    def test_the_chair_collects_every_participants_signature_and_no_partys(
+        self, cast, closed, parties_linked
+    ):
+        from medarb.documents.signers import signers_for
+
+        signers = signers_for(document=closed.minutes, actor=cast.chair)
+        participants = {p.user_id for p in closed.participants.all()}
+        assert participants <= {s.user.pk for s in signers if s.user}
+        assert not any(s.party for s in signers)
+
+    def test_a_signature_drawn_by_the_expert_is_sealed_into_the_minutes(self, cast, closed):
+        from medarb.documents.services import sign_on_screen
+        from medarb.documents.testing import drawn_signature
+
+        signed = sign_on_screen(
+            document=closed.minutes,
+            actor=cast.other_arbitrator,
+            signer=f"staff:{cast.other_arbitrator.pk}",
+            image_png=drawn_signature(),
         )
+        assert signed.files.count() == 2
+        assert signed.hand_signatures.get().signer_label.endswith(str(cast.other_arbitrator))
+
+    def test_a_participant_cannot_sign_for_another(self, cast, closed):
+        from medarb.core.errors import NotAllowed
+        from medarb.documents.services import sign_on_screen
+        from medarb.documents.testing import drawn_signature
+
+        with pytest.raises(NotAllowed):
+            sign_on_screen(
+                document=closed.minutes,
+                actor=cast.other_arbitrator,
+                signer=f"staff:{cast.arbitrator.pk}",
+                image_png=drawn_signature(),
+            )
 
     def test_an_expired_share_ends_access(self, cast, with_experts):
         url = reverse("reviews:detail", args=[with_experts.pk])
