@@ -22,6 +22,7 @@ def dashboard_panel_context(*, request) -> dict | None:
         return None
     approvals = list(selectors.awaiting_approval(user)[:20])
     opinions = list(selectors.awaiting_opinion(user)[:20])
-    if not approvals and not opinions:
+    signatures = list(selectors.awaiting_signature(user)[:20])
+    if not approvals and not opinions and not signatures:
         return None
-    return {"approvals": approvals, "opinions": opinions}
+    return {"approvals": approvals, "opinions": opinions, "signatures": signatures}

@@ -7,7 +7,7 @@ people invited to it, as long as their share of the case lasts. Parties never.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from medarb.arbitration.models import Tribunal
@@ -143,6 +143,27 @@ def awaiting_opinion(user) -> QuerySet[JointReview]:
         JointReview.objects.with_related()
         .filter(state=ReviewState.OPEN, participants__user=user, participants__opinion_at__isnull=True)
         .order_by("meeting_at", "id")
+        .distinct()
+    )
+
+
+def awaiting_signature(user) -> QuerySet[JointReview]:
+    """Closed reviews whose minutes the user, a participant, has not signed yet, while they can
+    open them (an outside expert's share of the minutes has not ended)."""
+    from django.utils import timezone
+
+    from medarb.documents.models import HandSignature
+
+    signed = HandSignature.objects.filter(signer_user=user).values("document_id")
+    share = "participants__share__"
+    reachable = Q(**{f"{share}isnull": True}) | Q(
+        **{f"{share}revoked_at__isnull": True, f"{share}expires_at__gt": timezone.now()}
+    )
+    return (
+        JointReview.objects.with_related()
+        .filter(Q(participants__user=user) & reachable, state=ReviewState.CLOSED, minutes__isnull=False)
+        .exclude(minutes_id__in=signed)
+        .order_by("-closed_at", "id")
         .distinct()
     )
 

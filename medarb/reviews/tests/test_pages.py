@@ -111,6 +111,23 @@ class TestSigningTheMinutes:
         assert signed.files.count() == 2
         assert signed.hand_signatures.get().signer_label.endswith(str(cast.other_arbitrator))
 
+    def test_the_dashboard_asks_each_participant_to_sign_until_they_have(self, cast, closed):
+        from medarb.documents.services import sign_on_screen
+        from medarb.documents.testing import drawn_signature
+
+        sign = reverse("documents:sign", args=[closed.minutes_id])
+        assert sign in page(cast.other_arbitrator, "/").content.decode()
+        with time_machine.travel(closed.participants.get(user=cast.other_arbitrator).share.expires_at):
+            assert sign not in page(cast.other_arbitrator, "/").content.decode()  # cannot open them now
+        sign_on_screen(
+            document=closed.minutes,
+            actor=cast.other_arbitrator,
+            signer=f"staff:{cast.other_arbitrator.pk}",
+            image_png=drawn_signature(),
+        )
+        assert sign not in page(cast.other_arbitrator, "/").content.decode()
+        assert sign in page(cast.arbitrator, "/").content.decode()  # not signed yet
+
     def test_a_participant_cannot_sign_for_another(self, cast, closed):
         from medarb.core.errors import NotAllowed
         from medarb.documents.services import sign_on_screen
