@@ -217,6 +217,7 @@ DISTRICT_STAFF: tuple[StaffLogin, ...] = (
     StaffLogin("city_supervisor", "邓国栋", "city_supervisor", Role.SUPERVISOR),
     StaffLogin("legalaid", "杨援之", "legal_aid", Role.LEGAL_AID_OFFICER),
     StaffLogin("court", "朱法明", "court", Role.COURT_LIAISON),
+    StaffLogin("city_arb", "钱立衡", "city", Role.ARBITRATOR),  # the city commission's expert
     StaffLogin("qs_filing", "蒋青云", "neighbour", Role.FILING_OFFICER),
     StaffLogin("qs_arb", "段山岳", "neighbour", Role.ARBITRATOR),
 )

@@ -1,10 +1,11 @@
 """A joint review (疑案会审) under way in the demo, through the reviews app's own services.
 
 The tribunal of a case being decided disagrees on two questions and asks for a review; the
-chair approves it for a meeting on the next working day, and invites an arbitrator of the
-district who does not sit on the case and the arbitrator of the neighbouring 青山区 commission
-(who reads the case only through the review's scoped, expiring share). The district's expert
-has already given a written opinion; the rest vote in the demo.
+chair approves it for a meeting on the next working day, and invites experts of three
+commissions: an arbitrator of the district who does not sit on the case, the city
+commission's arbitrator (who reads the case through the tree), and the arbitrator of the
+neighbouring 青山区 commission (who reads it only through the review's scoped, expiring share).
+The district's expert has already given a written opinion; the rest vote in the demo.
 """
 
 from datetime import date, time, timedelta
@@ -59,7 +60,7 @@ def seed_review(cases: list[Case], *, district: Unit, users: dict, today: date) 
         note="同意提请会审。",
     )
     expert = next(u for u in (users["arb_huang"], users["arb_chen"]) if u not in tribunal.members.all())
-    for user in (expert, users["qs_arb"]):
+    for user in (expert, users["city_arb"], users["qs_arb"]):
         invite_expert(review=review, actor=users["chair"], user=user)
     record_opinion(
         review=review,

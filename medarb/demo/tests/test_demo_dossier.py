@@ -49,15 +49,16 @@ def test_the_clerk_of_the_recorded_case_has_asked_for_its_disc(demo):
     assert export.state in (DiscState.QUEUED, DiscState.READY)
 
 
-def test_a_joint_review_is_open_with_a_district_expert_who_gave_an_opinion_and_a_neighbour_on_a_share(demo):
+def test_a_joint_review_is_open_with_experts_of_three_commissions_one_on_a_scoped_share(demo):
     (review,) = JointReview.objects.all()
     experts = {
         p.user.username: p for p in review.participants.filter(role="expert").select_related("user", "share")
     }
 
     assert review.state == ReviewState.OPEN and review.case.status == "award_drafting"
-    assert set(experts) >= {"qs_arb"} and len(experts) == 2
+    assert set(experts) >= {"qs_arb", "city_arb"} and len(experts) == 3
+    assert experts["city_arb"].share is None  # the city commission reads the case through the tree
     assert experts["qs_arb"].share is not None and experts["qs_arb"].share.expires_at == review.access_until
-    (district_expert,) = [p for name, p in experts.items() if name != "qs_arb"]
+    (district_expert,) = [p for name, p in experts.items() if name not in ("qs_arb", "city_arb")]
     assert district_expert.share is None and district_expert.opinion
     assert district_expert.votes.count() == review.questions.count() == 2
