@@ -22,7 +22,7 @@ from medarb.cases.services import record_act
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.core.i18n import official, official_language
 from medarb.hearings import timing
-from medarb.hearings.models import CalendarFeed, Sitting, SittingKind, SittingState
+from medarb.hearings.models import HIDDEN_FROM_PARTIES, CalendarFeed, Sitting, SittingKind, SittingState
 from medarb.orgs.models import Room
 from medarb.procedure.rules import rule
 
@@ -87,8 +87,11 @@ def check_clashes(
     people: list,
     actor,
     exclude=None,
+    kind: str = "",
 ) -> None:
-    """The clash rules alone: the room, a member or the clerk, or a party is already booked then."""
+    """The clash rules alone: the room, a member or the clerk, or a party is already booked then.
+    A commission's own deliberation (a joint review, `kind`) takes no party's time, and is not
+    taken into account for theirs."""
     others = (
         Sitting.objects.blocking()
         .overlapping(starts_at, ends_at)
@@ -112,10 +115,10 @@ def check_clashes(
                 % {"person": _person(person), "clash": describe_clash(other=other, actor=actor)},
                 field="members",
             )
-    party_query = _party_filter(case)
+    party_query = None if kind in HIDDEN_FROM_PARTIES else _party_filter(case)
     if party_query is not None:
         clashing = Party.objects.filter(party_query)
-        other = others.filter(case__in=clashing.values("case_id")).first()
+        other = others.open_to_parties().filter(case__in=clashing.values("case_id")).first()
         if other:
             party = _clashing_party(case, other.case)
             raise ProcedureError(
@@ -267,7 +270,9 @@ def schedule_sitting(
     _check_notice(case=case, kind=kind, starts_at=starts_at, waiver_reason=notice_waiver_reason)
     people = _people(members, clerk)
     _lock(room=room, people=people)
-    check_clashes(case=case, room=room, starts_at=starts_at, ends_at=ends_at, people=people, actor=actor)
+    check_clashes(
+        case=case, room=room, starts_at=starts_at, ends_at=ends_at, people=people, actor=actor, kind=kind
+    )
     sitting = Sitting.objects.create(
         case=case,
         kind=kind,
@@ -292,6 +297,7 @@ def schedule_sitting(
         kind="sitting_scheduled",
         title=_timeline_title(sitting, gettext_lazy("安排")),
         detail=detail,
+        internal=kind in HIDDEN_FROM_PARTIES,
         article=NOTICE_ARTICLE if kind == SittingKind.HEARING else "",
         obj=sitting,
         action=AuditAction.CREATE,
@@ -353,6 +359,7 @@ def reschedule_sitting(
         people=people,
         actor=actor,
         exclude=sitting,
+        kind=sitting.kind,
     )
     with official_language():
         before = _span(sitting), sitting.place
@@ -379,6 +386,7 @@ def reschedule_sitting(
         title=_timeline_title(sitting, gettext_lazy("改期")),
         detail=official(gettext_lazy("原定 %(span)s %(place)s。%(reason)s"))
         % {"span": before[0], "place": before[1], "reason": sitting.state_reason},
+        internal=sitting.kind in HIDDEN_FROM_PARTIES,
         obj=sitting,
         summary="reschedule_sitting",
         audit_data={
@@ -412,6 +420,7 @@ def _change_state(
         kind=f"sitting_{state}",
         title=_timeline_title(sitting, verb),
         detail=sitting.state_reason,
+        internal=sitting.kind in HIDDEN_FROM_PARTIES,
         obj=sitting,
         summary=f"sitting {state}",
         audit_data={"reason": sitting.state_reason},

@@ -27,7 +27,9 @@ class ReviewGround(models.TextChoices):
 
 class JointReviewQuerySet(models.QuerySet):
     def with_related(self) -> "JointReviewQuerySet":
-        return self.select_related("case", "case__unit", "requested_by", "decided_by", "minutes")
+        return self.select_related(
+            "case", "case__unit", "requested_by", "decided_by", "minutes", "sitting", "sitting__room"
+        )
 
 
 class JointReview(models.Model):
@@ -47,9 +49,13 @@ class JointReview(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
-    # When the experts meet (by video: the meetings app attaches its room to this time later).
+    # When the experts meet, and the sitting booked for it (the review centre and everyone's
+    # calendar; the meetings app attaches its video room to the sitting).
     meeting_at = models.DateTimeField(_("会审时间"), null=True, blank=True)
-    # The experts' access ends then at the latest, and at once when the review closes.
+    sitting = models.OneToOneField(
+        "hearings.Sitting", null=True, blank=True, on_delete=models.PROTECT, related_name="joint_review"
+    )
+    # The experts' access to the materials ends then at the latest, and when the review closes.
     access_until = models.DateTimeField(_("材料查阅截止"), null=True, blank=True)
     conclusion = models.TextField(_("会审结论"), blank=True)
     closed_by = models.ForeignKey(

@@ -23,7 +23,7 @@ from medarb.cases.services import record_act, revoke_share, share_case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.documents.models import Volume
 from medarb.documents.services import issue_document
-from medarb.reviews import selectors
+from medarb.reviews import meeting, selectors
 from medarb.reviews.models import (
     JointReview,
     Participant,
@@ -171,13 +171,25 @@ def approve_review(
     now = timezone.now()
     if access_until <= now or access_until < meeting_at:
         raise DomainError(_("材料查阅截止时间应晚于现在和会审时间。"), field="access_until")
+    case = review.case
+    tribunal = selectors.tribunal_users(selectors.tribunal_of(case))
+    review.sitting = meeting.book(
+        case=case, actor=actor, starts_at=meeting_at, members=tribunal, request=request
+    )
     review.state, review.decided_by, review.decided_at = ReviewState.OPEN, actor, now
     review.decision_note, review.meeting_at, review.access_until = note.strip(), meeting_at, access_until
     review.save(
-        update_fields=["state", "decided_by", "decided_at", "decision_note", "meeting_at", "access_until"]
+        update_fields=[
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "meeting_at",
+            "access_until",
+            "sitting",
+        ]
     )
-    case = review.case
-    for user in selectors.tribunal_users(selectors.tribunal_of(case)):
+    for user in tribunal:
         Participant.objects.create(
             review=review,
             user=user,
@@ -240,6 +252,7 @@ def invite_expert(*, review: JointReview, actor, user, request=None) -> Particip
         raise DomainError(_("只能邀请省、市、区（县）仲裁委员会的仲裁员或工作人员参加会审。"), field="user")
     if review.participants.filter(user=user).exists():
         raise DomainError(_("%(u)s 已在会审人员之中。") % {"u": user}, field="user")
+    meeting.seat(review.sitting, user=user, actor=actor)
     share = None
     if not selectors.reads_through_tree(user, case):
         share = share_case(
@@ -404,6 +417,7 @@ def close_review(*, review: JointReview, actor, conclusion: str = "", request=No
     review.minutes = minutes
     review.save(update_fields=["conclusion", "state", "closed_by", "closed_at", "minutes"])
     _leave_the_minutes_to_sign(review, actor=actor, request=request)
+    meeting.end(review.sitting, actor=actor, request=request)
     dissent = "；".join(
         f"问题{t.question.position}：{p.user}（{v.get_choice_display()}）"
         for t in tallies

@@ -1,7 +1,7 @@
 """An arbitration case with a sole arbitrator (林仲裁), and experts of the city and of a
 neighbouring district (青山区, outside the case's tree: it reads through a share)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,6 +15,7 @@ from medarb.arbitration.tests.conftest import (  # noqa: F401
     today,
 )
 from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
+from medarb.hearings import timing
 from medarb.orgs.models import Role
 from medarb.reviews import services
 from medarb.reviews.services import QuestionInput
@@ -48,14 +49,23 @@ def requested(cast, case):
     )
 
 
+def meeting_time(*, days_ahead: int = 2, at: time = time(10, 0)):
+    """A working day at least `days_ahead` days from now, at `at` (the meeting is booked in
+    working hours, whenever the tests run)."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    while not timing.is_working_day(day):
+        day += timedelta(days=1)
+    return timing.at(day, at)
+
+
 @pytest.fixture
 def approved(cast, requested):
-    now = timezone.now()
+    meeting_at = meeting_time()
     return services.approve_review(
         review=requested,
         actor=cast.chair,
-        meeting_at=now + timedelta(days=2),
-        access_until=now + timedelta(days=10),
+        meeting_at=meeting_at,
+        access_until=meeting_at + timedelta(days=8),
         note="同意会审。",
     )
 

@@ -155,7 +155,7 @@ class TestRefusals:
             vote_all(with_experts, city_expert, "agree", "迟到的意见。")
 
     def test_no_opinion_once_the_share_has_expired(self, cast, with_experts):
-        later = time_machine.travel(timezone.now() + timedelta(days=11), tick=False)
+        later = time_machine.travel(with_experts.access_until + timedelta(minutes=1), tick=False)
         with later, pytest.raises(NotAllowed, match="期限已届满"):
             vote_all(with_experts, cast.other_arbitrator, "agree", "同意。")
 

@@ -143,7 +143,7 @@ class TestSigningTheMinutes:
 
     def test_an_expired_share_ends_access(self, cast, with_experts):
         url = reverse("reviews:detail", args=[with_experts.pk])
-        with time_machine.travel(timezone.now() + timedelta(days=11), tick=False):
+        with time_machine.travel(with_experts.access_until + timedelta(minutes=1), tick=False):
             assert page(cast.other_arbitrator, url).status_code == 404
 
     def test_an_expert_sees_only_the_shared_items_of_the_case(self, cast, with_experts):
