@@ -92,7 +92,7 @@ class TestDemoSittings:
             c for c in demo.cases if c.kind == CaseKind.ARBITRATION and c.status in hearing_room.HEARD_STATES
         ]
 
-        held = [s for c in heard for s in _sittings(case=c)]
+        held = [s for c in heard for s in _sittings(case=c, kind=SittingKind.HEARING)]
         assert held
         for sitting in held:
             day = timing.local(sitting.starts_at).date()
