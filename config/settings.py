@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "medarb.appointments",
     "medarb.recording",
     "medarb.transcripts",
+    "medarb.meetings",
     "medarb.reviews",
     "medarb.portal",
     "medarb.wechat",
@@ -376,6 +377,31 @@ MEDARB_LIVE_MARGIN_MINUTES = env.integer("MEDARB_LIVE_MARGIN_MINUTES", default=3
 MEDARB_MEDIA_MIN_FREE_BYTES = env.integer("MEDARB_MEDIA_MIN_FREE_BYTES", default=2 * 1024**3)
 # How often nginx asks the app about a running push (disk space, the encoder's codecs).
 MEDARB_LIVE_CHECK_SECONDS = env.integer("MEDARB_LIVE_CHECK_SECONDS", default=5)
+# --- video meetings (Janus: video mediation, remote guidance, joint review) --------------
+# Janus's generated configuration, its logs and its per-participant recordings (.mjr).
+MEDARB_MEETINGS_DIR = Path(env.text("MEDARB_MEETINGS_DIR") or DATA_DIR / "meetings")
+# Janus's HTTP API: loopback by default; another address (or 0.0.0.0) exposes it to browsers.
+MEDARB_JANUS_HTTP_IP = env.text("MEDARB_JANUS_HTTP_IP") or "127.0.0.1"
+try:
+    ipaddress.ip_address(MEDARB_JANUS_HTTP_IP)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"MEDARB_JANUS_HTTP_IP must be an IP address, not {MEDARB_JANUS_HTTP_IP!r}"
+    ) from exc
+# Not Janus's own 8088: that is nginx-rtmp's live HLS port (MEDARB_LIVE_LISTEN) here.
+MEDARB_JANUS_HTTP_PORT = env.integer("MEDARB_JANUS_HTTP_PORT", default=8090)
+if not 0 < MEDARB_JANUS_HTTP_PORT < 65536:
+    raise ImproperlyConfigured("MEDARB_JANUS_HTTP_PORT must be a TCP port (1-65535).")
+_janus_host = (
+    "127.0.0.1" if ipaddress.ip_address(MEDARB_JANUS_HTTP_IP).is_unspecified else MEDARB_JANUS_HTTP_IP
+)
+# Where the server reaches Janus's HTTP API to create and destroy rooms.
+MEDARB_JANUS_URL = env.text("MEDARB_JANUS_URL") or f"http://{_janus_host}:{MEDARB_JANUS_HTTP_PORT}/janus"
+# The videoroom plugin's admin_key: only a request carrying it may create a room.
+MEDARB_JANUS_ADMIN_KEY = (
+    env.secret("MEDARB_JANUS_ADMIN_KEY")
+    or hashlib.sha256(f"janus-admin:{SECRET_KEY}".encode()).hexdigest()[:40]
+)
 # Speech recognition: a CTranslate2 whisper model directory (empty = the packaged whisper-base).
 MEDARB_ASR_MODEL_DIR = env.text("MEDARB_ASR_MODEL_DIR")
 MEDARB_ASR_THREADS = env.integer("MEDARB_ASR_THREADS", default=2)

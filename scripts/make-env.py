@@ -15,6 +15,7 @@ SECRETS = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "MEDARB_FIELD_KEYS": lambda: Fernet.generate_key().decode(),
     "MEDARB_AUDIT_KEYS": lambda: secrets.token_urlsafe(32),
+    "MEDARB_JANUS_ADMIN_KEY": lambda: secrets.token_urlsafe(32),
 }
 
 if len(sys.argv) == 3 and sys.argv[1] == "--missing":

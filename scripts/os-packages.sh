@@ -9,6 +9,7 @@ run_packages=(
   fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
   poppler-utils gettext libgl1 libglib2.0-0
   xorriso nginx libnginx-mod-rtmp ffmpeg
+  janus janus-tools
 )
 test_packages=(chromium postgresql)
 
