@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the web server, the job consumer and the media server (nginx-rtmp) on loopback;
+# Start the web server, the job consumer and the media servers (nginx-rtmp, Janus) on loopback;
 # stop them all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,9 @@ pids+=($!)
 MEDARB_MEDIA_CALLBACK_URL=${MEDARB_MEDIA_CALLBACK_URL:-http://$host:$port} .venv/bin/python manage.py run_media &
 pids+=($!)
 .venv/bin/python manage.py run_composer &
+pids+=($!)
+# Video meetings: Janus's HTTP API on loopback; only the server creates rooms (admin_key).
+.venv/bin/python manage.py run_meetings &
 pids+=($!)
 .venv/bin/python manage.py demo_logins --url "http://$host:$port/"
 .venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 \
