@@ -30,3 +30,8 @@ sudo=""
 echo "Installing Debian packages: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts a system-wide Janus on install (HTTP on 8088, the live port of medarb's
+# nginx-rtmp); medarb runs its own (manage.py run_meetings), so the system one is stopped.
+if printf '%s\n' "${missing[@]}" | grep -qx janus && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now janus.service >/dev/null 2>&1 || true
+fi
