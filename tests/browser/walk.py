@@ -408,6 +408,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FILE = re.compile(
     r"[\w\-.（）()\u4e00-\u9fff]+\.(?:pdf|docx?|xlsx?|ofd|png|jpe?g|mp4|m3u8|ics|csv|zip|iso|txt)\b", re.I
 )
+# A hash shown for checking (SHA-256 of a recording or a disc, in full or its first digits).
+_HEX = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{8,}(?![0-9A-Za-z])")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[.\-→>][A-Za-z0-9_]+)*")
 _ARROW = re.compile(r"[A-Za-z_]+\s*(?:→|->)\s*[A-Za-z_]+")
 # A code shown on purpose for a person to type (a TOTP secret, a verification code): upper
@@ -418,7 +420,7 @@ _TYPED_CODE = re.compile(r"[A-Z2-7]{16,}|[A-Z0-9]{8,}|[A-Z0-9]{4}(?:-[A-Z0-9]{4}
 def identifiers_in(text: str) -> list[str]:
     """The tokens of `text` that look like internal identifiers, in order, without repeats."""
     found = [m.group() for m in _ARROW.finditer(text)]
-    for pattern in (_URL, _EMAIL, _FILE):
+    for pattern in (_URL, _EMAIL, _FILE, _HEX):
         text = pattern.sub(" ", text)
     for token in _TOKEN.findall(text):
         token = token.rstrip(".-")
