@@ -113,7 +113,7 @@ CASE_TEMPLATES: dict[str, tuple[str, str]] = {
 <h2>参加会审人员</h2>
 {% for p in extra.participants %}<p class="noindent">{{ forloop.counter }}. {{ p.name }}（{{ p.unit }}，{{ p.role }}）</p>{% endfor %}
 <h2>会审问题及表决情况</h2>
-{% for q in extra.questions %}<h3>问题{{ forloop.counter }}：{{ q.text }}</h3>
+{% for q in extra.questions %}<p class="noindent"><b>问题{{ forloop.counter }}：{{ q.text }}</b></p>
 {% if q.proposal %}<p>拟处理意见：{{ q.proposal }}</p>{% endif %}
 <p>表决情况：同意 {{ q.agree }} 票，不同意 {{ q.disagree }} 票，弃权 {{ q.abstain }} 票，未表决 {{ q.absent }} 人。</p>
 <p>多数意见：{{ q.conclusion }}</p>
