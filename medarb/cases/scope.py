@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseShare
+from medarb.core.errors import DomainError
 from medarb.orgs.selectors import active_memberships
 
 
@@ -23,6 +24,25 @@ def material_item(material_id: int) -> str:
 def document_item(document_id: int) -> str:
     """One issued or uploaded paper of the case (documents.IssuedDocument)."""
     return f"document:{document_id}"
+
+
+def clean_scope(scope: list[str], *, named, kind: str, ids: set[int], invalid: str, empty: str) -> list[str]:
+    """The items of a share's `scope` as chosen by a person: names from `named`, and
+    `<kind>:<id>` for the ids in `ids` (the case's own). Any other item is refused with
+    `invalid` (a message with %(i)s); nothing left is refused with `empty`, since an empty
+    scope would share the whole case."""
+    cleaned = set()
+    for item in scope:
+        prefix, _, number = item.partition(":")
+        if item in named:
+            cleaned.add(item)
+        elif prefix == kind and number.isdigit() and int(number) in ids:
+            cleaned.add(f"{kind}:{int(number)}")
+        else:
+            raise DomainError(invalid % {"i": item}, field="scope")
+    if not cleaned:
+        raise DomainError(empty, field="scope")
+    return sorted(cleaned)
 
 
 @dataclass(frozen=True)

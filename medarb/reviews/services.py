@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from medarb.audit.models import AuditAction
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseKind, ShareAccess, ShareReason
-from medarb.cases.scope import document_item
+from medarb.cases.scope import clean_scope, document_item
 from medarb.cases.services import record_act, revoke_share, share_case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.documents.models import Volume
@@ -58,19 +58,14 @@ def shareable_documents(case: Case):
 
 
 def _clean_scope(case: Case, scope: list[str]) -> list[str]:
-    documents = set(shareable_documents(case).values_list("pk", flat=True))
-    cleaned = set()
-    for item in scope:
-        if item in SHARED_ITEMS:
-            cleaned.add(item)
-        elif item.startswith("document:") and item[9:].isdigit() and int(item[9:]) in documents:
-            cleaned.add(document_item(int(item[9:])))
-        else:
-            raise DomainError(_("提供会审的材料无效：%(i)s") % {"i": item}, field="scope")
-    if not cleaned:
-        # An empty share scope would be the whole case: refuse rather than over-share.
-        raise DomainError(_("请选择提供给会审专家的材料。"), field="scope")
-    return sorted(cleaned)
+    return clean_scope(
+        scope,
+        named=SHARED_ITEMS,
+        kind="document",
+        ids=set(shareable_documents(case).values_list("pk", flat=True)),
+        invalid=_("提供会审的材料无效：%(i)s"),
+        empty=_("请选择提供给会审专家的材料。"),
+    )
 
 
 def may_request(user, case: Case) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from medarb.audit.models import AuditAction
 from medarb.cases import policy
 from medarb.cases.models import Case, CaseKind, Channel, Claim, Party, ShareAccess, ShareReason
+from medarb.cases.scope import clean_scope
 from medarb.cases.services import add_timeline, record_act, revoke_share, share_case
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
 from medarb.mediation import engine
@@ -22,7 +23,7 @@ from medarb.mediation.models import (
     ReferralKind,
     ReferralStatus,
 )
-from medarb.mediation.scope import SCOPE_ITEMS, material_item
+from medarb.mediation.scope import SCOPE_ITEMS
 from medarb.mediation.services.common import close_file, require_write
 from medarb.orgs.models import Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
@@ -174,18 +175,14 @@ def _carry_materials(*, source: Case, target: Case) -> list[dict]:
 
 
 def _validate_scope(case: Case, scope: list[str]) -> list[str]:
-    material_ids = set(case.mediation_materials.values_list("pk", flat=True))
-    cleaned = []
-    for item in scope:
-        if item in SCOPE_ITEMS:
-            cleaned.append(item)
-        elif item.startswith("material:") and item[9:].isdigit() and int(item[9:]) in material_ids:
-            cleaned.append(material_item(int(item[9:])))
-        else:
-            raise DomainError(_("共享内容无效：%(i)s") % {"i": item}, field="scope")
-    if not cleaned:
-        raise DomainError(_("请选择要提供的材料。"), field="scope")
-    return sorted(set(cleaned))
+    return clean_scope(
+        scope,
+        named=SCOPE_ITEMS,
+        kind="material",
+        ids=set(case.mediation_materials.values_list("pk", flat=True)),
+        invalid=_("共享内容无效：%(i)s"),
+        empty=_("请选择要提供的材料。"),
+    )
 
 
 @transaction.atomic
