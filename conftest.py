@@ -28,6 +28,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_dir_of_this_worker(tmp_path_factory):
+    """Each xdist worker records into its own directory: two workers' databases number their
+    broadcasts alike, so a shared var/media would let one remux and remove the other's file."""
+    from django.conf import settings
+
+    settings.MEDARB_MEDIA_DIR = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_sms_outbox():
     from medarb.core.sms import ConsoleBackend

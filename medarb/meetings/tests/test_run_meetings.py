@@ -27,6 +27,7 @@ def test_it_runs_janus_from_the_settings_and_stops_it_on_sigterm(tmp_path):
         "MEDARB_DATA_DIR": str(tmp_path),
         "MEDARB_JANUS_HTTP_PORT": str(port),
         "SECRET_KEY": "run-meetings-test",
+        "DEBUG": "1",  # a clean clone has no .env: the development defaults stand in for its keys
     }
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_meetings"],
