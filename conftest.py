@@ -5,7 +5,7 @@ from hypothesis import settings as hypothesis_settings
 
 from medarb.testing import Cast, build_cast
 
-pytest_plugins = ["medarb.browser_testing", "medarb.demo.testing"]
+pytest_plugins = ["medarb.browser_testing", "medarb.demo.testing", "medarb.meetings.testing"]
 
 # No timing asserts in the suite: hypothesis's per-example deadline (200 ms) is one, and it
 # fails on a busy 2-core CI machine, not on a slow calculator (speed is measured in bench/).

@@ -397,6 +397,8 @@ _janus_host = (
 )
 # Where the server reaches Janus's HTTP API to create and destroy rooms.
 MEDARB_JANUS_URL = env.text("MEDARB_JANUS_URL") or f"http://{_janus_host}:{MEDARB_JANUS_HTTP_PORT}/janus"
+# Where browsers reach the same API (janus.js); behind a proxy, e.g. https://host/janus.
+MEDARB_JANUS_PUBLIC_URL = env.text("MEDARB_JANUS_PUBLIC_URL") or MEDARB_JANUS_URL
 # The videoroom plugin's admin_key: only a request carrying it may create a room.
 MEDARB_JANUS_ADMIN_KEY = (
     env.secret("MEDARB_JANUS_ADMIN_KEY")
@@ -407,6 +409,8 @@ MEDARB_ASR_MODEL_DIR = env.text("MEDARB_ASR_MODEL_DIR")
 MEDARB_ASR_THREADS = env.integer("MEDARB_ASR_THREADS", default=2)
 _live_origin = MEDARB_LIVE_BASE_URL.split("/", 3)
 LIVE_ORIGINS = ["/".join(_live_origin[:3])] if MEDARB_LIVE_BASE_URL.startswith("http") else []
+_janus_origin = MEDARB_JANUS_PUBLIC_URL.split("/", 3)
+JANUS_ORIGINS = ["/".join(_janus_origin[:3])] if MEDARB_JANUS_PUBLIC_URL.startswith("http") else []
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -415,7 +419,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", *LIVE_ORIGINS],
+        "connect-src": ["'self'", *LIVE_ORIGINS, *JANUS_ORIGINS],
         "media-src": ["'self'", "blob:", *LIVE_ORIGINS],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],

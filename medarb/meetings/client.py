@@ -51,9 +51,12 @@ class JanusClient:
         description: str,
         publishers: int = 6,
         pin: str = "",
+        allowed: list[str] | None = None,
         rec_dir: Path | None = None,
     ) -> dict[str, Any]:
-        """Create a recorded videoroom; its participants' streams go to rec_dir (default rec/<room>)."""
+        """Create a recorded videoroom; its participants' streams go to rec_dir (default rec/<room>).
+        With `allowed`, Janus admits to the room only a join carrying one of those tokens
+        (the videoroom's ACL); `allow` and `disallow` change the list later."""
         body: dict[str, Any] = {
             "request": "create",
             "room": room,
@@ -70,7 +73,28 @@ class JanusClient:
             body["admin_key"] = self.admin_key
         if pin:
             body["pin"] = pin
+        if allowed is not None:
+            body["allowed"] = list(allowed)
         return self._videoroom(body)
+
+    def allow(self, room: int, tokens: list[str]) -> None:
+        self._allowed(room, "add", tokens)
+
+    def disallow(self, room: int, tokens: list[str]) -> None:
+        self._allowed(room, "remove", tokens)
+
+    def _allowed(self, room: int, action: str, tokens: list[str]) -> None:
+        body = {"request": "allowed", "room": room, "secret": self.room_secret(room), "action": action}
+        self._videoroom({**body, "allowed": list(tokens)})
+
+    def kick(self, room: int, participant: int) -> None:
+        """Send one participant out of the room (their token stays valid unless disallowed)."""
+        body = {"request": "kick", "room": room, "secret": self.room_secret(room), "id": participant}
+        self._videoroom(body)
+
+    def participants(self, room: int) -> list[dict[str, Any]]:
+        """Who is in the room now: id, display, publisher or not."""
+        return self._videoroom({"request": "listparticipants", "room": room})["participants"]
 
     def destroy_room(self, room: int) -> None:
         self._videoroom({"request": "destroy", "room": room, "secret": self.room_secret(room)})

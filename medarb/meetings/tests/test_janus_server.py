@@ -2,58 +2,22 @@
 through its HTTP API: the server's client creates and destroys rooms with the admin key;
 anyone without it is refused; nothing but the videoroom plugin and HTTP is loaded."""
 
-import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from medarb.documents.testing import free_port
-from medarb.meetings import janus
 from medarb.meetings.client import JanusClient, JanusError
+from medarb.meetings.testing import ADMIN_KEY, join, needs_janus
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("janus"), reason="the janus binary is needed (make os-packages-test installs it)"
-)
-ADMIN_KEY = "test-admin-key"
+pytestmark = needs_janus
 UNAUTHORIZED = 433  # JANUS_VIDEOROOM_ERROR_UNAUTHORIZED
 MISSING_ELEMENT = 429  # JANUS_VIDEOROOM_ERROR_MISSING_ELEMENT: "Missing mandatory element (admin_key)"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("meetings")
-    port = free_port()
-    config = janus.write(directory, ip="127.0.0.1", port=port, admin_key=ADMIN_KEY)
-    started = time.monotonic()
-    process = subprocess.Popen(janus.command(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/janus"
-    for _ in range(100):
-        try:
-            requests.get(f"{url}/info", timeout=1)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("Janus did not answer within 5 s")
-    if process.poll() is not None:
-        pytest.fail(
-            f"Janus exited with {process.returncode}: {(directory / 'janus.log').read_text()[-2000:]}"
-        )
-    yield {
-        "url": url,
-        "port": port,
-        "dir": directory,
-        "pid": process.pid,
-        "startup": time.monotonic() - started,
-    }
-    process.terminate()
-    assert process.wait(10) == 0
+@pytest.fixture
+def server(janus_server):
+    return janus_server
 
 
 @pytest.fixture
@@ -97,6 +61,29 @@ class TestRooms:
     def test_a_janus_that_does_not_answer_is_a_clear_error(self):
         with pytest.raises(JanusError, match="did not answer"):
             JanusClient(f"http://127.0.0.1:{free_port()}/janus", admin_key=ADMIN_KEY).room_exists(1)
+
+
+class TestWhoMayJoin:
+    def test_a_room_with_allowed_tokens_admits_only_a_join_that_carries_one(self, client, server):
+        client.create_room(1004, description="调解", allowed=["invited-token"])
+        try:
+            assert join(server["url"], 1004, token="invited-token")["videoroom"] == "joined"
+            assert join(server["url"], 1004)["error_code"] == UNAUTHORIZED
+            assert join(server["url"], 1004, token="guessed")["error_code"] == UNAUTHORIZED
+        finally:
+            client.destroy_room(1004)
+
+    def test_the_server_adds_and_withdraws_a_token(self, client, server):
+        client.create_room(1005, description="调解", allowed=[])
+        try:
+            client.allow(1005, ["late-token"])
+            assert join(server["url"], 1005, token="late-token")["videoroom"] == "joined"
+            client.disallow(1005, ["late-token"])
+            assert join(server["url"], 1005, token="late-token")["error_code"] == UNAUTHORIZED
+            with pytest.raises(JanusError):
+                JanusClient(server["url"], admin_key="guessed").allow(1005, ["mine"])
+        finally:
+            client.destroy_room(1005)
 
 
 class TestWhatIsExposed:
