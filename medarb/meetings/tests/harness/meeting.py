@@ -123,11 +123,21 @@ def wait_state(page, state: str, *, tiles: int | None = None, timeout: float = 2
     page.wait_for_function(f"() => {condition}", timeout=timeout * 1000)
 
 
-def open_page(browser, base: str, index: int, errors: list[str]):
-    context = browser.new_context()
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and errors.append(f"{index}: {message.text}"))
+def open_page(browser, base: str, index: int, report: dict):
+    """A participant's page in a browser context of its own; its script errors (console and
+    uncaught) and its failed requests go into the report."""
+    errors, failed = report["errors"], report["failed_requests"]
+    page = browser.new_context().new_page()
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load")
+            and errors.append(f"{index}: {m.text}")
+        ),
+    )
     page.on("pageerror", lambda error: errors.append(f"{index}: {error}"))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.request.method} {r.url}"))
     page.goto(f"{base}/page/{index}/")
     return page
 
@@ -141,10 +151,10 @@ def run(spec: dict) -> dict:
     client.create_room(spec["room"], description="测试会议", allowed=tokens, rec_dir=Path(spec["rec_dir"]))
     server = serve(spec, participants)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    report: dict = {"errors": []}
+    report: dict = {"errors": [], "failed_requests": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        pages = [open_page(browser, base, index, report["errors"]) for index in range(len(pages_spec))]
+        pages = [open_page(browser, base, index, report) for index in range(len(pages_spec))]
         for page in pages:
             wait_state(page, "joined", tiles=len(pages), timeout=spec.get("join_timeout", 30))
         report["all_joined_at"] = time.monotonic()
@@ -152,7 +162,7 @@ def run(spec: dict) -> dict:
         time.sleep(spec["seconds"])
         report["pages"] = [state_of(page) for page in pages]
         if intruder:
-            page = open_page(browser, base, len(pages_spec), report["errors"])
+            page = open_page(browser, base, len(pages_spec), report)
             wait_state(page, "refused")
             report["intruder"] = state_of(page)
         if spec.get("destroy"):
