@@ -160,6 +160,8 @@ def run(spec: dict) -> dict:
         report["all_joined_at"] = time.monotonic()
         log(f"all {len(pages)} pages joined and see each other")
         time.sleep(spec["seconds"])
+        log("measuring")
+        report["measured_at"] = time.monotonic()
         report["pages"] = [state_of(page) for page in pages]
         if intruder:
             page = open_page(browser, base, len(pages_spec), report)
