@@ -44,6 +44,7 @@ def meeting(tmp_path_factory) -> dict:
         "seconds": SECONDS,
         "pages": pages,
         "intruder": {"token": "guessed-token", "display": "陌生人"},
+        "leave": True,
         "destroy": True,
     }
     with (
@@ -92,7 +93,7 @@ class TestThreeParticipants:
             assert len(joined) == 1
             assert str(joined[0]["participant"]) in ids
             assert {"event": "connection", "state": "connected"} in [e["body"] for e in events]
-            assert {e["csrf"] for e in events} == {"harness-csrf"}
+            assert {e["csrf"] for e in events if e["body"]["event"] != "left"} == {"harness-csrf"}
 
     def test_the_pages_run_under_the_csp_without_script_errors(self, meeting):
         assert meeting["errors"] == []
@@ -112,9 +113,21 @@ class TestRefusalAndEnd:
         assert intruder["tiles"] == []
         assert presence_of(meeting, len(PEOPLE)) == []
 
-    def test_destroying_the_room_ends_the_meeting_on_every_page(self, meeting):
-        for page in meeting["after_destroy"]:
-            assert (page["state"], page["status"], page["tiles"]) == ("ended", "会议已结束", [])
+    def test_who_leaves_is_reported_left_and_their_tiles_go_from_the_others(self, meeting):
+        assert (meeting["left"]["state"], meeting["left"]["status"]) == ("left", "您已离开会议")
+        assert [tile["caption"] for tile in meeting["after_leave"]["tiles"]] == [PEOPLE[0]]
+        # by the leave button (fetch, the token in a header) and by going away (a beacon,
+        # which cannot set headers: the token is in the body)
+        by_button = [e for e in presence_of(meeting, 2) if e["body"]["event"] == "left"]
+        by_beacon = [e for e in presence_of(meeting, 1) if e["body"]["event"] == "left"]
+        assert [(e["body"], e["csrf"]) for e in by_button] == [({"event": "left"}, "harness-csrf")]
+        assert [(e["body"], e["csrf"]) for e in by_beacon] == [
+            ({"event": "left", "csrf": "harness-csrf"}, None)
+        ]
+
+    def test_destroying_the_room_ends_the_meeting_for_those_still_in_it(self, meeting):
+        [page] = meeting["after_destroy"]
+        assert (page["state"], page["status"], page["tiles"]) == ("ended", "会议已结束", [])
 
 
 class TestTheMix:

@@ -5,7 +5,8 @@ static files from the repository, records the presence POSTs, and drives headles
 fake camera and microphone, one browser context a participant. It prints one JSON report.
 
 spec: {"janus", "admin_key", "room", "rec_dir", "seconds", "pages": [{"token", "display",
-"publish"}], "intruder": {"token", "display"} | null, "destroy": bool}
+"publish"}], "intruder": {"token", "display"} | null, "leave": bool (the last two pages leave),
+"destroy": bool}
 """
 
 import html
@@ -142,6 +143,17 @@ def open_page(browser, base: str, index: int, report: dict):
     return page
 
 
+def leave(pages: list, report: dict) -> list:
+    """The last page leaves by its button, the one before it by going elsewhere (pagehide);
+    the first sees their tiles go. Returns the pages still in the room."""
+    pages[-1].click("[data-leave]")
+    report["left"] = state_of(pages[-1])
+    pages[-2].goto("about:blank")
+    wait_state(pages[0], "joined", tiles=len(pages) - 2)
+    report["after_leave"] = state_of(pages[0])
+    return pages[:-2]
+
+
 def run(spec: dict) -> dict:
     client = JanusClient(spec["janus"], admin_key=spec["admin_key"])
     pages_spec = spec["pages"]
@@ -167,6 +179,8 @@ def run(spec: dict) -> dict:
             page = open_page(browser, base, len(pages_spec), report)
             wait_state(page, "refused")
             report["intruder"] = state_of(page)
+        if spec.get("leave"):
+            pages = leave(pages, report)
         if spec.get("destroy"):
             report["destroyed_at"] = time.monotonic()
             client.destroy_room(spec["room"])
