@@ -59,7 +59,8 @@ def meeting(tmp_path_factory) -> dict:
             text=True,
             timeout=120,
         )
-    assert driver.returncode == 0, driver.stderr[-3000:]
+    if driver.returncode != 0:
+        pytest.fail(f"the meeting failed:\n{driver.stderr[-4000:]}", pytrace=False)
     report = json.loads(driver.stdout)
     return {**report, "rec_dir": rec_dir, "dir": directory}
 
