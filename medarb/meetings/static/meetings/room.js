@@ -131,7 +131,9 @@
     start() {
       this.bindControls();
       window.addEventListener("pagehide", () => {
-        if (!this.stopped) beaconLeft(this.config);
+        if (this.stopped) return;
+        beaconLeft(this.config);
+        this.beaconHangup();
       });
       this.startedAt = performance.now();
       this.show("connecting");
@@ -230,6 +232,7 @@
           const body = { request: "join", ptype: "subscriber", room: this.config.room, streams: [{ feed }] };
           handle.send({ message: { ...body, token: this.config.token, private_id: this.privateId } });
         },
+        error: () => this.subscribers.delete(feed),
         onmessage: (message, jsep) => this.onSubscriberMessage(feed, message, jsep),
         onremotetrack: (track, _mid, on) => {
           setTrack(tileFor(this.tiles, feed, publisher.display || ""), track, on);
@@ -240,7 +243,12 @@
 
     onSubscriberMessage(feed, message, jsep) {
       const handle = this.subscribers.get(feed);
-      if (!handle || !jsep) return;
+      if (!handle) return;
+      if (message.error_code) {
+        this.unsubscribe(feed); // the feed went before we could watch it
+        return;
+      }
+      if (!jsep) return;
       handle.createAnswer({
         jsep,
         tracks: [{ type: "data" }], // receive only: nothing of ours goes on a subscriber's connection
@@ -285,6 +293,16 @@
       for (const button of this.root.querySelectorAll("[data-toggle-audio], [data-toggle-video], [data-leave]")) {
         button.disabled = true;
       }
+    }
+
+    // janus.js's own destroy on unload is an ordinary request the browser may cancel, and then
+    // the others keep our frozen tile until Janus times the session out: a beacon (plain text,
+    // which Janus reads as JSON) is delivered after the page has gone.
+    beaconHangup() {
+      const id = this.session && this.session.getSessionId();
+      if (!id || !navigator.sendBeacon) return;
+      const message = { janus: "destroy", transaction: `leave-${id}` };
+      navigator.sendBeacon(`${this.config.server}/${id}`, JSON.stringify(message));
     }
 
     leave() {

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -149,7 +150,10 @@ def leave(pages: list, report: dict) -> list:
     pages[-1].click("[data-leave]")
     report["left"] = state_of(pages[-1])
     pages[-2].goto("about:blank")
-    wait_state(pages[0], "joined", tiles=len(pages) - 2)
+    try:
+        wait_state(pages[0], "joined", tiles=len(pages) - 2)
+    except PlaywrightTimeout:
+        log("a departed participant's tile stayed on the first page")  # the test says which
     report["after_leave"] = state_of(pages[0])
     return pages[:-2]
 
@@ -167,8 +171,13 @@ def run(spec: dict) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         pages = [open_page(browser, base, index, report) for index in range(len(pages_spec))]
-        for page in pages:
-            wait_state(page, "joined", tiles=len(pages), timeout=spec.get("join_timeout", 30))
+        try:
+            for page in pages:
+                wait_state(page, "joined", tiles=len(pages), timeout=spec.get("join_timeout", 30))
+        except Exception:
+            log("not everyone joined:", json.dumps([state_of(page) for page in pages], ensure_ascii=False))
+            log("errors:", report)
+            raise
         report["all_joined_at"] = time.monotonic()
         log(f"all {len(pages)} pages joined and see each other")
         time.sleep(spec["seconds"])
