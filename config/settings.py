@@ -340,6 +340,8 @@ EMAIL_USE_TLS = env.boolean("MEDARB_EMAIL_TLS", default=False)
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = env.text("MEDARB_EMAIL_FROM", "medarb <noreply@localhost>")
 SMS_TEMPLATE_SERVICE = env.text("MEDARB_SMS_TEMPLATE_SERVICE", "SMS_SERVICE")
+# A video meeting's join link: ${case} ${purpose} ${link}.
+SMS_TEMPLATE_MEETING = env.text("MEDARB_SMS_TEMPLATE_MEETING", "SMS_MEETING")
 WECHAT_BACKEND = env.text("MEDARB_WECHAT_BACKEND", "medarb.delivery.channels.ConsoleWeChat")
 WECHAT_API_BASE = env.text("MEDARB_WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_APPID = env.text("MEDARB_WECHAT_APPID")

@@ -230,6 +230,7 @@ def sitting_detail(request, sitting_id: int):
             "can_write": can_write,
             # Notes are the staff's own (备注): a party or a read share never sees them.
             "shows_notes": policy.sees_internal_entries(request.user, sitting.case),
+            "offers_video": policy.is_staff(request.user) and sitting.state == SittingState.SCHEDULED,
             "reschedule_form": reschedule_form,
         },
     )

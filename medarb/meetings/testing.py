@@ -61,6 +61,13 @@ def janus_settings(janus_server, settings):
     settings.MEDARB_JANUS_PUBLIC_URL = janus_server["url"]
     settings.MEDARB_JANUS_ADMIN_KEY = ADMIN_KEY
     settings.MEDARB_MEETINGS_DIR = janus_server["dir"]
+    policy = settings.CONTENT_SECURITY_POLICY
+    origin = f"http://127.0.0.1:{janus_server['port']}"  # an origin: a path would allow only itself
+    directives = {
+        **policy["DIRECTIVES"],
+        "connect-src": [*policy["DIRECTIVES"]["connect-src"], origin],
+    }
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
     return settings
 
 

@@ -20,6 +20,7 @@ from medarb.cases.models import Case, Party, TimelineEntry
 from medarb.cases.selectors import case_get_for_user
 from medarb.delivery.models import Service, ServiceStatus
 from medarb.hearings.models import BLOCKING_STATES, Sitting
+from medarb.meetings.selectors import open_meetings_for_party
 from medarb.procedure.clocks import DeadlineView, live_deadlines_by_case
 from medarb.procedure.declaration import procedure_for
 
@@ -123,7 +124,8 @@ def my_cases(request):
         for entry in _messages(ids)[: MAX_CASES * 20]:
             if len(items[entry.case_id].messages) < MESSAGES_PER_CASE:
                 items[entry.case_id].messages.append(entry)
-    return render(request, "portal/my_cases.html", {"items": list(items.values())})
+    meetings = open_meetings_for_party(request.user)
+    return render(request, "portal/my_cases.html", {"items": list(items.values()), "meetings": meetings})
 
 
 @_parties_only
@@ -144,6 +146,7 @@ def my_case(request, case_id: int):
         ),
         "services": list(_services_for(request.user, [case.pk])),
         "parties": list(case.parties.filter(principal__isnull=True).order_by("side", "id")),
+        "meetings": [m for m in open_meetings_for_party(request.user) if m.case_id == case.pk],
         "now": timezone.now(),
     }
     return render(request, "portal/my_case.html", context)

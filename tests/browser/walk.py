@@ -70,6 +70,9 @@ SKIPPED: dict[str, str] = {
     "delivery:retry": POST_ONLY,
     "recording:request_disc": POST_ONLY,
     "recording:disc_download": DOWNLOAD,
+    "meetings:sitting_act": POST_ONLY,
+    "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
+    "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
@@ -95,6 +98,8 @@ NOT_SHOWN: dict[str, str] = {
     "mediation:caucus_add": "POST only: a GET shows the site's 405 page (checked)",
     "portal:apply": "sends the worker on to the first unfinished step of the application",
     "wechat:bind": "a step of the WeChat sign-in: binds the account and sends the person on",
+    "meetings:link": "the link of an SMS: its token is sent to the phone and kept only as a hash "
+    "(the room it opens is walked as meetings:room)",
 }
 
 
@@ -214,6 +219,7 @@ def fill(pattern: Pattern, user) -> dict:
     """Path parameters for `pattern` as `user` (None: an anonymous visitor) would follow them,
     taken from the demo's objects that the user can reach."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     from medarb.appointments.models import Booking, ServicePoint
     from medarb.cases.models import Case, CaseKind, Party
@@ -222,6 +228,7 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.hearings.models import Sitting
     from medarb.mediation import models as mediation
     from medarb.mediation.training_models import Course, Lesson
+    from medarb.meetings.models import Attendee, Meeting
     from medarb.orgs.models import Room
     from medarb.portal.models import ApplicationSubmission, Faq, Question
     from medarb.recording.models import DiscExport, Recording
@@ -284,6 +291,13 @@ def fill(pattern: Pattern, user) -> dict:
         "export_id": lambda: _first(DiscExport.objects.filter(case__in=cases), "a disc export").pk,
         "recording_id": lambda: _first(Recording.objects, "a recording").pk,
         "review_id": lambda: _first(JointReview.objects.filter(case__in=cases), "a joint review").pk,
+        "meeting_id": lambda: _first(Meeting.objects.open().filter(case__in=cases), "a meeting under way").pk,
+        "key": lambda: (
+            _first(
+                Attendee.objects.filter(Q(user=user) | Q(party__user=user)), "an invitation to a meeting"
+            ).key
+        ),
+        "where": lambda: "main",
         "step": _first_apply_step,
     }
     kwargs = {}

@@ -177,8 +177,8 @@ class TestMyCasesQueryCount:
         client.force_login(cast.worker)
         client.get(reverse("portal:my_cases"))  # warm the rule-override cache
 
-        # session, user, cases, deadlines, sittings, services, timeline
-        with django_assert_num_queries(7):
+        # session, user, cases, deadlines, sittings, services, timeline, video meetings under way
+        with django_assert_num_queries(8):
             response = client.get(reverse("portal:my_cases"))
 
         assert response.content.decode().count('class="card mb-3 my-case"') == count

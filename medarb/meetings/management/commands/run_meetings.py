@@ -6,11 +6,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from medarb.core.errors import DomainError
 from medarb.meetings import janus
+from medarb.meetings.client import JanusClient, JanusError
+from medarb.meetings.services import restore_rooms
 
 
 class Command(BaseCommand):
@@ -29,4 +34,24 @@ class Command(BaseCommand):
         # Ctrl-C reaches Janus from the terminal too; a TERM from serve.sh reaches only us.
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        self._restore(process)
         sys.exit(process.wait())
+
+    def _restore(self, process) -> None:
+        """Once Janus answers, give the meetings still open their rooms back."""
+        client = JanusClient()
+        for _ in range(200):
+            if process.poll() is not None:
+                return
+            try:
+                client.info()
+                break
+            except JanusError:
+                time.sleep(0.05)
+        try:
+            made = restore_rooms()
+        except (JanusError, DomainError, DatabaseError) as exc:
+            self.stderr.write(f"Janus: open meetings' rooms not restored: {exc}")
+            return
+        if made:
+            self.stdout.write(f"Janus: rooms of {made} open meeting(s) restored")

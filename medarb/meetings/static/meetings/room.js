@@ -235,7 +235,13 @@
         error: () => this.subscribers.delete(feed),
         onmessage: (message, jsep) => this.onSubscriberMessage(feed, message, jsep),
         onremotetrack: (track, _mid, on) => {
-          setTrack(tileFor(this.tiles, feed, publisher.display || ""), track, on);
+          // A handle being detached reports its tracks gone after its tile was removed:
+          // only a track arriving for a feed still watched may make a tile.
+          if (on && !this.subscribers.has(feed)) return;
+          const tile = on
+            ? tileFor(this.tiles, feed, publisher.display || "")
+            : this.tiles.querySelector(`[data-feed="${CSS.escape(String(feed))}"]`);
+          if (tile) setTrack(tile, track, on);
         },
         oncleanup: () => removeTile(this.tiles, feed),
       });

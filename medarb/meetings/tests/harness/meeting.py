@@ -151,7 +151,9 @@ def leave(pages: list, report: dict) -> list:
     report["left"] = state_of(pages[-1])
     pages[-2].goto("about:blank")
     try:
-        wait_state(pages[0], "joined", tiles=len(pages) - 2)
+        # At once when Janus hears the peer connection close; if that was lost with the page,
+        # when Janus drops the silent session (session_timeout, 60 s).
+        wait_state(pages[0], "joined", tiles=len(pages) - 2, timeout=75)
     except PlaywrightTimeout:
         log("a departed participant's tile stayed on the first page")  # the test says which
     report["after_leave"] = state_of(pages[0])

@@ -1,0 +1,105 @@
+"""The online mediation as people do it, in Chromium with fake cameras: the mediator opens the
+meeting and invites both parties; each party opens the link of their SMS on a phone and is in
+the room; a replayed link is refused; a caucus with the worker leaves the employer waiting;
+ending the meeting ends it on the phones, and the attendance is on the meeting page.
+
+Signalling runs over loopback; media does not (Janus gathers no loopback candidates, so each
+page's connection fails and room.js tries again): a page is "in" once Janus said `joined` to
+it. tests/test_media.py carries media, in a network namespace."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from medarb.browser_testing import CHROMIUM, CHROMIUM_ARGS, PHONE, login_as
+from medarb.core.sms import ConsoleBackend
+from medarb.meetings.models import Connection, Meeting
+from medarb.meetings.testing import needs_janus
+
+pytestmark = [needs_janus, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture(scope="module")
+def media_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
+        yield chromium
+        chromium.close()
+
+
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True, permissions=["camera", "microphone"]
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def wait_joined(page) -> None:
+    page.wait_for_function("() => window.medarbMeeting && window.medarbMeeting.joinedMs !== null")
+
+
+def link_for(number: str, live_server) -> str:
+    sms = [m for m in ConsoleBackend.outbox if m["phone"] == number and m["template"] == "SMS_MEETING"][-1]
+    return live_server.url + re.sub(r"^https?://[^/]+", "", sms["params"]["link"])
+
+
+def test_an_online_mediation_from_opening_to_the_end(
+    janus_settings, live_server, media_browser, cast, sitting
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    host = media_browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    host.set_default_timeout(15_000)
+    login_as(host, live_server, cast.arbitrator.username)
+    host.goto(live_server.url + reverse("hearings:sitting", args=[sitting.pk]))
+    host.click("[data-testid=sitting-video]")
+    host.click("[data-testid=open-meeting]")
+    expect(host.locator("[data-testid=meeting-state]")).to_have_text("进行中")
+    host.click("[data-testid=invite-parties]")
+    expect(host.locator(".alert-success")).to_contain_text("2 位当事人")
+
+    worker, employer = phone(media_browser), phone(media_browser)
+    worker.goto(link_for("13800138000", live_server))
+    employer.goto(link_for("13900139000", live_server))
+    for page in (worker, employer):
+        wait_joined(page)
+    worker.screenshot(path=str(SHOTS / "meeting-worker-phone.png"), full_page=True)
+
+    replay = phone(media_browser)
+    replay.goto(link_for("13800138000", live_server))
+    expect(replay.locator("[data-testid=refusal]")).to_contain_text("另一台设备")
+
+    host.goto(live_server.url + reverse("meetings:sitting", args=[sitting.pk]))
+    host.click("[data-testid=caucus-applicant]")
+    expect(worker.locator("[data-testid=go-caucus]")).to_be_visible(timeout=12_000)
+    expect(employer.locator("[data-testid=waiting]")).to_be_visible(timeout=12_000)
+    worker.click("[data-testid=go-caucus]")
+    caucus = Meeting.objects.get(parent__isnull=False)
+    expect(worker.locator("#meeting-room")).to_have_attribute("data-room", str(caucus.room))
+    wait_joined(worker)
+
+    host.click("[data-testid=end-caucus]")
+    expect(worker.locator("[data-testid=back-to-main]")).to_be_visible(timeout=12_000)
+    worker.click("[data-testid=back-to-main]")
+    wait_joined(worker)
+    host.reload()
+    host.screenshot(path=str(SHOTS / "meeting-host.png"), full_page=True)
+
+    host.click("[data-testid=close-meeting]")
+    for page in (worker, employer):
+        expect(page.locator("[data-testid=meeting-ended]")).to_be_visible(timeout=12_000)
+    expect(host.locator("[data-testid=past-meetings]")).to_be_visible()
+    meeting = Meeting.objects.get(parent__isnull=True)
+    joined = {a.name: a.first_joined_at is not None for a in meeting.attendees.all()}
+    assert joined["张三（申请人）"] and joined["某电子有限公司（被申请人）"]
+    assert set(meeting.attendees.values_list("connection", flat=True)) <= {
+        Connection.LEFT,
+        Connection.INVITED,
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from medarb.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("sittings/<id:sitting_id>/", views.sitting_meeting, name="sitting"),
+    path("sittings/<id:sitting_id>/<str:act>/", views.sitting_act, name="sitting_act"),
+    path("<id:meeting_id>/room/", views.room, name="room"),
+    path("attend/<uuid:key>/presence/", views.presence, name="presence"),
+    path("attend/<uuid:key>/status/", views.status, name="status"),
+    path("attend/<uuid:key>/to/<str:where>/", views.move, name="move"),
+    path("m/<str:token>/", views.link, name="link"),
+]

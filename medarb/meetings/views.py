@@ -1,0 +1,247 @@
+"""The meeting page of a sitting (open, invite, caucus, close), the room itself for the
+signed-in and for a link from an SMS, and what the room's browser reports back."""
+
+import json
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from medarb.cases import policy
+from medarb.cases.models import Party, PartySide
+from medarb.cases.selectors import case_get_for_user
+from medarb.cases.services import record_case_read
+from medarb.core.errors import DomainError
+from medarb.hearings.models import Sitting
+from medarb.meetings import selectors, services
+from medarb.meetings.models import Attendee, Meeting, Purpose
+
+BROWSER_COOKIE = "medarb_meeting_browser"
+SESSION_KEY = "meeting_attendees"
+REFUSED_LINKS_PER_MINUTE = 20
+
+
+def _sitting_for_staff(request, sitting_id: int) -> Sitting:
+    if not policy.is_staff(request.user):
+        raise PermissionDenied
+    sitting = get_object_or_404(Sitting.objects.select_related("case", "room"), pk=sitting_id)
+    case_get_for_user(user=request.user, case_id=sitting.case_id)
+    return sitting
+
+
+@login_required
+@require_GET
+def sitting_meeting(request, sitting_id: int):
+    sitting = _sitting_for_staff(request, sitting_id)
+    case = sitting.case
+    record_case_read(user=request.user, case=case, request=request, what=f"meetings of sitting {sitting.pk}")
+    meeting = selectors.open_meeting_of(sitting)
+    can_host = services.may_host(request.user, case)
+    context = {
+        "sitting": sitting,
+        "case": case,
+        "meeting": meeting,
+        "can_host": can_host,
+        "past": selectors.closed_meetings_of(sitting),
+        "mine": meeting and meeting.attendees.filter(user=request.user).exists(),
+    }
+    if meeting is not None:
+        context |= {
+            "attendees": selectors.attendees_with_presence(meeting),
+            "caucus": meeting.caucuses.open().first(),
+            "uninvited": selectors.uninvited_parties(meeting) if can_host else [],
+            "sides": [PartySide.APPLICANT, PartySide.RESPONDENT],
+            "takes_parties": meeting.purpose != Purpose.JOINT_REVIEW,
+            "takes_witnesses": meeting.purpose == Purpose.HEARING,
+        }
+    return render(request, "meetings/sitting.html", context)
+
+
+@login_required
+@require_POST
+def sitting_act(request, sitting_id: int, act: str):
+    sitting = _sitting_for_staff(request, sitting_id)
+    try:
+        if act == "open":
+            services.open_meeting(sitting=sitting, actor=request.user, request=request)
+            messages.success(request, _("视频会议已开启。"))
+        else:
+            meeting = selectors.open_meeting_of(sitting)
+            if meeting is None:
+                raise DomainError(_("会议已结束。"))
+            _meeting_act(request, meeting, act)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("meetings:sitting", sitting_id=sitting.pk)
+
+
+def _meeting_act(request, meeting: Meeting, act: str) -> None:
+    user, post = request.user, request.POST
+    if act == "invite":
+        parties = Party.objects.filter(case=meeting.case, pk__in=post.getlist("party"))
+        for party in parties:
+            services.invite_party(meeting=meeting, party=party, actor=user, request=request)
+        messages.success(request, _("已向 %(count)d 位当事人发送参会链接。") % {"count": len(parties)})
+    elif act == "witness":
+        services.invite_witness(
+            meeting=meeting,
+            name=post.get("name", ""),
+            phone=post.get("phone", ""),
+            actor=user,
+            request=request,
+        )
+        messages.success(request, _("已向证人发送参会链接。"))
+    elif act == "caucus":
+        services.open_caucus(meeting=meeting, side=post.get("side", ""), actor=user, request=request)
+        messages.success(request, _("背对背调解室已开启，对方当事人看不到也听不到。"))
+    elif act == "end_caucus":
+        for caucus in meeting.caucuses.open():
+            services.close_caucus(caucus=caucus, actor=user, request=request)
+        messages.success(request, _("背对背调解已结束，双方回到调解室。"))
+    elif act == "close":
+        services.close_meeting(meeting=meeting, actor=user, request=request)
+        messages.success(request, _("会议已结束，录像合成后保存在本次安排下。"))
+    else:
+        raise Http404
+
+
+# --- the room -------------------------------------------------------------------------------
+
+
+def _refused(request, reason: str, *, status: int = 403):
+    return render(request, "meetings/refused.html", {"reason": reason}, status=status)
+
+
+def _room(request, attendee: Attendee, *, meeting: Meeting | None = None):
+    """The room page of `attendee` (in `meeting`: a caucus they were asked into)."""
+    if meeting is not None:
+        attendee = services.caucus_attendee(meeting, attendee)
+    meeting = attendee.meeting
+    keys = request.session.get(SESSION_KEY, [])
+    if str(attendee.key) not in keys:
+        request.session[SESSION_KEY] = [*keys, str(attendee.key)][-20:]
+    publish = "audio,video"
+    context = {
+        "attendee": attendee,
+        "meeting": meeting,
+        "case": meeting.case,
+        "janus_url": settings.MEDARB_JANUS_PUBLIC_URL,
+        "publish": publish,
+        "csrf": get_token(request),
+        "texts": selectors.room_texts(),
+        "is_staff": policy.is_staff(request.user),
+    }
+    return render(request, "meetings/room.html", context)
+
+
+@login_required
+@require_GET
+def room(request, meeting_id: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("case", "parent"), pk=meeting_id)
+    target = meeting.parent or meeting
+    try:
+        attendee = services.admit_user(meeting=target, user=request.user)
+        if meeting.parent is not None and services.caucus_for(attendee) != meeting:
+            raise services.MeetingRefused(_("您没有受邀参加这个会议。"))
+    except services.MeetingRefused as exc:
+        return _refused(request, exc.message)
+    if policy.is_staff(request.user):
+        record_case_read(user=request.user, case=meeting.case, request=request, what=f"meeting {meeting.pk}")
+    return _room(request, attendee, meeting=meeting if meeting.parent else None)
+
+
+@require_GET
+def link(request, token: str):
+    """The link in the SMS: no sign-in; the browser that opens it first keeps it."""
+    ip = request.META.get("REMOTE_ADDR", "")
+    if cache.get(f"meeting-link-refused:{ip}", 0) >= REFUSED_LINKS_PER_MINUTE:
+        return _refused(request, _("尝试过于频繁，请一分钟后再试。"), status=429)
+    browser = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
+    try:
+        attendee = services.admit_link(token=token, browser=browser)
+    except services.MeetingRefused as exc:
+        key = f"meeting-link-refused:{ip}"
+        cache.add(key, 0, 60)
+        cache.incr(key)
+        return _refused(request, exc.message)
+    caucus = services.caucus_for(attendee)
+    response = _room(request, attendee, meeting=caucus)
+    response.set_cookie(
+        BROWSER_COOKIE, browser, max_age=86400, httponly=True, samesite="Lax", secure=request.is_secure()
+    )
+    return response
+
+
+def _attendee_of_request(request, key) -> Attendee:
+    attendee = get_object_or_404(Attendee.objects.select_related("meeting__parent", "party"), key=key)
+    user = request.user
+    mine = str(attendee.key) in request.session.get(SESSION_KEY, []) or (
+        user.is_authenticated
+        and (
+            attendee.user_id == user.pk or (attendee.party is not None and attendee.party.user_id == user.pk)
+        )
+    )
+    if not mine:
+        raise Http404
+    return attendee
+
+
+@csrf_exempt  # sendBeacon cannot set the CSRF header: the fetch metadata stands in (below)
+@require_POST
+def presence(request, key):
+    """The room's browser: joined, connection state, left. Same-origin only."""
+    if request.headers.get("Sec-Fetch-Site") not in ("same-origin", None) and not request.headers.get(
+        "X-CSRFToken"
+    ):
+        raise PermissionDenied
+    attendee = _attendee_of_request(request, key)
+    try:
+        body = json.loads(request.body or b"{}")
+        services.note_presence(
+            attendee=attendee, event=str(body.get("event", "")), state=str(body.get("state", ""))
+        )
+    except (ValueError, DomainError):
+        return HttpResponseBadRequest("bad presence report")
+    return JsonResponse({"ok": True, "open": attendee.meeting.is_open})
+
+
+@require_GET
+def status(request, key):
+    """Polled by the room page: has the meeting ended, is this person asked into a caucus?"""
+    attendee = _attendee_of_request(request, key)
+    meeting = attendee.meeting
+    main = meeting.parent or meeting
+    context = {"attendee": attendee, "meeting": meeting, "main": main}
+    if meeting.parent is None and meeting.is_open:
+        caucus = main.caucuses.open().first()
+        context |= {"caucus": caucus, "asked": caucus and services.caucus_for(attendee) == caucus}
+    if meeting.parent is not None and not meeting.is_open and main.is_open:
+        context["back"] = True
+    return render(request, "meetings/_status.html", context)
+
+
+@require_GET
+def move(request, key, where: str):
+    """From the room into the caucus or back: the same person, the other room."""
+    attendee = _attendee_of_request(request, key)
+    main_attendee = attendee
+    if attendee.meeting.parent is not None:
+        match = {"user": attendee.user} if attendee.user_id else {"party": attendee.party}
+        main_attendee = attendee.meeting.parent.attendees.get(**match)
+    if where == "caucus":
+        caucus = services.caucus_for(main_attendee)
+        if caucus is None:
+            return _refused(request, _("单独沟通尚未开始或已结束。"))
+        return _room(request, main_attendee, meeting=caucus)
+    if not main_attendee.meeting.is_open:
+        return _refused(request, _("会议已结束。"))
+    return _room(request, main_attendee)
