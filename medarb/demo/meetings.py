@@ -1,6 +1,6 @@
-"""A video meeting under way in the demo: the online mediation of the soonest mediation session
-of a demo party (the worker 张伟 or the employer 鹭湖电子), opened by the session's mediator
-with that party invited.
+"""A video meeting under way in the demo: the soonest sitting of the demo worker 张伟 (a hearing
+he joins from home, 远程开庭, or a mediation session), opened by its presiding member with the
+worker invited; when the worker has none, the same for the employer 鹭湖电子.
 
 The demo is loaded before Janus runs, so the meeting is started without its room
 (`meetings.services.start_meeting`, the invited party enlisted without a link); the room is
@@ -20,16 +20,18 @@ from medarb.meetings.services import enlist_party, start_meeting
 def seed_meeting(cases: list[Case], *, phones: tuple[str, ...]) -> Meeting | None:
     sittings = Sitting.objects.filter(
         case__in=cases,
-        kind=SittingKind.MEDIATION_SESSION,
+        kind__in=[SittingKind.HEARING, SittingKind.MEDIATION_SESSION],
         state=SittingState.SCHEDULED,
         starts_at__gte=timezone.now(),
     ).order_by("starts_at", "id")
-    for sitting in sittings.select_related("case"):
-        party = next((p for p in sitting.case.parties.all() if p.phone in phones), None)
-        host = sitting.members.first()
-        if party is None or host is None:
-            continue
-        meeting = start_meeting(sitting=sitting, actor=host, at=timezone.now())
-        enlist_party(meeting=meeting, party=party, actor=host)
-        return meeting
+    sittings = list(sittings.select_related("case").prefetch_related("members", "case__parties"))
+    for phone in phones:
+        for sitting in sittings:
+            party = next((p for p in sitting.case.parties.all() if p.phone == phone), None)
+            host = next(iter(sitting.members.all()), None)
+            if party is None or host is None:
+                continue
+            meeting = start_meeting(sitting=sitting, actor=host, at=timezone.now())
+            enlist_party(meeting=meeting, party=party, actor=host)
+            return meeting
     return None
