@@ -32,6 +32,7 @@ def main() -> None:
     host = Client()
     host.force_login(meeting.opened_by)
     room = reverse("meetings:room", args=[meeting.pk])
+    assert host.get(room).status_code == 200, "the host is refused the room"
     report("meetings.room_staff", measure(lambda: host.get(room), n=args.n), target_ms=200)
 
     party = meeting.attendees.filter(role=AttendeeRole.PARTY).select_related("party").first()

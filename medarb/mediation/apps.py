@@ -10,6 +10,10 @@ class MediationConfig(AppConfig):
         from medarb.cases.panels import Panel, register_panel
         from medarb.mediation import procedure  # noqa: F401  (registers the declaration)
         from medarb.mediation.panels import panel_context
+        from medarb.mediation.views_meeting import room_action
+        from medarb.meetings.hooks import add_room_action
+
+        add_room_action(room_action)
 
         register_panel(
             Panel(

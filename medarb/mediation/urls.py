@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.mediation import views, views_stats, views_training
+from medarb.mediation import views, views_meeting, views_stats, views_training
 
 app_name = "mediation"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:case_id>/materials/<id:material_id>/", views.material_file, name="material_file"),
     path("<id:case_id>/agreement/", views.agreement_draft, name="agreement_draft"),
     path("<id:case_id>/agreement/sign/", views.agreement_sign, name="agreement_sign"),
+    path("meetings/<uuid:key>/sign/", views_meeting.sign, name="sign_in_meeting"),
     path("<id:case_id>/agreement/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path("<id:case_id>/signatures/<id:signature_id>/", views.signature_image, name="signature_image"),
     path("<id:case_id>/terms/<id:term_id>/performed/", views.term_performed, name="term_performed"),

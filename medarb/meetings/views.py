@@ -22,11 +22,11 @@ from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.hearings.models import Sitting
-from medarb.meetings import selectors, services
+from medarb.meetings import hooks, selectors, services
+from medarb.meetings.access import attendee_of_request, remember
 from medarb.meetings.models import Attendee, Meeting, Purpose
 
 BROWSER_COOKIE = "medarb_meeting_browser"
-SESSION_KEY = "meeting_attendees"
 REFUSED_LINKS_PER_MINUTE = 20
 
 
@@ -126,9 +126,7 @@ def _room(request, attendee: Attendee, *, meeting: Meeting | None = None):
     if meeting is not None:
         attendee = services.caucus_attendee(meeting, attendee)
     meeting = attendee.meeting
-    keys = request.session.get(SESSION_KEY, [])
-    if str(attendee.key) not in keys:
-        request.session[SESSION_KEY] = [*keys, str(attendee.key)][-20:]
+    remember(request, attendee)
     publish = "audio,video"
     context = {
         "attendee": attendee,
@@ -181,20 +179,6 @@ def link(request, token: str):
     return response
 
 
-def _attendee_of_request(request, key) -> Attendee:
-    attendee = get_object_or_404(Attendee.objects.select_related("meeting__parent", "party"), key=key)
-    user = request.user
-    mine = str(attendee.key) in request.session.get(SESSION_KEY, []) or (
-        user.is_authenticated
-        and (
-            attendee.user_id == user.pk or (attendee.party is not None and attendee.party.user_id == user.pk)
-        )
-    )
-    if not mine:
-        raise Http404
-    return attendee
-
-
 @csrf_exempt  # sendBeacon cannot set the CSRF header: the fetch metadata stands in (below)
 @require_POST
 def presence(request, key):
@@ -203,7 +187,7 @@ def presence(request, key):
         "X-CSRFToken"
     ):
         raise PermissionDenied
-    attendee = _attendee_of_request(request, key)
+    attendee = attendee_of_request(request, key)
     try:
         body = json.loads(request.body or b"{}")
         services.note_presence(
@@ -217,13 +201,15 @@ def presence(request, key):
 @require_GET
 def status(request, key):
     """Polled by the room page: has the meeting ended, is this person asked into a caucus?"""
-    attendee = _attendee_of_request(request, key)
+    attendee = attendee_of_request(request, key)
     meeting = attendee.meeting
     main = meeting.parent or meeting
     context = {"attendee": attendee, "meeting": meeting, "main": main}
     if meeting.parent is None and meeting.is_open:
         caucus = main.caucuses.open().first()
         context |= {"caucus": caucus, "asked": caucus and services.caucus_for(attendee) == caucus}
+    if meeting.is_open:
+        context["actions"] = hooks.room_actions(attendee)
     if meeting.parent is not None and not meeting.is_open and main.is_open:
         context["back"] = True
     return render(request, "meetings/_status.html", context)
@@ -232,7 +218,7 @@ def status(request, key):
 @require_GET
 def move(request, key, where: str):
     """From the room into the caucus or back: the same person, the other room."""
-    attendee = _attendee_of_request(request, key)
+    attendee = attendee_of_request(request, key)
     main_attendee = attendee
     if attendee.meeting.parent is not None:
         match = {"user": attendee.user} if attendee.user_id else {"party": attendee.party}
