@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "视频会议"
 
     def ready(self):
-        from medarb.cases.panels import Panel, register_panel
+        from medarb.cases.panels import Panel, register_dashboard_panel, register_panel
         from medarb.meetings import panels
 
         register_panel(
@@ -16,5 +16,14 @@ class MeetingsConfig(AppConfig):
                 template="meetings/_case_panel.html",
                 context=panels.case_panel_context,
                 order=35,
+            )
+        )
+        # calls ringing this person come first: someone is waiting on the line
+        register_dashboard_panel(
+            Panel(
+                name="calls",
+                template="meetings/_dashboard_panel.html",
+                context=panels.dashboard_panel_context,
+                order=5,
             )
         )

@@ -13,8 +13,18 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         meetings = [m for m in meetings if m.purpose != Purpose.JOINT_REVIEW]
     elif policy.is_staff(user):
         meetings = selectors.open_meetings_of_case(case)
+        # anyone of the staff who reads the case may call for (or give) remote guidance
+        return {"meetings": meetings, "is_staff": True, "case": case}
     else:
         return None
     if not meetings:
         return None
-    return {"meetings": meetings, "is_staff": policy.is_staff(user)}
+    return {"meetings": meetings, "is_staff": False, "case": case}
+
+
+def dashboard_panel_context(*, request) -> dict | None:
+    """Guidance calls ringing this person."""
+    if not policy.is_staff(request.user):
+        return None
+    calls = selectors.calls_for(request.user)
+    return {"calls": calls} if calls else None

@@ -3,9 +3,11 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.hearings.models import Sitting
-from medarb.meetings.models import Attendee, Meeting, Presence
+from medarb.meetings.models import Attendee, Meeting, Presence, Purpose
+from medarb.orgs.models import Membership, Role
 
 
 def open_meeting_of(sitting: Sitting) -> Meeting | None:
@@ -63,3 +65,35 @@ def room_texts() -> dict[str, str]:
         "camera_off": _("关闭摄像头"),
         "camera_on": _("打开摄像头"),
     }
+
+
+CALLABLE_ROLES = (Role.CHAIR, Role.ARBITRATOR, Role.MEDIATOR)
+
+
+def call_candidates(case, actor) -> list:
+    """Whom `actor` may call about `case` by video: the arbitrators and mediators of the case's
+    unit and of the units above it, who may read the case (remote guidance up or down)."""
+    path = case.unit.path
+    memberships = (
+        Membership.objects.filter(is_active=True, unit__is_active=True, role__in=CALLABLE_ROLES)
+        .exclude(user=actor)
+        .select_related("user", "unit")
+        .order_by("unit__path", "user__full_name")
+    )
+    found = {}
+    for membership in memberships:
+        on_path = path.startswith(membership.unit.path) and membership.user_id not in found
+        if on_path and policy.can_read_case(membership.user, case):
+            found[membership.user_id] = membership
+    return list(found.values())
+
+
+def calls_for(user) -> list[Meeting]:
+    """Open guidance calls that ring this person (invited, not the caller, not yet in)."""
+    return list(
+        Meeting.objects.open()
+        .filter(purpose=Purpose.GUIDANCE, attendees__user=user, attendees__first_joined_at__isnull=True)
+        .exclude(opened_by=user)
+        .select_related("case", "opened_by")
+        .distinct()
+    )

@@ -69,8 +69,8 @@ def may_host(user, case: Case) -> bool:
 
 
 def _internal(meeting: Meeting) -> bool:
-    """A joint review (or its sitting) is never shown to the parties."""
-    return meeting.purpose == Purpose.JOINT_REVIEW or (
+    """A joint review or a guidance call (or their sitting) is never shown to the parties."""
+    return meeting.purpose in (Purpose.JOINT_REVIEW, Purpose.GUIDANCE) or (
         meeting.sitting is not None and meeting.sitting.kind in HIDDEN_FROM_PARTIES
     )
 
@@ -178,8 +178,50 @@ def restore_rooms() -> int:
 def _require_host(meeting: Meeting, actor) -> None:
     if not meeting.is_open:
         raise MeetingRefused(_("会议已结束。"))
-    if not may_host(actor, meeting.case):
+    if actor != meeting.opened_by and not may_host(actor, meeting.case):
         raise NotAllowed(_("只有办理本案的工作人员可以主持视频会议。"))
+
+
+@transaction.atomic
+def open_call(*, case: Case, actor, invitees: list, request=None) -> Meeting:
+    """A video call about a case without a sitting: remote guidance (远程指导), up the tree
+    (a street mediator calls the district) or down (the district calls the street room).
+    The caller and the called must be staff who may read the case."""
+    invitees = [user for user in dict.fromkeys(invitees) if user != actor]
+    if not policy.is_staff(actor) or not policy.can_read_case(actor, case):
+        raise NotAllowed(_("只能就可以查阅的案件发起远程指导。"))
+    if not invitees:
+        raise DomainError(_("请选择要呼叫的人员。"))
+    if any(not policy.is_staff(u) or not policy.can_read_case(u, case) for u in invitees):
+        raise NotAllowed(_("只能邀请可以查阅本案的工作人员。"))
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        case=case, purpose=Purpose.GUIDANCE, room=_new_room(), opened_by=actor, opened_at=now
+    )
+    for user in [actor, *invitees]:
+        Attendee.objects.create(
+            meeting=meeting,
+            role=AttendeeRole.HOST if user == actor else AttendeeRole.STAFF,
+            user=user,
+            name=_staff_name(user),
+            invited_by=actor,
+            invited_at=now,
+        )
+    _create_room(meeting, list(meeting.attendees.all()))
+    record_act(
+        case=case,
+        actor=actor,
+        kind="meeting_opened",
+        title=gettext_lazy("远程指导视频连线（呼叫%(names)s）"),
+        params={"names": "、".join(_staff_name(u) for u in invitees)},
+        internal=True,
+        obj=meeting,
+        action=AuditAction.CREATE,
+        summary="open_call",
+        audit_data={"room": meeting.room, "invitees": [u.pk for u in invitees]},
+        request=request,
+    )
+    return meeting
 
 
 # --- inviting -------------------------------------------------------------------------------
@@ -482,9 +524,9 @@ def close_caucus(*, caucus: Meeting, actor, request=None) -> None:
 
 
 @transaction.atomic
-def close_meeting(*, meeting: Meeting, actor, request=None) -> Meeting:
+def close_meeting(*, meeting: Meeting, actor, note: str = "", request=None) -> Meeting:
     """End the meeting for everyone: the room goes, links stop working, and the recording is
-    mixed into one file kept on the case."""
+    mixed into one file kept on the case. `note` (the guidance given, say) goes on the record."""
     _require_host(meeting, actor)
     for caucus in meeting.caucuses.open():
         _close(caucus, actor=actor, request=request)
@@ -496,6 +538,7 @@ def close_meeting(*, meeting: Meeting, actor, request=None) -> Meeting:
         kind="meeting_closed",
         title=gettext_lazy("%(purpose)s结束（视频会议，%(present)d人参加）"),
         params={"purpose": meeting.get_purpose_display(), "present": present},
+        detail=note.strip()[:4000],
         internal=_internal(meeting),
         obj=meeting,
         action=AuditAction.UPDATE,

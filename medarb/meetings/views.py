@@ -14,7 +14,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medarb.cases import policy
 from medarb.cases.models import Party, PartySide
@@ -24,7 +24,7 @@ from medarb.core.errors import DomainError
 from medarb.hearings.models import Sitting
 from medarb.meetings import hooks, selectors, services
 from medarb.meetings.access import attendee_of_request, remember
-from medarb.meetings.models import Attendee, Meeting, Purpose
+from medarb.meetings.models import Attendee, AttendeeRole, Meeting, Purpose
 
 BROWSER_COOKIE = "medarb_meeting_browser"
 REFUSED_LINKS_PER_MINUTE = 20
@@ -114,6 +114,44 @@ def _meeting_act(request, meeting: Meeting, act: str) -> None:
         raise Http404
 
 
+# --- remote guidance calls ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call(request, case_id: int):
+    """Call colleagues of the units above (or below) by video about this case."""
+    if not policy.is_staff(request.user):
+        raise PermissionDenied
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    candidates = selectors.call_candidates(case, request.user)
+    if request.method == "POST":
+        chosen = {str(pk) for pk in request.POST.getlist("user")}
+        invitees = [m.user for m in candidates if str(m.user_id) in chosen]
+        try:
+            meeting = services.open_call(case=case, actor=request.user, invitees=invitees, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("meetings:room", meeting_id=meeting.pk)
+    record_case_read(user=request.user, case=case, request=request, what="guidance call")
+    return render(request, "meetings/call.html", {"case": case, "candidates": candidates})
+
+
+@login_required
+@require_POST
+def end(request, meeting_id: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("case"), pk=meeting_id, parent__isnull=True)
+    try:
+        note = request.POST.get("note", "")
+        services.close_meeting(meeting=meeting, actor=request.user, note=note, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("meetings:room", meeting_id=meeting.pk)
+    messages.success(request, _("连线已结束，指导意见已记入案件。"))
+    return redirect("cases:detail", case_id=meeting.case_id)
+
+
 # --- the room -------------------------------------------------------------------------------
 
 
@@ -137,6 +175,8 @@ def _room(request, attendee: Attendee, *, meeting: Meeting | None = None):
         "csrf": get_token(request),
         "texts": selectors.room_texts(),
         "is_staff": policy.is_staff(request.user),
+        # a call without a sitting is ended from its room by the caller
+        "ends_here": meeting.sitting_id is None and attendee.role == AttendeeRole.HOST,
     }
     return render(request, "meetings/room.html", context)
 
