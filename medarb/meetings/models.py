@@ -57,7 +57,10 @@ class Meeting(models.Model):
     )
     opened_at = models.DateTimeField(_("开始时间"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    # The participants' streams mixed into one MP4, kept with the sitting's recordings.
+    # The participants' streams mixed into one MP4 (and, for a sitting, kept with its recordings).
+    mix = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recording = models.OneToOneField(
         "recording.Recording", on_delete=models.PROTECT, null=True, blank=True, related_name="meeting"
     )

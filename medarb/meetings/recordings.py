@@ -1,6 +1,6 @@
 """A closed meeting's recording: Janus wrote each participant's audio and video apart (.mjr);
-`mixing` turns them into one MP4, kept beside the sitting's other recordings with its SHA-256
-and noted on the case."""
+`mixing` turns them into one MP4, stored with its SHA-256 (beside the sitting's other
+recordings when the meeting had a sitting) and noted on the case."""
 
 import logging
 import tempfile
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from medarb.audit.models import AuditAction
 from medarb.cases.services import record_act
 from medarb.core.files import store_path
+from medarb.core.models import StoredFile
 from medarb.meetings import janus, mixing
 from medarb.meetings.models import Meeting, Purpose
 from medarb.recording.models import Recording
@@ -23,10 +24,10 @@ def room_dir(meeting: Meeting) -> Path:
     return janus.recordings_dir() / str(meeting.room)
 
 
-def keep_mix(*, meeting_id: int) -> Recording | None:
-    meeting = Meeting.objects.select_related("case", "sitting").get(pk=meeting_id)
-    if meeting.recording_id or meeting.is_open or meeting.sitting is None:
-        return meeting.recording
+def keep_mix(*, meeting_id: int) -> StoredFile | None:
+    meeting = Meeting.objects.select_related("case", "sitting", "mix").get(pk=meeting_id)
+    if meeting.mix_id or meeting.is_open:
+        return meeting.mix
     source = room_dir(meeting)
     if not any(source.glob("*.mjr")):
         return None  # nobody published: nothing was recorded
@@ -43,14 +44,16 @@ def keep_mix(*, meeting_id: int) -> Recording | None:
                 name=f"{meeting.get_purpose_display()}-{meeting.room}.mp4",
                 content_type="video/mp4",
             )
-            recording = Recording.objects.create(
+            recording = meeting.sitting and Recording.objects.create(
                 sitting=meeting.sitting,
                 title=f"{meeting.get_purpose_display()} 视频会议录像",
                 file=stored,
                 started_at=meeting.opened_at,
                 duration_seconds=mix.seconds,
             )
-            Meeting.objects.filter(pk=meeting.pk).update(recording=recording, recording_error="")
+            Meeting.objects.filter(pk=meeting.pk).update(
+                mix=stored, recording=recording or None, recording_error=""
+            )
             record_act(
                 case=meeting.case,
                 actor=None,
@@ -61,10 +64,11 @@ def keep_mix(*, meeting_id: int) -> Recording | None:
                     "people": len(mix.participants),
                     "sha": stored.sha256,
                 },
-                internal=meeting.purpose in (Purpose.JOINT_REVIEW,) or meeting.parent_id is not None,
-                obj=recording,
+                internal=meeting.purpose in (Purpose.JOINT_REVIEW, Purpose.GUIDANCE)
+                or meeting.parent_id is not None,
+                obj=meeting,
                 action=AuditAction.CREATE,
                 summary="meeting_recorded",
                 audit_data={"sha256": stored.sha256, "room": meeting.room, "seconds": mix.seconds},
             )
-    return recording
+    return stored

@@ -16,7 +16,7 @@ def open_meeting_of(sitting: Sitting) -> Meeting | None:
 
 def closed_meetings_of(sitting: Sitting) -> list[Meeting]:
     meetings = sitting.meetings.filter(parent__isnull=True, closed_at__isnull=False)
-    return list(meetings.select_related("recording__file").prefetch_related("attendees"))
+    return list(meetings.select_related("mix").prefetch_related("attendees"))
 
 
 def attendees_with_presence(meeting: Meeting) -> list[Attendee]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<id:case_id>/call/", views.call, name="call"),
     path("<id:meeting_id>/room/", views.room, name="room"),
     path("<id:meeting_id>/end/", views.end, name="end"),
+    path("<id:meeting_id>/recording.mp4", views.recording, name="recording"),
     path("attend/<uuid:key>/presence/", views.presence, name="presence"),
     path("attend/<uuid:key>/status/", views.status, name="status"),
     path("attend/<uuid:key>/to/<str:where>/", views.move, name="move"),

@@ -21,6 +21,7 @@ from medarb.cases.models import Party, PartySide
 from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
+from medarb.core.responses import file_response
 from medarb.hearings.models import Sitting
 from medarb.meetings import hooks, selectors, services
 from medarb.meetings.access import attendee_of_request, remember
@@ -150,6 +151,22 @@ def end(request, meeting_id: int):
         return redirect("meetings:room", meeting_id=meeting.pk)
     messages.success(request, _("连线已结束，指导意见已记入案件。"))
     return redirect("cases:detail", case_id=meeting.case_id)
+
+
+@login_required
+@require_GET
+def recording(request, meeting_id: int):
+    """The mixed recording of a meeting: staff who read the case (never a party: it holds the
+    caucuses, the reviews and the guidance calls as they were said)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("mix"), pk=meeting_id, mix__isnull=False)
+    if not policy.is_staff(request.user):
+        raise PermissionDenied
+    case_get_for_user(user=request.user, case_id=meeting.case_id)
+    record_case_read(
+        user=request.user, case=meeting.case, request=request, what=f"meeting recording {meeting.pk}"
+    )
+    name = f"{meeting.get_purpose_display()}-{meeting.opened_at:%Y%m%d-%H%M}.mp4"
+    return file_response(meeting.mix, filename=name, inline=True)
 
 
 # --- the room -------------------------------------------------------------------------------

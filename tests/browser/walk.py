@@ -72,6 +72,7 @@ SKIPPED: dict[str, str] = {
     "recording:disc_download": DOWNLOAD,
     "meetings:sitting_act": POST_ONLY,
     "meetings:end": POST_ONLY,
+    "meetings:recording": DOWNLOAD,
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page

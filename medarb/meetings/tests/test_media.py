@@ -151,3 +151,32 @@ class TestTheMix:
         assert abs(mix.seconds - length) <= 2
         assert len(mix.participants) == len(PEOPLE)
         assert len(mix.sha256) == 64
+
+    @pytest.mark.django_db
+    def test_a_closed_meeting_keeps_its_mix_on_the_case_with_the_sha256(
+        self, meeting, cast, settings, tmp_path
+    ):
+        from medarb.cases.models import TimelineEntry
+        from medarb.meetings import recordings
+        from medarb.meetings.models import Meeting
+        from medarb.meetings.tests.conftest import sitting_now
+        from medarb.testing import register
+
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        sitting = sitting_now(case, clerk=cast.clerk, members=[cast.arbitrator], by=cast.clerk)
+        settings.MEDARB_MEETINGS_DIR = tmp_path
+        kept = Meeting.objects.create(
+            case=case, sitting=sitting, purpose="mediation", room=ROOM, opened_by=cast.arbitrator,
+            opened_at=sitting.starts_at, closed_at=sitting.starts_at,
+        )  # fmt: skip
+        room_dir = recordings.room_dir(kept)
+        room_dir.mkdir(parents=True)
+        for path in meeting["rec_dir"].glob("*.mjr"):
+            (room_dir / path.name).write_bytes(path.read_bytes())
+        stored = recordings.keep_mix(meeting_id=kept.pk)
+        kept.refresh_from_db()
+        assert kept.mix == stored and len(stored.sha256) == 64
+        assert kept.recording.sitting == sitting and kept.recording.file == stored
+        entry = TimelineEntry.objects.get(case=case, kind="meeting_recorded")
+        assert stored.sha256 in entry.title and "3路画面" in entry.title
+        assert recordings.keep_mix(meeting_id=kept.pk) == stored  # the job run twice keeps one
