@@ -7,6 +7,7 @@ MEDARB_DATA_DIR, SqliteHuey. DATABASE_URL and REDIS_URL switch to PostgreSQL and
 import hashlib
 import ipaddress
 import os
+import re
 import sys
 from datetime import time, timedelta
 from pathlib import Path
@@ -399,7 +400,15 @@ _janus_host = (
 )
 # Where the server reaches Janus's HTTP API to create and destroy rooms.
 MEDARB_JANUS_URL = env.text("MEDARB_JANUS_URL") or f"http://{_janus_host}:{MEDARB_JANUS_HTTP_PORT}/janus"
-# Where browsers reach the same API (janus.js); behind a proxy, e.g. https://host/janus.
+# The UDP ports of the meetings' media, for the firewall (empty: any), e.g. 20000-20199, and the
+# public address Janus announces behind a 1:1 NAT (empty: none).
+MEDARB_JANUS_RTP_PORTS = env.text("MEDARB_JANUS_RTP_PORTS")
+if MEDARB_JANUS_RTP_PORTS and not re.fullmatch(r"\d{4,5}-\d{4,5}", MEDARB_JANUS_RTP_PORTS):
+    raise ImproperlyConfigured("MEDARB_JANUS_RTP_PORTS must be a range such as 20000-20199.")
+MEDARB_JANUS_PUBLIC_IP = env.text("MEDARB_JANUS_PUBLIC_IP")
+if MEDARB_JANUS_PUBLIC_IP:
+    ipaddress.ip_address(MEDARB_JANUS_PUBLIC_IP)
+# Where browsers reach the same API (janus.js): behind the project's nginx, /janus.
 MEDARB_JANUS_PUBLIC_URL = env.text("MEDARB_JANUS_PUBLIC_URL") or MEDARB_JANUS_URL
 # The videoroom plugin's admin_key: only a request carrying it may create a room.
 MEDARB_JANUS_ADMIN_KEY = (

@@ -31,6 +31,18 @@ def recordings_dir(directory: Path | None = None) -> Path:
     return (directory or Path(settings.MEDARB_MEETINGS_DIR)) / "rec"
 
 
+def _rtp_ports() -> str:
+    """The UDP ports media may use (MEDARB_JANUS_RTP_PORTS, e.g. 20000-20199): the firewall's."""
+    ports = settings.MEDARB_JANUS_RTP_PORTS
+    return f'  rtp_port_range = "{ports}"\n' if ports else ""
+
+
+def _public_ip() -> str:
+    """Behind a 1:1 NAT, the public address Janus announces (MEDARB_JANUS_PUBLIC_IP)."""
+    address = settings.MEDARB_JANUS_PUBLIC_IP
+    return f'  nat_1_1_mapping = "{address}"\n' if address else ""
+
+
 def render_core(directory: Path) -> str:
     modules = directory / "modules"
     folders = ", ".join(f'"{folder}"' for folder in PROTECTED)
@@ -47,10 +59,10 @@ general: {{
   protected_folders = [{folders}]
 }}
 media: {{
-}}
+{_rtp_ports()}}}
 nat: {{
   ice_ignore_list = "vmnet"
-}}
+{_public_ip()}}}
 plugins: {{
 }}
 transports: {{

@@ -35,3 +35,14 @@ class TestRenderedConfiguration:
         janus.write(tmp_path, port=18090, admin_key="k")
         janus.write(tmp_path, port=18090, admin_key="k")
         assert len(list((tmp_path / "modules" / "plugins").iterdir())) == 1
+
+
+class TestProduction:
+    def test_media_ports_and_the_public_address_are_set_only_when_given(self, settings, tmp_path):
+        settings.MEDARB_JANUS_RTP_PORTS, settings.MEDARB_JANUS_PUBLIC_IP = "", ""
+        plain = janus.render_core(tmp_path)
+        assert "rtp_port_range" not in plain and "nat_1_1_mapping" not in plain
+        settings.MEDARB_JANUS_RTP_PORTS, settings.MEDARB_JANUS_PUBLIC_IP = "20000-20199", "203.0.113.7"
+        public = janus.render_core(tmp_path)
+        assert 'rtp_port_range = "20000-20199"' in public
+        assert 'nat_1_1_mapping = "203.0.113.7"' in public

@@ -32,6 +32,11 @@ def _location(prefix: str, limit: int) -> str:
     )
 
 
+def janus_upstream() -> str:
+    """scheme://host:port of the server's Janus URL (the location keeps the /janus path)."""
+    return "/".join(settings.MEDARB_JANUS_URL.split("/", 3)[:3])
+
+
 def render_config() -> str:
     allowances = sorted(settings.REQUEST_BODY_ALLOWANCES.items())
     locations = "".join(_location(prefix, limit) for prefix, limit in allowances)
@@ -68,6 +73,14 @@ server {{
 
     location / {{
         proxy_pass http://medarb;
+    }}
+
+    # Video meetings: browsers reach Janus's HTTP API here (MEDARB_JANUS_PUBLIC_URL=/janus);
+    # its long polls wait up to 30 s for an event.
+    location /janus {{
+        client_max_body_size 64k;
+        proxy_read_timeout 75s;
+        proxy_pass {janus_upstream()};
     }}
 
 {locations}}}
