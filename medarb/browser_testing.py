@@ -78,6 +78,17 @@ def _submit(page, field: str) -> None:
         page.click(f"form:has(input[name={field}]) button[type=submit]")
 
 
+def draw_signature(page, seed: int = 1) -> None:
+    """Write a signature with the mouse on the page's signature pad (a different stroke per seed)."""
+    box = page.locator("[data-signature-pad]").bounding_box()
+    x, y = box["x"] + 30, box["y"] + 40
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(x + step * 18, y + ((step * seed) % 5) * 12, steps=3)
+    page.mouse.up()
+
+
 def login_as(page, live_server, username: str, password: str | None = None, *, next_path: str = "/") -> None:
     """Sign in through the real staff form; answer the TOTP step when the account has one
     (or enrol when the role requires it and no device exists yet)."""

@@ -418,6 +418,7 @@ def sign_on_screen(
         kind="document_signed",
         title=gettext_lazy("%(who)s 在%(title)s上签名"),
         params={"who": signer_label, "title": document.title},
+        internal=document.is_internal,  # a paper of the internal volume: its signing too
         obj=document,
         summary=f"{signer_label} 签名（{actor} 收集）",
         audit_data={

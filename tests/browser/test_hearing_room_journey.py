@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from medarb.browser_testing import DESKTOP, TIMEOUT_MS, login_as
+from medarb.browser_testing import DESKTOP, TIMEOUT_MS, draw_signature, login_as
 from medarb.documents import services as documents
 from medarb.documents.testing import _session_data_dir, document_store, numbered_case  # noqa: F401
 from medarb.hearings.models import Sitting, SittingKind, SittingState
@@ -97,16 +97,6 @@ def click_and_wait(page, selector: str, timeout: int = TIMEOUT_MS) -> None:
     for the navigation it starts would otherwise give up after the default timeout)."""
     with page.expect_navigation(timeout=timeout):
         page.click(selector, timeout=timeout)
-
-
-def draw_signature(page) -> None:
-    box = page.locator("[data-signature-pad]").bounding_box()
-    x, y = box["x"] + 30, box["y"] + 40
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(x + step * 18, y + (step % 5) * 12, steps=3)
-    page.mouse.up()
 
 
 @pytest.fixture

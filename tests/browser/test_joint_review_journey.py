@@ -1,15 +1,17 @@
 # ruff: noqa: F811  (fixtures imported from the arbitration and review tests)
 """A joint review in the browser: the arbitrator requests it, the chair approves and invites a
-city expert, both give opinions and votes, the chair closes it and the minutes are issued."""
+city expert, both give opinions and votes, the chair closes it, the minutes are issued and
+signed from the dashboard; the parties' portal shows nothing of it."""
 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from medarb.arbitration import services as arbitration
 from medarb.arbitration.tests.conftest import minimum_wage, pool  # noqa: F401
-from medarb.browser_testing import _new_page, login_as
+from medarb.browser_testing import _new_page, draw_signature, login_as, login_party
 from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
 from medarb.reviews.models import JointReview, ReviewState
 from medarb.reviews.tests.conftest import city_expert  # noqa: F401
@@ -84,3 +86,23 @@ def test_request_approve_invite_vote_and_minutes(browser, live_server, cast, poo
     review.refresh_from_db()
     assert review.state == ReviewState.CLOSED and review.minutes.is_internal
     chair.context.close()
+
+    for user in (city_expert, cast.arbitrator):  # 待签署纪要 on each participant's dashboard
+        signer = _as(browser, live_server, user.username, "/")
+        signer.click(f"a[href='{reverse('documents:sign', args=[review.minutes_id])}']")
+        if signer.locator("[data-testid=signer]").count():  # a handler of the case picks themself
+            signer.select_option("[data-testid=signer]", f"staff:{user.pk}")
+        draw_signature(signer)
+        with signer.expect_navigation():
+            signer.click("[data-signature-form] button[type=submit]")
+        signer.context.close()
+    signed = {s.signer_label for s in review.minutes.hand_signatures.all()}
+    assert any("钱市级" in label for label in signed) and len(signed) == 2
+
+    case.parties.filter(side="applicant").update(user=cast.worker)
+    _context, worker = _new_page(browser, viewport={"width": 390, "height": 844})
+    login_party(worker, live_server, "13800138000")
+    for path in (reverse("portal:my_cases"), reverse("portal:my_case", args=[case.pk])):
+        worker.goto(f"{live_server.url}{path}")
+        assert case.display_number in worker.content()
+        assert "会审" not in worker.content() and "疑案" not in worker.content()

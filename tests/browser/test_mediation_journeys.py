@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from medarb.browser_testing import login_as
+from medarb.browser_testing import draw_signature, login_as
 from medarb.cases.models import Case
 from medarb.mediation import training
 from medarb.mediation.tests.helpers import in_session, next_working_morning, room_for
@@ -26,16 +26,6 @@ def click_and_wait(page, selector: str) -> None:
 def submit(page, form_selector: str) -> None:
     with page.expect_navigation():
         page.click(f"{form_selector} button[type=submit]")
-
-
-def draw_signature(page, seed: int) -> None:
-    box = page.locator("[data-signature-pad]").bounding_box()
-    x, y = box["x"] + 30, box["y"] + 40
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(x + step * 18, y + ((step * seed) % 5) * 12, steps=3)
-    page.mouse.up()
 
 
 def test_an_oral_registration_at_a_street_room_ends_in_a_signed_agreement_pdf(

@@ -110,6 +110,10 @@ class TestSigningTheMinutes:
         )
         assert signed.files.count() == 2
         assert signed.hand_signatures.get().signer_label.endswith(str(cast.other_arbitrator))
+        from medarb.cases.models import TimelineEntry
+
+        # signing a paper of the internal volume is itself internal: no party reads of it
+        assert TimelineEntry.objects.get(case=closed.case, kind="document_signed").is_internal
 
     def test_the_dashboard_asks_each_participant_to_sign_until_they_have(self, cast, closed):
         from medarb.documents.services import sign_on_screen
