@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from medarb.cases.models import TimelineEntry
-from medarb.core.errors import ProcedureError
+from medarb.core.errors import NotAllowed, ProcedureError
 from medarb.hearings.models import SittingKind, SittingState
 from medarb.hearings.services import schedule_sitting
+from medarb.meetings import services as meetings
 from medarb.orgs.models import RoomKind
 from medarb.orgs.services import add_room
 from medarb.reviews import services
@@ -83,3 +85,18 @@ def test_a_review_closed_before_its_meeting_cancels_the_booking(cast, with_exper
     closed = services.close_review(review=with_experts, actor=cast.chair)
     closed.sitting.refresh_from_db()
     assert closed.sitting.state == SittingState.CANCELLED
+
+
+class TestByVideo:
+    def test_the_review_meeting_admits_the_tribunal_and_every_invited_expert_and_no_party(
+        self, cast, with_experts, city_expert, janus_settings
+    ):
+        sitting = with_experts.sitting
+        sitting.starts_at = timezone.now()  # the time of the meeting has come
+        sitting.save()
+        meeting = meetings.open_meeting(sitting=sitting, actor=cast.arbitrator)
+        invited = {a.user for a in meeting.attendees.all()}
+        assert {cast.arbitrator, city_expert, cast.other_arbitrator} <= invited
+        assert all(a.party_id is None for a in meeting.attendees.all())
+        with pytest.raises(NotAllowed):
+            meetings.invite_party(meeting=meeting, party=sitting.case.parties.first(), actor=cast.arbitrator)
