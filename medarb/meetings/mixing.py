@@ -18,6 +18,7 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 NAME = re.compile(
@@ -41,6 +42,7 @@ class Mix:
     sha256: str
     seconds: float
     participants: list[str]
+    started_at: datetime  # the wall-clock moment of the mix's first frame (the first packet)
 
 
 @dataclass(frozen=True)
@@ -231,4 +233,5 @@ def mix_room(rec_dir: Path, target: Path) -> Mix:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     if done.returncode != 0:
         raise MixError(f"ffmpeg could not mix {rec_dir}: {done.stderr.strip()[-500:]}")
-    return Mix(target, sha256_of(target), round(seconds, 3), [person.name for person in people])
+    started_at = datetime.fromtimestamp(min(s.first_us for s in streams) / 1_000_000, tz=UTC)
+    return Mix(target, sha256_of(target), round(seconds, 3), [person.name for person in people], started_at)

@@ -15,7 +15,7 @@ from medarb.core.files import store_path
 from medarb.core.models import StoredFile
 from medarb.meetings import janus, mixing
 from medarb.meetings.models import Meeting, Purpose
-from medarb.recording.models import Recording
+from medarb.recording.models import Recording, RecordingKind
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,10 @@ def keep_mix(*, meeting_id: int) -> StoredFile | None:
             )
             recording = meeting.sitting and Recording.objects.create(
                 sitting=meeting.sitting,
+                kind=RecordingKind.MEETING,
                 title=f"{meeting.get_purpose_display()} 视频会议录像",
                 file=stored,
-                started_at=meeting.opened_at,
+                started_at=mix.started_at,
                 duration_seconds=mix.seconds,
             )
             Meeting.objects.filter(pk=meeting.pk).update(

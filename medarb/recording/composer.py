@@ -24,7 +24,7 @@ from medarb.audit.services import record
 from medarb.core.files import store_path
 from medarb.hearings.models import Sitting
 from medarb.recording import live
-from medarb.recording.models import Broadcast, BroadcastState, Recording
+from medarb.recording.models import Broadcast, BroadcastState, Recording, RecordingKind
 
 log = logging.getLogger(__name__)
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -144,6 +144,7 @@ def stop(sitting_id: int) -> Recording | None:
     stored = store_path(path=mp4, name=f"{composite_name(sitting_id)}.mp4", content_type="video/mp4")
     recording = Recording.objects.create(
         sitting=sitting,
+        kind=RecordingKind.COMPOSITE,
         title=_("合成画面录像"),
         file=stored,
         started_at=running.started_at,

@@ -121,12 +121,22 @@ class Broadcast(models.Model):
         return f"s{self.pk}"
 
 
+class RecordingKind(models.TextChoices):
+    FEED = "feed", _("单路画面")
+    COMPOSITE = "composite", _("合成画面")
+    MEETING = "meeting", _("视频会议")
+    COMPOSITE_WITH_REMOTE = "composite_remote", _("合成画面（含远程参加人）")
+
+
 class Recording(models.Model):
     """A feed of a sitting kept as MP4 (remuxed, not re-encoded) with its SHA-256."""
 
     sitting = models.ForeignKey("hearings.Sitting", on_delete=models.PROTECT, related_name="recordings")
     broadcast = models.OneToOneField(
         Broadcast, null=True, blank=True, on_delete=models.PROTECT, related_name="recording"
+    )
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=RecordingKind.choices, default=RecordingKind.FEED
     )
     title = models.CharField(_("名称"), max_length=120)
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")

@@ -248,3 +248,34 @@ class TestJanusRestarts:
         assert services.restore_rooms() == 0
         assert join(janus_server["url"], meeting.room, token=worker.janus_token)["videoroom"] == "joined"
         assert join(janus_server["url"], meeting.room, token="forged")["error_code"] == UNAUTHORIZED
+
+
+class TestEveryRefusal:
+    def test_the_five_ways_in_without_an_invitation_are_all_refused(self, cast, sitting, janus_server):
+        """Counted: an uninvited user, a party of another case, a replayed link, an expired
+        link, and a join sent straight to Janus without a token (creating a room without the
+        admin key is refused in test_janus_server)."""
+        meeting = services.open_meeting(sitting=sitting, actor=cast.arbitrator)
+        worker = services.invite_party(meeting=meeting, party=applicant(sitting.case), actor=cast.clerk)
+        token = link_of(ConsoleBackend.outbox[-1])
+        services.admit_link(token=token, browser="the worker's phone")
+        other = register(actor=cast.filing_officer, unit=cast.district, worker_phone="13700137002")
+        other_party = applicant(other)
+        other_party.user = cast.outsider
+        other_party.save()
+        refusals = 0
+        for attempt in (
+            lambda: services.admit_user(meeting=meeting, user=cast.other_arbitrator),
+            lambda: services.admit_user(meeting=meeting, user=cast.outsider),
+            lambda: services.admit_link(token=token, browser="another phone"),
+        ):
+            with pytest.raises(services.MeetingRefused):
+                attempt()
+            refusals += 1
+        worker.link_expires_at = timezone.now() - timedelta(seconds=1)
+        worker.save()
+        with pytest.raises(services.MeetingRefused):
+            services.admit_link(token=token, browser="the worker's phone")
+        refusals += 1
+        refusals += join(janus_server["url"], meeting.room)["error_code"] == UNAUTHORIZED
+        assert refusals == 5
