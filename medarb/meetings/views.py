@@ -80,6 +80,8 @@ def sitting_act(request, sitting_id: int, act: str):
             if meeting is None:
                 raise DomainError(_("会议已结束。"))
             _meeting_act(request, meeting, act)
+            if act == "join":
+                return redirect("meetings:room", meeting_id=meeting.pk)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("meetings:sitting", sitting_id=sitting.pk)
@@ -87,6 +89,9 @@ def sitting_act(request, sitting_id: int, act: str):
 
 def _meeting_act(request, meeting: Meeting, act: str) -> None:
     user, post = request.user, request.POST
+    if act == "join":  # a handler of the case who was not invited at the opening
+        services.invite_staff(meeting=meeting, user=user, actor=user, request=request)
+        return
     if act == "invite":
         parties = Party.objects.filter(case=meeting.case, pk__in=post.getlist("party"))
         for party in parties:

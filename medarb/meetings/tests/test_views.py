@@ -71,6 +71,19 @@ class TestWhoSeesWhat:
             assert refused.status_code == 403
             assert "没有受邀" in refused.content.decode()
 
+    def test_a_handler_not_invited_at_the_opening_joins_from_the_page(self, cast, sitting, meeting):
+        chair = signed_in(cast.chair)  # handles the case: may host, was not invited
+        assert (
+            'data-testid="join-as-staff"'
+            in chair.get(reverse("meetings:sitting", args=[sitting.pk])).content.decode()
+        )
+        joined = chair.post(reverse("meetings:sitting_act", args=[sitting.pk, "join"]))
+        assert joined.url == reverse("meetings:room", args=[meeting.pk])
+        assert chair.get(joined.url).status_code == 200
+        assert meeting.attendees.filter(user=cast.chair).exists()
+        signed_in(cast.other_arbitrator).post(reverse("meetings:sitting_act", args=[sitting.pk, "join"]))
+        assert not meeting.attendees.filter(user=cast.other_arbitrator).exists()
+
     def test_only_a_host_acts(self, cast, sitting, meeting):
         url = reverse("meetings:sitting_act", args=[sitting.pk, "close"])
         for user in (cast.other_arbitrator, cast.street_mediator, cast.worker):
