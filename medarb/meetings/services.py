@@ -150,17 +150,22 @@ def start_meeting(*, sitting: Sitting, actor, at) -> Meeting:
         opened_by=actor,
         opened_at=at,
     )
-    staff = [actor, *sitting.members.all(), *([sitting.clerk] if sitting.clerk else [])]
-    for user in dict.fromkeys(staff):  # in order, each once
+    _seat_staff(meeting, [*sitting.members.all(), *([sitting.clerk] if sitting.clerk else [])])
+    return meeting
+
+
+def _seat_staff(meeting: Meeting, invitees: list) -> None:
+    """The host, then each invited colleague once, in order."""
+    host = meeting.opened_by
+    for user in dict.fromkeys([host, *invitees]):
         Attendee.objects.create(
             meeting=meeting,
-            role=AttendeeRole.HOST if user == actor else AttendeeRole.STAFF,
+            role=AttendeeRole.HOST if user == host else AttendeeRole.STAFF,
             user=user,
             name=_staff_name(user),
-            invited_by=actor,
-            invited_at=at,
+            invited_by=host,
+            invited_at=meeting.opened_at,
         )
-    return meeting
 
 
 def restore_rooms() -> int:
@@ -198,15 +203,7 @@ def open_call(*, case: Case, actor, invitees: list, request=None) -> Meeting:
     meeting = Meeting.objects.create(
         case=case, purpose=Purpose.GUIDANCE, room=_new_room(), opened_by=actor, opened_at=now
     )
-    for user in [actor, *invitees]:
-        Attendee.objects.create(
-            meeting=meeting,
-            role=AttendeeRole.HOST if user == actor else AttendeeRole.STAFF,
-            user=user,
-            name=_staff_name(user),
-            invited_by=actor,
-            invited_at=now,
-        )
+    _seat_staff(meeting, invitees)
     _create_room(meeting, list(meeting.attendees.all()))
     record_act(
         case=case,
