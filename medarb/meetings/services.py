@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from medarb.cases.models import Case, Party, PartySide
 from medarb.cases.services import record_act
 from medarb.core import sms
 from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.validators import is_mobile, parse_mobile
 from medarb.hearings.models import HIDDEN_FROM_PARTIES, Sitting, SittingKind, SittingState
 from medarb.meetings.client import JanusClient, JanusError
 from medarb.meetings.models import (
@@ -263,7 +265,7 @@ def invite_party(*, meeting: Meeting, party: Party, actor, request=None) -> Atte
         raise NotAllowed(_("只能邀请本案的当事人。"))
     if meeting.purpose == Purpose.CAUCUS and party.side != meeting.side:
         raise NotAllowed(_("背对背调解只邀请该方当事人。"))
-    if not party.phone:
+    if not is_mobile(party.phone):
         raise DomainError(_("%(name)s没有登记手机号，无法发送参会链接。") % {"name": party.name})
     attendee, created = enlist_party(meeting=meeting, party=party, actor=actor)
     if created:
@@ -293,9 +295,13 @@ def invite_witness(*, meeting: Meeting, name: str, phone: str, actor, request=No
     _require_host(meeting, actor)
     if meeting.purpose != Purpose.HEARING:
         raise DomainError(_("只有远程开庭可以邀请证人。"))
-    name, phone = name.strip(), phone.strip()
-    if not name or not phone:
+    name = name.strip()[:60]
+    if not name or not phone.strip():
         raise DomainError(_("请填写证人的姓名和手机号。"))
+    try:
+        phone = parse_mobile(phone)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="phone") from exc
     attendee = Attendee.objects.create(
         meeting=meeting,
         role=AttendeeRole.WITNESS,

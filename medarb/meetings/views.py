@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medarb.cases import policy
-from medarb.cases.models import Party, PartySide
+from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
@@ -60,7 +60,6 @@ def sitting_meeting(request, sitting_id: int):
             "attendees": selectors.attendees_with_presence(meeting),
             "caucus": meeting.caucuses.open().first(),
             "uninvited": selectors.uninvited_parties(meeting) if can_host else [],
-            "sides": [PartySide.APPLICANT, PartySide.RESPONDENT],
             "takes_parties": meeting.purpose != Purpose.JOINT_REVIEW,
             "takes_witnesses": meeting.purpose == Purpose.HEARING,
         }
@@ -93,7 +92,8 @@ def _meeting_act(request, meeting: Meeting, act: str) -> None:
         services.invite_staff(meeting=meeting, user=user, actor=user, request=request)
         return
     if act == "invite":
-        parties = Party.objects.filter(case=meeting.case, pk__in=post.getlist("party"))
+        chosen = [value for value in post.getlist("party") if value.isdigit()]
+        parties = Party.objects.filter(case=meeting.case, pk__in=chosen)
         for party in parties:
             services.invite_party(meeting=meeting, party=party, actor=user, request=request)
         messages.success(request, _("已向 %(count)d 位当事人发送参会链接。") % {"count": len(parties)})

@@ -171,6 +171,9 @@ class TestInvitations:
         )
         assert witness.role == AttendeeRole.WITNESS and witness.name == "李证人（证人）"
         assert ConsoleBackend.outbox[-1]["phone"] == "13600136000"
+        for bad in ("0592-1234567", "12345", "<script>"):
+            with pytest.raises(DomainError, match="手机号"):
+                services.invite_witness(meeting=meeting, name="王证人", phone=bad, actor=cast.clerk)
 
     def test_a_colleague_who_cannot_read_the_case_is_not_invited(self, cast, sitting):
         meeting = services.open_meeting(sitting=sitting, actor=cast.arbitrator)

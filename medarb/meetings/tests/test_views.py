@@ -15,6 +15,7 @@ from medarb.meetings import services
 from medarb.meetings.models import Connection, Presence
 from medarb.meetings.testing import needs_janus
 from medarb.meetings.tests.conftest import sitting_now
+from medarb.testing import register
 
 pytestmark = [needs_janus, pytest.mark.django_db]
 
@@ -83,6 +84,13 @@ class TestWhoSeesWhat:
         assert meeting.attendees.filter(user=cast.chair).exists()
         signed_in(cast.other_arbitrator).post(reverse("meetings:sitting_act", args=[sitting.pk, "join"]))
         assert not meeting.attendees.filter(user=cast.other_arbitrator).exists()
+
+    def test_a_forged_party_list_invites_nobody_and_breaks_nothing(self, cast, sitting, meeting):
+        other = register(actor=cast.filing_officer, unit=cast.district, worker_phone="13700137003")
+        url = reverse("meetings:sitting_act", args=[sitting.pk, "invite"])
+        forged = {"party": ["abc", "1 OR 1=1", str(other.parties.first().pk)]}
+        assert signed_in(cast.clerk).post(url, forged).status_code == 302
+        assert not meeting.attendees.filter(party__isnull=False).exists()
 
     def test_only_a_host_acts(self, cast, sitting, meeting):
         url = reverse("meetings:sitting_act", args=[sitting.pk, "close"])
