@@ -230,8 +230,11 @@ def link(request, token: str):
         attendee = services.admit_link(token=token, browser=browser)
     except services.MeetingRefused as exc:
         key = f"meeting-link-refused:{ip}"
-        cache.add(key, 0, 60)
-        cache.incr(key)
+        if not cache.add(key, 1, 60):
+            try:
+                cache.incr(key)
+            except ValueError:  # it expired in between: this is the first of a new minute
+                cache.set(key, 1, 60)
         return _refused(request, exc.message)
     caucus = services.caucus_for(attendee)
     response = _room(request, attendee, meeting=caucus)
