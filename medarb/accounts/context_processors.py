@@ -22,6 +22,7 @@ STAFF_MENU = (
     (_("文书模板"), "documents:template_list", MANAGING),
     (_("服务窗口"), "appointments:manage", MANAGING),
     (_("采集设备"), "recording:devices", MANAGING),
+    (_("值班表"), "meetings:duty", MANAGING),
     (_("机构与人员"), "orgs:tree", MANAGING),
     (_("账户安全"), "accounts:security", None),
 )

@@ -159,3 +159,30 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} {self.state}".strip()
+
+
+class Duty(models.Model):
+    """Who of a unit is on duty for remote guidance (远程指导值班) on a day: a call to the unit
+    rings them. Set by the unit's admin or chair on the duty roster."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="guidance_duties"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("值班人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("值班日期"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("排班人"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("排班时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("远程指导值班")
+        verbose_name_plural = _("远程指导值班")
+        ordering = ["day", "unit", "user"]
+        constraints = [models.UniqueConstraint(fields=["unit", "user", "day"], name="one_duty_a_day")]
+        indexes = [models.Index(fields=["unit", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user}"

@@ -23,8 +23,8 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
 
 
 def dashboard_panel_context(*, request) -> dict | None:
-    """Guidance calls ringing this person."""
+    """Guidance calls ringing this person, and the units they are on duty for today."""
     if not policy.is_staff(request.user):
         return None
-    calls = selectors.calls_for(request.user)
-    return {"calls": calls} if calls else None
+    # Always there: the panel asks again every few seconds, so a call rings without a reload.
+    return {"calls": selectors.calls_for(request.user), "duties": selectors.duties_of(request.user)}

@@ -1,13 +1,17 @@
 """Queries of video meetings."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.hearings.models import Sitting
-from medarb.meetings.models import Attendee, Meeting, Presence, Purpose
-from medarb.orgs.models import Membership, Role
+from medarb.meetings.models import Attendee, Duty, Meeting, Presence, Purpose
+from medarb.orgs.models import Membership, Role, Unit
 
 
 def open_meeting_of(sitting: Sitting) -> Meeting | None:
@@ -86,6 +90,44 @@ def call_candidates(case, actor) -> list:
         if on_path and policy.can_read_case(membership.user, case):
             found[membership.user_id] = membership
     return list(found.values())
+
+
+@dataclass
+class CallGroup:
+    """The people of one unit whom a call may ring, those on duty today first."""
+
+    unit: Unit
+    members: list[Membership] = field(default_factory=list)
+    on_duty: list[Membership] = field(default_factory=list)
+
+    @property
+    def duty_names(self) -> str:
+        return "、".join(str(m.user) for m in self.on_duty)
+
+
+def call_groups(case, actor) -> list[CallGroup]:
+    """`call_candidates` by unit, each unit's people on guidance duty today marked (and first)."""
+    candidates = call_candidates(case, actor)
+    duty = set(
+        Duty.objects.filter(day=timezone.localdate(), unit__in={m.unit_id for m in candidates}).values_list(
+            "unit_id", "user_id"
+        )
+    )
+    groups: dict[int, CallGroup] = {}
+    for membership in candidates:
+        group = groups.setdefault(membership.unit_id, CallGroup(unit=membership.unit))
+        group.members.append(membership)
+        if (membership.unit_id, membership.user_id) in duty:
+            group.on_duty.append(membership)
+    for group in groups.values():
+        group.members.sort(key=lambda m: m not in group.on_duty)
+    return list(groups.values())
+
+
+def duties_of(user, day: date | None = None) -> list[Unit]:
+    """The units for which `user` is on guidance duty on `day` (today by default)."""
+    duties = Duty.objects.filter(user=user, day=day or timezone.localdate()).select_related("unit")
+    return [duty.unit for duty in duties]
 
 
 def calls_for(user) -> list[Meeting]:

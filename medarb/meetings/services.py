@@ -109,7 +109,9 @@ def _create_room(meeting: Meeting, attendees: list[Attendee]) -> None:
 def open_meeting(*, sitting: Sitting, actor, request=None) -> Meeting:
     """The sitting's meeting, opened now by its host (the one already open, if there is one).
     The tribunal or mediators and the clerk are invited; parties are invited one by one."""
-    sitting = Sitting.objects.select_for_update(of=("self",)).select_related("case", "clerk").get(pk=sitting.pk)
+    sitting = (
+        Sitting.objects.select_for_update(of=("self",)).select_related("case", "clerk").get(pk=sitting.pk)
+    )
     case = sitting.case
     if not may_host(actor, case):
         raise NotAllowed(_("只有办理本案的工作人员可以主持视频会议。"))

@@ -3,6 +3,7 @@ signed-in and for a link from an SMS, and what the room's browser reports back."
 
 import json
 import secrets
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +26,7 @@ from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
 from medarb.hearings.models import Sitting
-from medarb.meetings import hooks, selectors, services
+from medarb.meetings import duty, hooks, panels, selectors, services
 from medarb.meetings.access import attendee_of_request, remember
 from medarb.meetings.models import Attendee, AttendeeRole, Meeting, Purpose
 
@@ -130,18 +133,90 @@ def call(request, case_id: int):
     if not policy.is_staff(request.user):
         raise PermissionDenied
     case = case_get_for_user(user=request.user, case_id=case_id)
-    candidates = selectors.call_candidates(case, request.user)
+    groups = selectors.call_groups(case, request.user)
     if request.method == "POST":
-        chosen = {str(pk) for pk in request.POST.getlist("user")}
-        invitees = [m.user for m in candidates if str(m.user_id) in chosen]
+        if "unit" in request.POST:  # ring whoever of that unit is on duty today
+            chosen = [m for g in groups if str(g.unit.pk) == request.POST["unit"] for m in g.on_duty]
+        else:
+            picked = set(request.POST.getlist("user"))
+            chosen = [m for g in groups for m in g.members if str(m.user_id) in picked]
         try:
-            meeting = services.open_call(case=case, actor=request.user, invitees=invitees, request=request)
+            meeting = services.open_call(
+                case=case, actor=request.user, invitees=[m.user for m in chosen], request=request
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             return redirect("meetings:room", meeting_id=meeting.pk)
     record_case_read(user=request.user, case=case, request=request, what="guidance call")
-    return render(request, "meetings/call.html", {"case": case, "candidates": candidates})
+    return render(request, "meetings/call.html", {"case": case, "groups": groups})
+
+
+@login_required
+@require_GET
+def ringing(request):
+    """The dashboard's call panel, asked again every few seconds."""
+    data = panels.dashboard_panel_context(request=request)
+    if data is None:
+        raise PermissionDenied
+    return render(request, "meetings/_dashboard_panel.html", {"data": data})
+
+
+def _roster_start(value: str | None):
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+def _chosen_duties(values: list[str]) -> set:
+    chosen = set()
+    for value in values:
+        user_id, _sep, day = value.partition(":")
+        try:
+            chosen.add((int(user_id), date.fromisoformat(day)))
+        except ValueError:
+            continue
+    return chosen
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty_roster(request):
+    """The remote-guidance duty roster of the units the admin or chair manages, a fortnight
+    at a time."""
+    units = duty.roster_units(request.user)
+    if not units:
+        raise PermissionDenied
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0])
+    start = _roster_start(request.GET.get("from"))
+    if request.method == "POST":
+        try:
+            added, removed = duty.save_roster(
+                actor=request.user,
+                unit=unit,
+                start=start,
+                chosen=_chosen_duties(request.POST.getlist("duty")),
+                request=request,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("值班表已保存（新增 %(added)d 班，取消 %(removed)d 班）。")
+                % {"added": added, "removed": removed},
+            )
+            return redirect(f"{reverse('meetings:duty')}?unit={unit.pk}&from={start.isoformat()}")
+    step = timedelta(days=duty.ROSTER_DAYS)
+    context = {
+        "units": units,
+        "unit": unit,
+        "roster": duty.roster(unit, start),
+        "earlier": (start - step).isoformat(),
+        "later": (start + step).isoformat(),
+    }
+    return render(request, "meetings/duty.html", context)
 
 
 @login_required

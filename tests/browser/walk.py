@@ -75,6 +75,7 @@ SKIPPED: dict[str, str] = {
     "meetings:recording": DOWNLOAD,
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
+    "meetings:ringing": FRAGMENT,  # the dashboard's call panel, polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from medarb.browser_testing import CHROMIUM, CHROMIUM_ARGS, PHONE, login_as
@@ -103,3 +104,50 @@ def test_an_online_mediation_from_opening_to_the_end(
         Connection.LEFT,
         Connection.INVITED,
     }
+
+
+def test_remote_guidance_through_the_duty_roster(janus_settings, live_server, media_browser, cast):
+    """The district's admin puts the arbitrator on duty today; a street mediator calls the
+    district's duty about a case; the arbitrator answers from the dashboard and is in the room;
+    the mediator ends the call with the guidance noted."""
+    from medarb.cases.models import CaseKind, TimelineEntry
+    from medarb.testing import register
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    case = register(actor=cast.street_mediator, unit=cast.street_a, kind=CaseKind.MEDIATION)
+    desk = {"width": 1366, "height": 900}
+    admin = media_browser.new_context(locale="zh-CN", viewport=desk).new_page()
+    login_as(admin, live_server, cast.unit_admin.username)
+    admin.click("nav >> text=值班表")
+    today = timezone.localdate()
+    admin.get_by_label(f"{cast.arbitrator.full_name} {today.month}月{today.day}日").check()
+    admin.click("[data-testid=save-duty]")
+    expect(admin.locator(".alert-success")).to_contain_text("新增 1 班")
+    admin.screenshot(path=str(SHOTS / "duty-roster.png"), full_page=True)
+
+    called = media_browser.new_context(locale="zh-CN", viewport=desk, permissions=["camera", "microphone"])
+    arbitrator = called.new_page()
+    arbitrator.set_default_timeout(15_000)
+    login_as(arbitrator, live_server, cast.arbitrator.username)
+    expect(arbitrator.locator("[data-testid=on-duty]")).to_contain_text("值班")
+
+    caller = media_browser.new_context(locale="zh-CN", viewport=desk, permissions=["camera", "microphone"])
+    mediator = caller.new_page()
+    mediator.set_default_timeout(15_000)
+    login_as(mediator, live_server, cast.street_mediator.username)
+    mediator.goto(live_server.url + reverse("meetings:call", args=[case.pk]))
+    mediator.screenshot(path=str(SHOTS / "guidance-call.png"), full_page=True)
+    mediator.click("[data-testid=call-duty]")
+    wait_joined(mediator)
+
+    # the dashboard already open rings by itself (it asks every 10 s)
+    expect(arbitrator.locator("[data-testid=answer-call]")).to_be_visible(timeout=15_000)
+    arbitrator.screenshot(path=str(SHOTS / "guidance-rings.png"), full_page=True)
+    arbitrator.click("[data-testid=answer-call]")
+    wait_joined(arbitrator)
+
+    mediator.fill("textarea[name=note]", "先核实加班事实，再按实际工资计算。")
+    mediator.click("[data-testid=end-call]")
+    expect(mediator.locator(".alert-success")).to_be_visible()
+    note = TimelineEntry.objects.get(case=case, kind="meeting_closed")
+    assert note.is_internal and "加班" in note.detail
