@@ -34,7 +34,7 @@ from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.everyday import seed_everyday
-from medarb.demo.meetings import seed_meeting
+from medarb.demo.meetings import seed_duty_roster, seed_meeting
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.statistics import settle_mediation_files
@@ -524,6 +524,13 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         party_account_for_phone(phone=party.phone)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
+    seed_duty_roster(
+        district=demo.units["district"],
+        admin=users["admin"],
+        arbitrators=arbitrators,
+        mediator=users["mediator"],
+        today=today,
+    )
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
 

@@ -86,3 +86,26 @@ class TestTheOnlineApplication:
         assert case.pk in demo.party_cases[district.WORKER["phone"]]
         methods = set(case.parties.get(user=worker()).identity_checks.values_list("method", flat=True))
         assert methods == {"id_number", "id_card_ocr", "sms_code"}
+
+
+class TestVideo:
+    def test_the_demo_worker_is_invited_to_a_meeting_of_a_coming_sitting(self, demo):
+        from medarb.meetings.models import Meeting
+
+        meeting = Meeting.objects.open().get()
+        assert meeting.sitting.starts_at >= timezone.now()
+        invited = [a.party.phone for a in meeting.attendees.filter(party__isnull=False)]
+        assert district.WORKER["phone"] in invited or district.EMPLOYER["phone"] in invited
+
+    def test_the_districts_guidance_duty_is_set_for_a_fortnight_with_arb_lin_today(self, demo):
+        from medarb.meetings.models import Duty
+        from medarb.meetings.selectors import duties_of
+
+        assert [u.name for u in duties_of(User.objects.get(username="arb_lin"))] == [
+            demo.units["district"].name
+        ]
+        days = set(Duty.objects.values_list("day", flat=True))
+        assert len(days) == 14 and Duty.objects.count() == 28
+        assert all(
+            duty.assigned_by.username == "admin" for duty in Duty.objects.select_related("assigned_by")
+        )
