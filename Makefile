@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint bench setup os-packages os-packages-test venv assets env migrate demo serve worker services postgres-test messages clean
+.PHONY: run test test-photos test-fast lint bench setup os-packages os-packages-test venv assets env migrate demo serve worker services postgres-test messages clean
 
 run: setup migrate demo serve
 
@@ -24,6 +24,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q --no-deps face_recognition==1.3.0
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -57,14 +58,26 @@ serve:
 worker: venv
 	$(MANAGE) run_huey
 
-test: os-packages-test venv assets
+# Photos of real faces for the face tests, from face_recognition's source distribution.
+TEST_PHOTOS := var/test-photos
+$(TEST_PHOTOS)/.installed: | venv
+	@mkdir -p $(TEST_PHOTOS)
+	$(PIP) download -q --no-deps --no-binary :all: face_recognition==1.3.0 -d $(TEST_PHOTOS)
+	tar -xzf $(TEST_PHOTOS)/face_recognition-1.3.0.tar.gz -C $(TEST_PHOTOS) --strip-components=3 \
+		face_recognition-1.3.0/tests/test_images
+	@rm $(TEST_PHOTOS)/face_recognition-1.3.0.tar.gz
+	@touch $@
+
+test-photos: $(TEST_PHOTOS)/.installed
+
+test: os-packages-test venv assets test-photos
 	@scripts/test.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: venv assets
+bench: venv assets test-photos
 	@scripts/bench.sh
 
 messages: venv

@@ -418,6 +418,14 @@ MEDARB_JANUS_ADMIN_KEY = (
 # Speech recognition: a CTranslate2 whisper model directory (empty = the packaged whisper-base).
 MEDARB_ASR_MODEL_DIR = env.text("MEDARB_ASR_MODEL_DIR")
 MEDARB_ASR_THREADS = env.integer("MEDARB_ASR_THREADS", default=2)
+# Face comparison (人脸比对): the largest distance between two face encodings still taken as the
+# same person; calibrated in docs/identity.md (same ≈ 0.07–0.43, different ≈ 0.64–0.91).
+try:
+    MEDARB_FACE_THRESHOLD = float(env.text("MEDARB_FACE_THRESHOLD", "0.5"))
+except ValueError as exc:
+    raise ImproperlyConfigured("MEDARB_FACE_THRESHOLD must be a number such as 0.5.") from exc
+if not 0.2 <= MEDARB_FACE_THRESHOLD <= 0.7:
+    raise ImproperlyConfigured("MEDARB_FACE_THRESHOLD must lie between 0.2 and 0.7 (0.5 is calibrated).")
 _live_origin = MEDARB_LIVE_BASE_URL.split("/", 3)
 LIVE_ORIGINS = ["/".join(_live_origin[:3])] if MEDARB_LIVE_BASE_URL.startswith("http") else []
 _janus_origin = MEDARB_JANUS_PUBLIC_URL.split("/", 3)

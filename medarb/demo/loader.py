@@ -34,6 +34,7 @@ from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.everyday import seed_everyday
+from medarb.demo.identity import seed_face_checks
 from medarb.demo.meetings import seed_duty_roster, seed_meeting
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
@@ -524,6 +525,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         party_account_for_phone(phone=party.phone)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
+    seed_face_checks(demo.cases, officer=users["filing"])
     seed_duty_roster(
         district=demo.units["district"],
         admin=users["admin"],

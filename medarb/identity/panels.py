@@ -1,4 +1,5 @@
-"""The case page's panel of real-name checks: what was checked for each party, when, how it came out."""
+"""The case page's panel of real-name checks: what was checked for each party, when, by whom,
+how it came out, and (for those who handle the case) the window's face check."""
 
 from medarb.cases import policy
 from medarb.identity.models import IdentityCheck
@@ -10,12 +11,15 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         return None
     checks = list(
         IdentityCheck.objects.filter(party__case=case)
-        .select_related("party", "user")
+        .select_related("party", "user", "checked_by", "review", "review__decided_by")
         .order_by("party_id", "checked_at")
     )
-    if not checks:
-        return None  # a window application: the officer saw the originals
     by_party: dict = {}
     for check in checks:
-        by_party.setdefault(check.party, []).append(check)
-    return {"parties": list(by_party.items())}
+        by_party.setdefault(check.party_id, []).append(check)
+    parties = [
+        {"party": party, "checks": by_party.get(party.pk, []), "face": can_write and bool(party.id_index)}
+        for party in case.parties.all()
+        if party.pk in by_party or (can_write and party.id_index and not party.is_organisation)
+    ]
+    return {"parties": parties} if parties else None

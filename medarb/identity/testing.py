@@ -1,13 +1,62 @@
-"""A synthetic resident ID card photo for tests and the demo (fictional person)."""
+"""A synthetic resident ID card photo for tests and the demo (fictional person), and photos of
+real faces for the face tests, from packages: face_recognition's source distribution (several
+photos of one man and one of another, unpacked by `make test-photos`), matplotlib's
+grace_hopper.jpg and scikit-image's astronaut()."""
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+TEST_PHOTOS = Path(settings.BASE_DIR) / "var" / "test-photos"
+# Where a resident ID card's front carries the holder's photo (856 × 540 card image).
+CARD_PHOTO_BOX = (585, 70, 805, 340)
 
 
-def id_card_png(name: str = "张三", number: str = "110101199003078515") -> bytes:
+def photo(name: str) -> bytes:
+    """One of face_recognition's test photos: obama.jpg, obama2.jpg, obama3.jpg, biden.jpg…"""
+    path = TEST_PHOTOS / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `make test-photos` (part of `make test`)")
+    return path.read_bytes()
+
+
+def grace_hopper() -> bytes:
+    from matplotlib import cbook
+
+    return Path(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)).read_bytes()
+
+
+def astronaut() -> bytes:
+    from skimage import data
+
+    return encode(Image.fromarray(data.astronaut()), "JPEG")
+
+
+def encode(image: Image.Image, fmt: str = "JPEG", **params) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **params)
+    return buffer.getvalue()
+
+
+def side_by_side(*photos: bytes) -> bytes:
+    """Several photos in one picture (two faces in one frame)."""
+    images = [Image.open(io.BytesIO(p)).convert("RGB") for p in photos]
+    height = min(i.height for i in images)
+    images = [i.resize((i.width * height // i.height, height)) for i in images]
+    joined = Image.new("RGB", (sum(i.width for i in images), height), "white")
+    x = 0
+    for image in images:
+        joined.paste(image, (x, 0))
+        x += image.width
+    return encode(joined)
+
+
+def id_card_png(name: str = "张三", number: str = "110101199003078515", face: bytes | None = None) -> bytes:
+    """The front of a resident ID card; with `face`, that photo is printed where the holder's
+    photo sits (cropped to the card's 3:4 portrait frame around its centre)."""
     image = Image.new("RGB", (856, 540), (236, 240, 244))
     draw = ImageDraw.Draw(image)
     big, small = ImageFont.truetype(FONT, 34), ImageFont.truetype(FONT, 30)
@@ -16,6 +65,18 @@ def id_card_png(name: str = "张三", number: str = "110101199003078515") -> byt
     draw.text((60, 190), "出生  1990年3月7日", font=small, fill=(20, 20, 20))
     draw.text((60, 250), "住址  北京市东城区某某街道12号", font=small, fill=(20, 20, 20))
     draw.text((60, 420), f"公民身份号码  {number}", font=big, fill=(20, 20, 20))
+    if face is not None:
+        left, top, right, bottom = CARD_PHOTO_BOX
+        portrait = Image.open(io.BytesIO(face)).convert("RGB")
+        want = (right - left) / (bottom - top)
+        if portrait.width / portrait.height > want:  # too wide: keep the middle
+            width = int(portrait.height * want)
+            portrait = portrait.crop(
+                ((portrait.width - width) // 2, 0, (portrait.width + width) // 2, portrait.height)
+            )
+        else:  # too tall: keep the top (the head)
+            portrait = portrait.crop((0, 0, portrait.width, int(portrait.width / want)))
+        image.paste(portrait.resize((right - left, bottom - top)), (left, top))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -75,7 +75,8 @@ SKIPPED: dict[str, str] = {
     "meetings:recording": DOWNLOAD,
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
-    "meetings:ringing": FRAGMENT,  # the dashboard's call panel, polled
+    "meetings:ringing": FRAGMENT,
+    "identity:review_photo": MEDIA,  # a photo of a face review, shown in the review page  # the dashboard's call panel, polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
@@ -229,6 +230,7 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.delivery.models import Service
     from medarb.documents.models import DocumentTemplate, IssuedDocument
     from medarb.hearings.models import Sitting
+    from medarb.identity.models import FaceReview
     from medarb.mediation import models as mediation
     from medarb.mediation.training_models import Course, Lesson
     from medarb.meetings.models import Attendee, Meeting
@@ -289,11 +291,21 @@ def fill(pattern: Pattern, user) -> dict:
             else _first(DocumentTemplate.objects, "a template").code
         ),
         "document_id": lambda: _first(IssuedDocument.objects.filter(case__in=cases), "a document").pk,
-        "party_id": lambda: _first(Party.objects.filter(case__in=cases), "a party").pk,
+        "party_id": lambda: (
+            _first(
+                Party.objects.filter(case__in=cases).exclude(id_index="")
+                if pattern.name == "identity:face"
+                else Party.objects.filter(case__in=cases),
+                "a party",
+            ).pk
+        ),
         "token": lambda: _first(Service.objects.exclude(token=""), "an electronic service").token,
         "export_id": lambda: _first(DiscExport.objects.filter(case__in=cases), "a disc export").pk,
         "recording_id": lambda: _first(Recording.objects, "a recording").pk,
         "review_id": lambda: _first(JointReview.objects.filter(case__in=cases), "a joint review").pk,
+        "face_review_id": lambda: (
+            _first(FaceReview.objects.filter(identity_check__party__case__in=cases), "a face review").pk
+        ),
         "meeting_id": lambda: _first(Meeting.objects.open().filter(case__in=cases), "a meeting under way").pk,
         "key": lambda: (
             _first(

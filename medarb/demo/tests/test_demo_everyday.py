@@ -109,3 +109,13 @@ class TestVideo:
         assert all(
             duty.assigned_by.username == "admin" for duty in Duty.objects.select_related("assigned_by")
         )
+
+
+class TestFaceChecks:
+    def test_one_worker_passed_at_the_window_and_another_waits_for_review(self, demo):
+        from medarb.identity.models import FaceReview, IdentityCheck, ReviewState
+
+        checks = IdentityCheck.objects.filter(method="face").order_by("pk")
+        assert [c.passed for c in checks] == [True, False]
+        assert all(c.checked_by.username == "filing" for c in checks)
+        assert FaceReview.objects.get().state == ReviewState.PENDING

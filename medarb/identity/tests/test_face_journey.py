@@ -1,0 +1,113 @@
+"""The face check at the window as a filing officer does it, in Chromium whose camera shows a
+real photo (`--use-file-for-fake-video-capture` with a Y4M made from the photo): the officer
+opens 人脸比对 from the case page, takes the still, photographs the card's front and compares;
+then a check of the wrong person goes to 人脸复核, where the officer looks at both photos and
+decides with a reason."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from medarb.browser_testing import CHROMIUM, CHROMIUM_ARGS, login_as
+from medarb.identity.models import FaceReview, IdentityCheck, ReviewState
+from medarb.identity.testing import TEST_PHOTOS, id_card_png, photo
+from medarb.testing import register
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+def camera_showing(name: str, tmp: Path) -> Path:
+    """A few seconds of video of the photo, as Chromium's fake camera plays it (Y4M)."""
+    out = tmp / f"{Path(name).stem}.y4m"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-i",
+            str(TEST_PHOTOS / name),
+            "-t",
+            "2",
+            "-r",
+            "10",
+            "-vf",
+            "scale=640:-2,format=yuv420p",
+            str(out),
+        ],
+        check=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def camera_browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    video = camera_showing("obama.jpg", tmp_path_factory.mktemp("camera"))
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield chromium
+        chromium.close()
+
+
+def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
+    live_server, camera_browser, cast, tmp_path, settings
+):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    case = register(actor=cast.filing_officer, unit=cast.district)
+    context = camera_browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, permissions=["camera"]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    login_as(page, live_server, cast.filing_officer.username)
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    page.click("[data-testid=face-check]")
+    snap = page.locator("[data-testid=take-photo]")
+    expect(snap).to_be_enabled()
+    page.wait_for_function("() => document.getElementById('face-video').videoWidth > 0")
+    snap.click()
+    page.wait_for_function("() => document.getElementById('id_live').files.length === 1")
+    card = tmp_path / "card.png"
+    card.write_bytes(id_card_png(face=photo("obama2.jpg")))
+    page.set_input_files("#id_card", str(card))
+    page.screenshot(path=str(SHOTS / "face-window.png"), full_page=True)
+    page.click("[data-testid=compare]")
+    expect(page.locator(".alert-success")).to_contain_text("人脸比对通过")
+    expect(page.locator("[data-testid=identity-panel]")).to_contain_text("阈值 0.50")
+    page.locator("[data-testid=identity-panel]").screenshot(path=str(SHOTS / "face-panel.png"))
+    assert IdentityCheck.objects.get().passed
+
+    # the wrong person at the window: the file input (no camera still) with another man's photo
+    page.click("[data-testid=face-check]")
+    expect(page.locator("[data-testid=has-reference]")).to_be_visible()
+    live = tmp_path / "other.jpg"
+    live.write_bytes(photo("biden.jpg"))
+    page.set_input_files("#id_live", str(live))
+    page.set_input_files("#id_card", str(card))
+    page.click("[data-testid=compare]")
+    expect(page.locator(".alert-warning")).to_contain_text("人工复核")
+
+    page.click("nav >> text=人脸复核")
+    page.click("[data-testid=open-review]")
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.screenshot(path=str(SHOTS / "face-review.png"), full_page=True)
+    page.fill("#id_reason", "与身份证照片不符，本人未到场")
+    page.click("[data-testid=reject]")
+    expect(page.locator(".alert-success")).to_contain_text("复核结果已记录")
+    assert FaceReview.objects.get().state == ReviewState.REJECTED
+    context.close()
