@@ -14,7 +14,10 @@ from medarb.arbitration.tests.conftest import minimum_wage, pool  # noqa: F401
 from medarb.browser_testing import _new_page, draw_signature, login_as, login_party
 from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
 from medarb.reviews.models import JointReview, ReviewState
-from medarb.reviews.tests.conftest import city_expert  # noqa: F401
+from medarb.reviews.tests.conftest import (
+    city_expert,  # noqa: F401
+    meeting_time,
+)
 from medarb.testing import register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +64,7 @@ def test_request_approve_invite_vote_and_minutes(browser, live_server, cast, poo
     chair = _as(browser, live_server, "chair", "/")
     chair.click(f"[data-testid=joint-review-todo] a[href='/reviews/{review.pk}/']")
     chair.check("input[name=decision][value=approve]")
-    meeting = timezone.localtime() + timedelta(days=1)
+    meeting = timezone.localtime(meeting_time(days_ahead=1))  # in working hours, whenever this runs
     chair.fill("input[name=meeting_at]", f"{meeting:%Y-%m-%dT%H:%M}")
     chair.fill("input[name=access_until]", f"{meeting + timedelta(days=7):%Y-%m-%dT%H:%M}")
     chair.click("[data-testid=review-decision-form] button[type=submit]")
