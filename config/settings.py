@@ -97,6 +97,9 @@ if HTTPS:
 
 LAW_DATA_DIR = Path(env.text("MEDARB_LAW_DATA_DIR", str(BASE_DIR / "data")))
 SITE_URL = env.text("MEDARB_SITE_URL", "http://127.0.0.1:8000")
+# WebAuthn (指纹/安全密钥): the relying party is the site's host name unless set (a parent
+# domain of it, to share keys between sub-domains).
+MEDARB_WEBAUTHN_RP_ID = env.text("MEDARB_WEBAUTHN_RP_ID")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -113,6 +116,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "huey.contrib.djhuey",
     "medarb.core",

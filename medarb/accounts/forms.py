@@ -40,8 +40,8 @@ class StaffLoginForm(AuthenticationForm):
 class TokenForm(StyledForm):
     token = HalfWidthCharField(
         label=_("动态口令"),
-        max_length=6,
-        validators=[RegexValidator(r"^[0-9]{6}$", _("请输入6位数字。"), code="digits")],
+        max_length=8,  # a 6-digit TOTP code, or an 8-digit recovery code
+        validators=[RegexValidator(r"^[0-9]{6}([0-9]{2})?$", _("请输入6位数字。"), code="digits")],
         error_messages={"required": _("请输入验证器上显示的6位动态口令。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

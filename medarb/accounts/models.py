@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from medarb.core.crypto import EncryptedCharField, blind_index
 
@@ -111,3 +112,20 @@ class ApiToken(models.Model):
 
     def is_active_at(self, moment) -> bool:
         return self.revoked_at is None and self.expires_at > moment
+
+
+class SecurityKey(Device):
+    """A WebAuthn credential (指纹/安全密钥): a platform authenticator (a fingerprint reader,
+    Windows Hello, a phone's fingerprint) or a security key, a second factor beside TOTP. A
+    django-otp device, so signing in with it marks the session verified like a TOTP code."""
+
+    credential_id = models.BinaryField(unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("指纹/安全密钥")
+        verbose_name_plural = _("指纹/安全密钥")

@@ -43,6 +43,8 @@ class SignInMethod:
     PASSWORD = "password"
     TOTP = "totp"
     SMS = "sms"
+    SECURITY_KEY = "security key"
+    RECOVERY_CODE = "recovery code"
 
 
 def _code_hash(phone_index: str, code: str) -> str:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from medarb.accounts import lockout, services
+from medarb.accounts import lockout, security_keys, services
 from medarb.accounts.forms import PhoneCodeForm, PhoneForm, StaffLoginForm, TokenForm
 from medarb.accounts.mfa import confirmed_totp_device, mfa_required, mfa_satisfied
 from medarb.accounts.tokens import tokens_of as api_tokens_of
@@ -95,6 +95,16 @@ def mfa(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
+        recovery = (
+            security_keys.use_recovery_code(user=user, code=token, request=request)
+            if len(token) == security_keys.RECOVERY_CODE_LENGTH and not enrolling
+            else None
+        )
+        if recovery is not None:
+            otp_login(request, recovery)
+            left = security_keys.recovery_codes_left(user)
+            messages.warning(request, _("已用恢复码登录，还剩 %(n)d 个恢复码。") % {"n": left})
+            return redirect(_safe_next(request))
         try:
             if enrolling:
                 services.confirm_totp_enrolment(user=user, device=device, token=token, request=request)
@@ -112,6 +122,7 @@ def mfa(request):
         "enrolling": enrolling,
         "required": mfa_required(user),
         "next": _safe_next(request),
+        "has_keys": not enrolling and bool(security_keys.keys_of(user)),
     }
     if enrolling:
         context |= {"qr": _qr_svg(device.config_url), "secret": base64.b32encode(device.bin_key).decode()}
@@ -177,11 +188,22 @@ def security(request):
     """Account security for staff: TOTP status and the API token."""
     if not request.user.is_staff_member:
         raise PermissionDenied
-    token = None
+    token = recovery_codes = None
     action = request.POST.get("action") if request.method == "POST" else None
     try:
         if action == "api_token":
             token = services.issue_api_token(user=request.user, request=request).key
+        elif action == "recovery_codes":
+            if not mfa_satisfied(request):
+                raise PermissionDenied
+            recovery_codes = security_keys.new_recovery_codes(user=request.user, request=request)
+        elif action == "remove_key":
+            if not mfa_satisfied(request):
+                raise PermissionDenied
+            key_id = parse_id(request.POST.get("key_id"))
+            security_keys.remove_key(user=request.user, key_id=key_id or 0, request=request)
+            messages.success(request, _("已删除该指纹/安全密钥。"))
+            return redirect("accounts:security")
         elif action == "revoke_token":
             token_id = parse_id(request.POST.get("token_id"))
             if token_id is None:
@@ -197,6 +219,9 @@ def security(request):
         "mfa_satisfied": mfa_satisfied(request),
         "token": token,
         "tokens": api_tokens_of(request.user),
+        "keys": security_keys.keys_of(request.user),
+        "recovery_codes": recovery_codes,
+        "recovery_left": security_keys.recovery_codes_left(request.user),
         "now": timezone.now(),
     }
     return render(request, "accounts/security.html", context)

@@ -76,6 +76,10 @@ SKIPPED: dict[str, str] = {
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
     "meetings:ringing": FRAGMENT,
+    "accounts:key_register_options": POST_ONLY,
+    "accounts:key_register": POST_ONLY,
+    "accounts:key_sign_in_options": POST_ONLY,
+    "accounts:key_sign_in": POST_ONLY,
     "identity:review_photo": MEDIA,  # a photo of a face review, shown in the review page  # the dashboard's call panel, polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
