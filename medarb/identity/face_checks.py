@@ -21,7 +21,7 @@ from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Party
-from medarb.core.crypto import decrypt_bytes, encrypt_bytes
+from medarb.core.crypto import blind_index, decrypt_bytes, encrypt_bytes
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import read_bytes, store_bytes
 from medarb.identity import faces
@@ -34,78 +34,119 @@ MAX_FACE_CHECKS_PER_HOUR = 12
 REVIEWER_ROLES = frozenset({Role.FILING_OFFICER, Role.CHAIR})
 
 
-def reference_of(party: Party) -> FaceReference | None:
-    if not party.id_index:
+def reference_of(person_index: str) -> FaceReference | None:
+    """The face kept from the latest passed check of the person (blind index of the ID number)."""
+    if not person_index:
         return None
-    return FaceReference.objects.filter(person_index=party.id_index).select_related("identity_check").first()
+    return FaceReference.objects.filter(person_index=person_index).first()
 
 
-def _allow(party: Party) -> None:
+def _allow(**who) -> None:
     since = timezone.now() - timedelta(hours=1)
-    done = IdentityCheck.objects.filter(party=party, method=CheckMethod.FACE, checked_at__gte=since).count()
+    done = IdentityCheck.objects.filter(method=CheckMethod.FACE, checked_at__gte=since, **who).count()
     if done >= MAX_FACE_CHECKS_PER_HOUR:
         raise DomainError(_("人脸比对次数过多，请一小时后再试，或由工作人员人工核验。"))
 
 
+def _distances(live_face: faces.Face, card: bytes | None, person_index: str) -> dict[str, float]:
+    against: dict[str, float] = {}
+    if card is not None:
+        against["card"] = live_face.distance(faces.card_face(card))
+    reference = reference_of(person_index)
+    if reference is not None:
+        earlier = faces.encoding_from_bytes(base64.b64decode(reference.encoding))
+        against["earlier"] = live_face.distance(earlier)
+    return against
+
+
+def _record(*, user, party, person_index: str, live_face, against: dict, checked_by=None, reason: str = ""):
+    """The check with each distance and the threshold; a passed one keeps the face encoding."""
+    limit = faces.threshold()
+    distance = max(against.values()) if against else 0.0
+    passed = bool(against) and distance <= limit and not reason
+    check = IdentityCheck.objects.create(
+        user=user,
+        party=party,
+        method=CheckMethod.FACE,
+        passed=passed,
+        score=round(distance, 3),
+        checked_by=checked_by,
+        detail={
+            "distances": {k: round(v, 3) for k, v in against.items()},
+            "threshold": limit,
+            "reason": reason or ("" if passed else _("与比对照片的差异超过阈值，已转人工复核。")),
+        },
+    )
+    if passed and person_index:
+        FaceReference.objects.create(
+            person_index=person_index,
+            encoding=base64.b64encode(faces.encoding_bytes(live_face)).decode(),
+            identity_check=check,
+        )
+    return check
+
+
+def send_to_review(*, check: IdentityCheck, unit, live: bytes, card: bytes | None, actor=None) -> FaceReview:
+    """A failed face check, with its photos (encrypted), for the unit's filing officers."""
+    return FaceReview.objects.create(
+        identity_check=check,
+        unit=unit,
+        live_photo=_keep(live, "face-live.enc", actor),
+        card_photo=_keep(card, "face-card.enc", actor) if card is not None else None,
+    )
+
+
 @transaction.atomic
 def verify_party_face(*, party: Party, live: bytes, card: bytes | None, actor, request=None) -> IdentityCheck:
-    """Compare the party's live photo with their ID card photo and earlier verified face."""
+    """At the window: compare the party's live photo with their ID card photo and earlier
+    verified face. A photo without its one face is refused (nothing recorded: retake it)."""
     case = party.case
     if not policy.is_staff(actor) or not policy.can_write_case(actor, case):
         raise NotAllowed(_("只有办理本案的工作人员可以进行人脸比对。"))
     if party.is_organisation or not party.id_index:
         raise DomainError(_("只能对登记了身份证号码的自然人当事人进行人脸比对。"))
-    _allow(party)
-    live_face = faces.one_face(live)  # FaceRefused says what to do: nothing is recorded
-    against: dict[str, float] = {}
-    if card is not None:
-        against["card"] = live_face.distance(faces.card_face(card))
-    reference = reference_of(party)
-    if reference is not None:
-        earlier = faces.encoding_from_bytes(base64.b64decode(reference.encoding))
-        against["earlier"] = live_face.distance(earlier)
+    _allow(party=party)
+    live_face = faces.one_face(live)
+    against = _distances(live_face, card, party.id_index)
     if not against:
         raise DomainError(_("请拍摄或上传当事人身份证正面（有头像的一面），作为比对的照片。"), field="card")
-    limit = faces.threshold()
-    distance = max(against.values())
-    passed = distance <= limit
-    check = IdentityCheck.objects.create(
+    check = _record(
         user=party.user,
         party=party,
-        method=CheckMethod.FACE,
-        passed=passed,
-        score=round(distance, 3),
+        person_index=party.id_index,
+        live_face=live_face,
+        against=against,
         checked_by=actor,
-        detail={
-            "distances": {k: round(v, 3) for k, v in against.items()},
-            "threshold": limit,
-            "reason": "" if passed else _("与比对照片的差异超过阈值，已转人工复核。"),
-        },
     )
-    if passed:
-        FaceReference.objects.create(
-            person_index=party.id_index,
-            encoding=base64.b64encode(faces.encoding_bytes(live_face)).decode(),
-            identity_check=check,
-        )
-    else:
-        FaceReview.objects.create(
-            identity_check=check,
-            unit=case.unit,
-            live_photo=_keep(live, "face-live.enc", actor),
-            card_photo=_keep(card, "face-card.enc", actor) if card is not None else None,
-        )
+    if not check.passed:
+        send_to_review(check=check, unit=case.unit, live=live, card=card, actor=actor)
     record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=check,
         case_id=case.pk,
         summary=_("人脸比对 %(party)s：%(result)s")
-        % {"party": party.name, "result": _("通过") if passed else _("未通过")},
-        data={"distances": check.detail["distances"], "threshold": limit},
+        % {"party": party.name, "result": _("通过") if check.passed else _("未通过")},
+        data={"distances": check.detail["distances"], "threshold": check.detail["threshold"]},
         request=request,
     )
     return check
+
+
+def check_online_face(*, user, live: bytes, card: bytes, id_number: str) -> IdentityCheck:
+    """The online application's selfie against the card photo it sent (and the applicant's
+    earlier verified face). Run by the reading job: the person is not there to retake a
+    photo, so one without its face is recorded as failed with the reason (a filing officer
+    reviews it)."""
+    person_index = blind_index(id_number) if id_number else ""
+    try:
+        live_face = faces.one_face(live)
+        against = _distances(live_face, card, person_index)
+    except faces.FaceRefused as refused:
+        return _record(
+            user=user, party=None, person_index="", live_face=None, against={}, reason=refused.message
+        )
+    return _record(user=user, party=None, person_index=person_index, live_face=live_face, against=against)
 
 
 def _keep(data: bytes, name: str, actor):

@@ -47,7 +47,11 @@ class Face:
 
 def _models():
     import face_recognition  # loads dlib's detector and encoder: once per process
+    from PIL import ImageFile
 
+    # face_recognition's import sets this process-wide, which would let every later truncated
+    # upload (an ID card photo, a signature) decode as half an image instead of being refused.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return face_recognition
 
 

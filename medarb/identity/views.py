@@ -68,7 +68,11 @@ def face(request, party_id: int):
                     % {"d": check.score, "t": check.detail["threshold"]},
                 )
             return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
-    context = {"party": party, "case": case, "has_reference": face_checks.reference_of(party) is not None}
+    context = {
+        "party": party,
+        "case": case,
+        "has_reference": face_checks.reference_of(party.id_index) is not None,
+    }
     return render(request, "identity/face.html", context)
 
 

@@ -108,4 +108,5 @@ class SubmitForm(StyledForm):
         widget=forms.RadioSelect,
     )
     photo = forms.FileField(label=_("身份证人像面照片"))
+    live = forms.FileField(label=_("本人正面照片（自拍）"), required=False)
     sms_code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)

@@ -130,6 +130,8 @@ class ApplicationSubmission(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     photo = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The applicant's selfie for the face comparison (人证比对), encrypted like the card photo.
+    selfie = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The checks already passed in the request (ID number, phone), attached to the party on filing.
     check_ids = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED)

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,13 @@ from django.utils.translation import gettext as _
 
 from medarb.core.crypto import decrypt_bytes, encrypt_bytes
 from medarb.core.errors import DomainError
-from medarb.core.files import read_bytes, store_bytes
+from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, store_bytes
+from medarb.core.images import ImageRefused, check_header, read_header
+from medarb.identity.face_checks import check_online_face, send_to_review
+from medarb.identity.faces import FACE_PHOTO
 from medarb.identity.models import IdentityCheck
 from medarb.identity.services import (
+    PHOTO_MAX_BYTES,
     admit_id_card_photo,
     allow_reading,
     check_id_number,
@@ -47,7 +52,7 @@ def pending_submission(draft: ApplicationDraft) -> ApplicationSubmission | None:
 
 
 def start_submission(
-    *, draft: ApplicationDraft, user, kind: str, photo, sms_code: str
+    *, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, selfie=None
 ) -> ApplicationSubmission:
     """Check what is cheap now, keep the photo encrypted and queue its reading. A draft with a
     reading under way gets that one back, not a second."""
@@ -69,15 +74,15 @@ def start_submission(
     checks.append(phone_check or check_phone(user=user, phone=applicant["phone"], code=sms_code))
     application.raise_if_failed(checks)
     data = admit_id_card_photo(user=user, upload=photo, pending=_pending_count(user))
+    live = admit_selfie(selfie) if selfie is not None else None
     with transaction.atomic():
-        stored = store_bytes(
-            data=encrypt_bytes(data), name="id-card.enc", content_type="application/octet-stream", actor=user
-        )
+        stored = _keep_encrypted(data, "id-card.enc", user)
         submission = ApplicationSubmission.objects.create(
             draft=draft,
             user=user,
             kind=kind,
             photo=stored,
+            selfie=_keep_encrypted(live, "selfie.enc", user) if live is not None else None,
             check_ids=[c.pk for c in checks],
             queued_at=timezone.now(),
         )
@@ -147,10 +152,20 @@ def run_submission(*, submission_id: int) -> None:
     if not check.passed:
         _finish(submission, state=SubmissionState.FAILED, reason=application.failure_reason([check]))
         return
+    # The selfie against the card's photo: a failure does not stop the filing, it goes to the
+    # filing officers' review (the person is not here to take another photo).
+    live = decrypt_bytes(read_bytes(submission.selfie)) if submission.selfie_id else None
+    face = None
+    if live is not None:
+        face = check_online_face(user=user, live=live, card=data, id_number=applicant["id_number"])
     try:
         with transaction.atomic():
-            checks = IdentityCheck.objects.filter(pk__in=[*submission.check_ids, check.pk])
+            checks = IdentityCheck.objects.filter(
+                pk__in=[*submission.check_ids, check.pk, *([face.pk] if face else [])]
+            )
             case = application.file_application(draft=draft, user=user, kind=submission.kind, checks=checks)
+            if face is not None and not face.passed:
+                send_to_review(check=face, unit=case.unit, live=live, card=data, actor=user)
             _finish(submission, state=SubmissionState.DONE, case=case)
     except DomainError as exc:
         _finish(submission, state=SubmissionState.FAILED, reason=exc.message)
@@ -166,14 +181,34 @@ def _finish(submission: ApplicationSubmission, *, state: str, reason: str = "", 
 
 
 def _discard_photo(submission: ApplicationSubmission) -> None:
-    """The photo served its one purpose: only the masked outcome stays on record."""
-    stored = submission.photo
-    if stored is None:
-        return
-    ApplicationSubmission.objects.filter(pk=submission.pk).update(photo=None)
-    name = stored.storage_name
-    stored.delete()
-    transaction.on_commit(lambda: default_storage.delete(name))
+    """The photos served their one purpose: only the masked outcome stays on record (and, for a
+    face check that failed, the review's own encrypted copies)."""
+    for field in ("photo", "selfie"):
+        stored = getattr(submission, field)
+        if stored is None:
+            continue
+        ApplicationSubmission.objects.filter(pk=submission.pk).update(**{field: None})
+        name = stored.storage_name
+        stored.delete()
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+def admit_selfie(upload) -> bytes:
+    """The selfie's bytes: an image of an allowed type and size, checked from its header."""
+    try:
+        data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=PHOTO_MAX_BYTES)
+        check_header(read_header(data), FACE_PHOTO)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="live") from exc
+    except ImageRefused as exc:
+        raise DomainError(exc.message, field="live") from exc
+    return data
+
+
+def _keep_encrypted(data: bytes, name: str, user):
+    return store_bytes(
+        data=encrypt_bytes(data), name=name, content_type="application/octet-stream", actor=user
+    )
 
 
 @dataclass(frozen=True)

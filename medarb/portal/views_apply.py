@@ -113,6 +113,7 @@ def _submit(request, draft: ApplicationDraft):
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 photo=form.cleaned_data["photo"],
+                selfie=form.cleaned_data["live"],
                 sms_code=form.cleaned_data["sms_code"],
             )
         except DomainError as exc:

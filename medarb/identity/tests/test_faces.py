@@ -122,3 +122,14 @@ def test_a_huge_image_is_refused_from_its_header():
     huge = Image.new("1", (20_000, 20_000))  # a few kilobytes of PNG claiming 400 megapixels
     with pytest.raises(ImageRefused, match="尺寸过大"):
         faces.one_face(encode(huge, "PNG"))
+
+
+def test_loading_the_model_leaves_truncated_images_refused():
+    """face_recognition's import turns on PIL's LOAD_TRUNCATED_IMAGES for the whole process."""
+    from PIL import ImageFile
+
+    faces.one_face(photo("obama.jpg"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    cut = photo("obama.jpg")[:20_000]
+    with pytest.raises(ImageRefused):
+        faces.one_face(cut)
