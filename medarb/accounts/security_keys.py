@@ -68,7 +68,11 @@ def _descriptors(user: User) -> list[PublicKeyCredentialDescriptor]:
 # --- registering ------------------------------------------------------------------------------
 
 
-def registration_options(*, user: User, session) -> str:
+def registration_options(
+    *, user: User, session, resident: bool = False, challenge_key: str = REGISTER_CHALLENGE
+) -> str:
+    """Options for a new credential of `user`; `resident` asks the authenticator to keep the
+    credential (a party's fingerprint on the window's reader, found without a user name)."""
     options = generate_registration_options(
         rp_id=rp_id(),
         rp_name=str(_("调解仲裁平台")),
@@ -77,17 +81,29 @@ def registration_options(*, user: User, session) -> str:
         user_display_name=user.full_name or user.username,
         exclude_credentials=_descriptors(user),
         authenticator_selection=AuthenticatorSelectionCriteria(
-            resident_key=ResidentKeyRequirement.PREFERRED,
+            resident_key=ResidentKeyRequirement.REQUIRED if resident else ResidentKeyRequirement.PREFERRED,
             user_verification=UserVerificationRequirement.REQUIRED,
         ),
     )
-    session[REGISTER_CHALLENGE] = bytes_to_base64url(options.challenge)
+    session[challenge_key] = bytes_to_base64url(options.challenge)
     return options_to_json(options)
 
 
 @transaction.atomic
-def register_key(*, user: User, session, credential: dict, name: str, request=None) -> SecurityKey:
-    challenge = session.pop(REGISTER_CHALLENGE, None)
+def register_key(
+    *,
+    user: User,
+    session,
+    credential: dict,
+    name: str,
+    actor=None,
+    challenge_key: str = REGISTER_CHALLENGE,
+    request=None,
+) -> SecurityKey:
+    """Keep the credential the authenticator made for `user` (added by `actor`: the user, or
+    the filing officer at the window for a party)."""
+    actor = actor or user
+    challenge = session.pop(challenge_key, None)
     if not challenge:
         raise DomainError(_("请重新点击“添加指纹或安全密钥”。"))
     try:
@@ -100,10 +116,10 @@ def register_key(*, user: User, session, credential: dict, name: str, request=No
         )
     except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
         record(
-            actor=user,
+            actor=actor,
             action=AuditAction.UPDATE,
             obj=user,
-            summary="security key refused",
+            summary=_("指纹/安全密钥未能添加"),
             data={"why": str(exc)[:200]},
             request=request,
         )
@@ -122,7 +138,7 @@ def register_key(*, user: User, session, credential: dict, name: str, request=No
         ][:5],
     )
     record(
-        actor=user,
+        actor=actor,
         action=AuditAction.CREATE,
         obj=key,
         summary=_("添加指纹/安全密钥 %(name)s") % {"name": key.name},
@@ -148,49 +164,62 @@ def remove_key(*, user: User, key_id: int, request=None) -> None:
 # --- signing in -------------------------------------------------------------------------------
 
 
-def sign_in_options(*, user: User, session) -> str:
+def sign_in_options(*, user: User, session, challenge_key: str = SIGN_IN_CHALLENGE) -> str:
     allowed = _descriptors(user)
     if not allowed:
         raise DomainError(_("尚未添加指纹或安全密钥。"))
     options = generate_authentication_options(
         rp_id=rp_id(), allow_credentials=allowed, user_verification=UserVerificationRequirement.REQUIRED
     )
-    session[SIGN_IN_CHALLENGE] = bytes_to_base64url(options.challenge)
+    session[challenge_key] = bytes_to_base64url(options.challenge)
     return options_to_json(options)
+
+
+def verify_assertion(
+    *, user: User, session, credential: dict, challenge_key: str = SIGN_IN_CHALLENGE
+) -> SecurityKey:
+    """The key of `user` that answered this session's challenge (its counter moved on), or
+    InvalidAuthenticationResponse: another challenge, origin or relying party, a key of
+    someone else, no user verification, or a counter not above the one kept."""
+    challenge = session.pop(challenge_key, None)
+    if not challenge:
+        raise InvalidAuthenticationResponse("no challenge in this session")
+    raw_id = credential.get("rawId") or credential.get("id") or ""
+    key = (
+        SecurityKey.objects.select_for_update()
+        .filter(user=user, confirmed=True, credential_id=_from_base64url(raw_id))
+        .first()
+    )
+    if key is None:
+        raise InvalidAuthenticationResponse("not a key of this user")
+    verified = verify_authentication_response(
+        credential=credential,
+        expected_challenge=base64url_to_bytes(challenge),
+        expected_rp_id=rp_id(),
+        expected_origin=origin(),
+        credential_public_key=bytes(key.public_key),
+        credential_current_sign_count=key.sign_count,
+        require_user_verification=True,
+    )
+    key.sign_count = verified.new_sign_count
+    key.last_used_at = timezone.now()
+    key.save(update_fields=["sign_count", "last_used_at"])
+    return key
+
+
+ASSERTION_ERRORS = (InvalidAuthenticationResponse, ValueError, KeyError, TypeError)
 
 
 @transaction.atomic
 def verify_sign_in(*, user: User, session, credential: dict, request=None) -> SecurityKey:
-    """The key that answered this session's challenge, or DomainError (audited)."""
-    challenge = session.pop(SIGN_IN_CHALLENGE, None)
+    """The MFA step with a key, or DomainError (audited as a failed sign-in)."""
     try:
-        if not challenge:
-            raise InvalidAuthenticationResponse("no challenge in this session")
-        raw_id = credential.get("rawId") or credential.get("id") or ""
-        key = (
-            SecurityKey.objects.select_for_update()
-            .filter(user=user, confirmed=True, credential_id=_from_base64url(raw_id))
-            .first()
-        )
-        if key is None:
-            raise InvalidAuthenticationResponse("not a key of this user")
-        verified = verify_authentication_response(
-            credential=credential,
-            expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=rp_id(),
-            expected_origin=origin(),
-            credential_public_key=bytes(key.public_key),
-            credential_current_sign_count=key.sign_count,
-            require_user_verification=True,
-        )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+        key = verify_assertion(user=user, session=session, credential=credential)
+    except ASSERTION_ERRORS as exc:
         record_failed_sign_in(
             username=user.username, reason=f"security key refused: {str(exc)[:120]}", request=request
         )
         raise DomainError(_("指纹或安全密钥验证未通过，请重试或输入动态口令。")) from exc
-    key.sign_count = verified.new_sign_count
-    key.last_used_at = timezone.now()
-    key.save(update_fields=["sign_count", "last_used_at"])
     record_sign_in(user=user, method=SignInMethod.SECURITY_KEY, request=request)
     return key
 

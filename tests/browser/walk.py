@@ -80,7 +80,9 @@ SKIPPED: dict[str, str] = {
     "accounts:key_register": POST_ONLY,
     "accounts:key_sign_in_options": POST_ONLY,
     "accounts:key_sign_in": POST_ONLY,
-    "identity:review_photo": MEDIA,  # a photo of a face review, shown in the review page  # the dashboard's call panel, polled
+    "identity:review_photo": MEDIA,
+    "identity:fingerprint_options": POST_ONLY,
+    "identity:fingerprint_finish": POST_ONLY,  # a photo of a face review, shown in the review page  # the dashboard's call panel, polled
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
@@ -298,7 +300,7 @@ def fill(pattern: Pattern, user) -> dict:
         "party_id": lambda: (
             _first(
                 Party.objects.filter(case__in=cases).exclude(id_index="")
-                if pattern.name == "identity:face"
+                if pattern.name in ("identity:face", "identity:fingerprint")
                 else Party.objects.filter(case__in=cases),
                 "a party",
             ).pk

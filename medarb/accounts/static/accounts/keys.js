@@ -41,8 +41,8 @@
   wire(document.getElementById("key-register"), async (box) => {
     const options = PublicKeyCredential.parseCreationOptionsFromJSON(await post(box.dataset.optionsUrl));
     const credential = await navigator.credentials.create({ publicKey: options });
-    const name = document.getElementById("key-name").value;
-    await post(box.dataset.registerUrl, { credential: credential.toJSON(), name: name });
+    const nameInput = document.getElementById("key-name");
+    await post(box.dataset.registerUrl, { credential: credential.toJSON(), name: nameInput ? nameInput.value : "" });
     window.location.reload();
   });
 
