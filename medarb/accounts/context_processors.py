@@ -24,6 +24,7 @@ STAFF_MENU = (
     (_("服务窗口"), "appointments:manage", MANAGING),
     (_("采集设备"), "recording:devices", MANAGING),
     (_("值班表"), "meetings:duty", MANAGING),
+    (_("核验要求"), "identity:requirements", MANAGING),
     (_("机构与人员"), "orgs:tree", MANAGING),
     (_("账户安全"), "accounts:security", None),
 )

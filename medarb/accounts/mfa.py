@@ -1,6 +1,5 @@
 """Second factor for staff: TOTP through django-otp."""
 
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medarb.orgs.models import MFA_REQUIRED_ROLES
@@ -13,7 +12,9 @@ def mfa_required(user) -> bool:
         return False
     if any(m.role in MFA_REQUIRED_ROLES for m in active_memberships(user)):
         return True
-    return user_has_device(user, confirmed=True)
+    # A TOTP device is the first factor anyone enrols: fingerprints, security keys and recovery
+    # codes are added only in a session that passed TOTP. One query, not one per device kind.
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def mfa_satisfied(request) -> bool:

@@ -41,6 +41,7 @@ from medarb.arbitration.states import (
     RULES,
     STATES,
 )
+from medarb.identity.requirements import acceptance_guard
 from medarb.procedure.declaration import PREVIOUS, STAY, Procedure, Transition, register
 
 
@@ -159,7 +160,7 @@ ARBITRATION = register(
                 "accepted",
                 FILERS,
                 article=f"{LAW}第二十九条",
-                guards=(REPRESENTATIVES,),
+                guards=(REPRESENTATIVES, acceptance_guard),
                 stops=("acceptance_decision",),
                 starts=("award", "serve_respondent", "compose_tribunal"),
                 form=forms.ActForm,

@@ -101,3 +101,23 @@ class FaceReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+class FilingRequirement(models.Model):
+    """Which real-name checks a unit requires of each applicant who is a natural person before
+    a case is accepted (受理), set by its chair or admin; units below without their own follow
+    the nearest unit above that has one. Online, a required face check makes the selfie
+    compulsory."""
+
+    unit = models.OneToOneField("orgs.Unit", on_delete=models.CASCADE, related_name="filing_requirement")
+    face = models.BooleanField(_("人脸比对"), default=False)
+    fingerprint = models.BooleanField(_("指纹确认"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("立案实名核验要求")
+        verbose_name_plural = _("立案实名核验要求")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.unit_id}"

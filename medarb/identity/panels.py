@@ -2,7 +2,8 @@
 how it came out, and (for those who handle the case) the window's face check."""
 
 from medarb.cases import policy
-from medarb.identity.models import IdentityCheck
+from medarb.identity import requirements
+from medarb.identity.models import CheckMethod, IdentityCheck
 
 
 def case_panel_context(*, request, case, can_write: bool) -> dict | None:
@@ -22,4 +23,12 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         for party in case.parties.all()
         if party.pk in by_party or (can_write and party.id_index and not party.is_organisation)
     ]
-    return {"parties": parties} if parties else None
+    labels = dict(CheckMethod.choices)
+    required = [str(labels[m]) for m in requirements.required_methods(case.unit)]
+    if not parties and not required:
+        return None
+    return {
+        "parties": parties,
+        "required": required,
+        "missing": requirements.missing(case) if required else [],
+    }

@@ -15,6 +15,7 @@ urlpatterns = [
         "parties/<id:party_id>/fingerprint/<str:mode>/", views_fingerprint.finish, name="fingerprint_finish"
     ),
     path("reviews/", views.reviews, name="reviews"),
+    path("requirements/", views.requirements_page, name="requirements"),
     path("reviews/<id:face_review_id>/", views.review, name="review"),
     path("reviews/<id:face_review_id>/<str:which>/", views.review_photo, name="review_photo"),
 ]

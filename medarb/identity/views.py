@@ -15,8 +15,8 @@ from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.files import IMAGE_TYPES, check_upload, sniff
-from medarb.identity import face_checks
-from medarb.identity.models import FaceReview, ReviewState
+from medarb.identity import face_checks, requirements
+from medarb.identity.models import FaceReview, FilingRequirement, ReviewState
 from medarb.identity.services import PHOTO_MAX_BYTES
 
 
@@ -146,3 +146,34 @@ def review_photo(request, face_review_id: int, which: str):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def requirements_page(request):
+    """立案实名核验要求: the chair or admin ticks which checks each unit requires."""
+    units = requirements.setting_units(request.user)
+    if not units:
+        raise PermissionDenied
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        if unit is None:
+            raise Http404
+        requirements.save_requirement(
+            actor=request.user,
+            unit=unit,
+            face=request.POST.get("face") == "on",
+            fingerprint=request.POST.get("fingerprint") == "on",
+            request=request,
+        )
+        messages.success(request, _("已保存%(unit)s的实名核验要求。") % {"unit": unit.name})
+        return redirect("identity:requirements")
+    own = {r.unit_id: r for r in FilingRequirement.objects.filter(unit__in=units)}
+    base = min(u.depth for u in units)
+    rows = []
+    for unit in units:
+        effective = own.get(unit.pk) or requirements.requirement_for(unit)
+        rows.append(
+            {"unit": unit, "own": unit.pk in own, "effective": effective, "indent": unit.depth - base}
+        )
+    return render(request, "identity/requirements.html", {"rows": rows})

@@ -16,6 +16,7 @@ transition stops it; an extension needs both parties' agreement (recorded by the
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from medarb.identity.requirements import acceptance_guard
 from medarb.mediation import forms, services
 from medarb.mediation.selectors import is_unit_head, paper_prefill
 from medarb.orgs.models import Role
@@ -205,7 +206,7 @@ MEDIATION = register(
                 ("registered",),
                 "accepted",
                 HEADS,
-                guards=(HEAD_ONLY,),
+                guards=(HEAD_ONLY, acceptance_guard),
                 article=f"{LAW}第十二条、{PM}第十七条",
                 form=forms.AcceptForm,
                 service=services.accept_mediation,

@@ -24,7 +24,8 @@ from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, store_bytes
 from medarb.core.images import ImageRefused, check_header, read_header
 from medarb.identity.face_checks import check_online_face, send_to_review
 from medarb.identity.faces import FACE_PHOTO
-from medarb.identity.models import IdentityCheck
+from medarb.identity.models import CheckMethod, IdentityCheck
+from medarb.identity.requirements import required_methods
 from medarb.identity.services import (
     PHOTO_MAX_BYTES,
     admit_id_card_photo,
@@ -65,9 +66,11 @@ def start_submission(
     if missing:
         raise DomainError(_("请先完成：%(steps)s。") % {"steps": "、".join(str(s.title) for s in missing)})
     applicant = draft.data["applicant"]
-    application.competent_units(street_id=draft.data["facts"].get("street"), kind=kind)
+    unit = application.competent_units(street_id=draft.data["facts"].get("street"), kind=kind)
     if photo is None:
         raise DomainError(_("请上传身份证人像面照片。"), field="photo")
+    if selfie is None and CheckMethod.FACE in required_methods(unit):
+        raise DomainError(_("受理单位要求人脸比对：请上传本人正面照片（自拍）。"), field="live")
     # The cheap checks first: no photo is kept or read for someone who does not hold the phone.
     checks = [check_id_number(user=user, id_number=applicant["id_number"])]
     phone_check = recent_phone_check(user=user, phone=applicant["phone"])

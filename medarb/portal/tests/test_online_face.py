@@ -87,3 +87,14 @@ def test_a_selfie_that_is_not_an_image_is_refused_on_the_form(
     answer = apply_with(client, cast, card, b"%PDF-1.7 not a photo", django_capture_on_commit_callbacks)
     assert answer.status_code == 200 and not Case.objects.exists()
     assert "is-invalid" in answer.content.decode()
+
+
+def test_a_commission_that_requires_the_face_check_requires_the_selfie(
+    client, cast, card, django_capture_on_commit_callbacks
+):
+    from medarb.identity import requirements
+
+    requirements.save_requirement(actor=cast.chair, unit=cast.district, face=True, fingerprint=False)
+    answer = apply_with(client, cast, card, None, django_capture_on_commit_callbacks)
+    assert answer.status_code == 200 and "要求人脸比对" in answer.content.decode()
+    assert not Case.objects.exists()
