@@ -24,7 +24,7 @@ from medarb.cases.models import Party
 from medarb.core.crypto import blind_index, decrypt_bytes, encrypt_bytes
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import read_bytes, store_bytes
-from medarb.identity import faces
+from medarb.identity import faces, liveness
 from medarb.identity.models import CheckMethod, FaceReference, FaceReview, IdentityCheck, ReviewState
 from medarb.orgs.models import Role
 from medarb.orgs.selectors import active_memberships
@@ -59,7 +59,9 @@ def _distances(live_face: faces.Face, card: bytes | None, person_index: str) -> 
     return against
 
 
-def _record(*, user, party, person_index: str, live_face, against: dict, checked_by=None, reason: str = ""):
+def _record(
+    *, user, party, person_index: str, live_face, against: dict, checked_by=None, reason: str = "", extra=None
+):
     """The check with each distance and the threshold; a passed one keeps the face encoding."""
     limit = faces.threshold()
     distance = max(against.values()) if against else 0.0
@@ -75,6 +77,7 @@ def _record(*, user, party, person_index: str, live_face, against: dict, checked
             "distances": {k: round(v, 3) for k, v in against.items()},
             "threshold": limit,
             "reason": reason or ("" if passed else _("与比对照片的差异超过阈值，已转人工复核。")),
+            **(extra or {}),
         },
     )
     if passed and person_index:
@@ -97,9 +100,12 @@ def send_to_review(*, check: IdentityCheck, unit, live: bytes, card: bytes | Non
 
 
 @transaction.atomic
-def verify_party_face(*, party: Party, live: bytes, card: bytes | None, actor, request=None) -> IdentityCheck:
+def verify_party_face(
+    *, party: Party, live: bytes, card: bytes | None, actor, frames: list[bytes] | None = None, request=None
+) -> IdentityCheck:
     """At the window: compare the party's live photo with their ID card photo and earlier
-    verified face. A photo without its one face is refused (nothing recorded: retake it)."""
+    verified face; with `frames` (a burst while the head turns), check liveness too. A photo
+    without its one face is refused (nothing recorded: retake it)."""
     case = party.case
     if not policy.is_staff(actor) or not policy.can_write_case(actor, case):
         raise NotAllowed(_("只有办理本案的工作人员可以进行人脸比对。"))
@@ -110,6 +116,7 @@ def verify_party_face(*, party: Party, live: bytes, card: bytes | None, actor, r
     against = _distances(live_face, card, party.id_index)
     if not against:
         raise DomainError(_("请拍摄或上传当事人身份证正面（有头像的一面），作为比对的照片。"), field="card")
+    alive = liveness.check(frames, live=live_face) if frames else None
     check = _record(
         user=party.user,
         party=party,
@@ -117,6 +124,8 @@ def verify_party_face(*, party: Party, live: bytes, card: bytes | None, actor, r
         live_face=live_face,
         against=against,
         checked_by=actor,
+        reason=alive.reason if alive else "",
+        extra={"liveness": alive.as_detail()} if alive else None,
     )
     if not check.passed:
         send_to_review(check=check, unit=case.unit, live=live, card=card, actor=actor)

@@ -15,9 +15,11 @@ from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.files import IMAGE_TYPES, check_upload, sniff
-from medarb.identity import face_checks, requirements
+from medarb.identity import face_checks, liveness, requirements
 from medarb.identity.models import FaceReview, FilingRequirement, ReviewState
 from medarb.identity.services import PHOTO_MAX_BYTES
+
+FRAME_MAX_BYTES = 1024 * 1024  # a 480-pixel JPEG frame is some 30 kB
 
 
 def _photo(request, field: str) -> bytes | None:
@@ -29,6 +31,21 @@ def _photo(request, field: str) -> bytes | None:
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field=field) from exc
     return data
+
+
+def _frames(request) -> list[bytes]:
+    """The liveness burst: a few small JPEG frames."""
+    uploads = request.FILES.getlist("frames")
+    if len(uploads) > liveness.MAX_FRAMES:
+        raise DomainError(_("活体检测的画面过多。"), field="live")
+    frames = []
+    for upload in uploads:
+        try:
+            data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=FRAME_MAX_BYTES)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field="live") from exc
+        frames.append(data)
+    return frames
 
 
 @login_required
@@ -50,7 +67,12 @@ def face(request, party_id: int):
             if live is None:
                 raise DomainError(_("请先拍摄当事人的现场照片。"), field="live")
             check = face_checks.verify_party_face(
-                party=party, live=live, card=_photo(request, "card"), actor=request.user, request=request
+                party=party,
+                live=live,
+                card=_photo(request, "card"),
+                frames=_frames(request),
+                actor=request.user,
+                request=request,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

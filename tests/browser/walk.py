@@ -420,6 +420,12 @@ ALLOWED_WORDS = {
     "macOS",
     "Microsoft",
     "Authenticator",
+    # the fingerprint sign-in of Windows ("Windows Hello") and the browsers named for WebAuthn
+    "Hello",
+    "Chrome",
+    "Edge",
+    "Firefox",
+    "Safari",
 }
 # Text that may carry a code for a reason a person understands, each with that reason:
 # {pattern name: {token: reason}}.

@@ -20,29 +20,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
-def camera_showing(name: str, tmp: Path) -> Path:
-    """A few seconds of video of the photo, as Chromium's fake camera plays it (Y4M)."""
-    out = tmp / f"{Path(name).stem}.y4m"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-loop",
-            "1",
-            "-i",
-            str(TEST_PHOTOS / name),
-            "-t",
-            "2",
-            "-r",
-            "10",
-            "-vf",
-            "scale=640:-2,format=yuv420p",
-            str(out),
-        ],
-        check=True,
-    )
+def camera_showing(names: list[str], tmp: Path) -> Path:
+    """Video of the photos one second each, looped by Chromium's fake camera (Y4M): the man
+    facing the camera, then turned (for the liveness burst)."""
+    out = tmp / "camera.y4m"
+    inputs, chains = [], []
+    for n, name in enumerate(names):
+        inputs += ["-loop", "1", "-t", "1", "-r", "10", "-i", str(TEST_PHOTOS / name)]
+        chains.append(f"[{n}]scale=-2:800,pad=640:800:(ow-iw)/2:0,setsar=1[v{n}]")
+    joined = "".join(f"[v{n}]" for n in range(len(names)))
+    graph = ";".join(chains) + f";{joined}concat=n={len(names)}:v=1:a=0,format=yuv420p"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, str(out)], check=True)
     return out
 
 
@@ -50,7 +38,7 @@ def camera_showing(name: str, tmp: Path) -> Path:
 def camera_browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    video = camera_showing("obama.jpg", tmp_path_factory.mktemp("camera"))
+    video = camera_showing(["obama.jpg", "obama2.jpg"], tmp_path_factory.mktemp("camera"))
     args = [
         *CHROMIUM_ARGS,
         "--use-fake-ui-for-media-stream",
@@ -82,6 +70,8 @@ def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
     page.wait_for_function("() => document.getElementById('face-video').videoWidth > 0")
     snap.click()
     page.wait_for_function("() => document.getElementById('id_live').files.length === 1")
+    page.click("[data-testid=liveness]")  # the party turns their head while 8 frames are taken
+    page.wait_for_function("() => document.getElementById('id_frames').files.length === 8")
     card = tmp_path / "card.png"
     card.write_bytes(id_card_png(face=photo("obama2.jpg")))
     page.set_input_files("#id_card", str(card))
@@ -90,7 +80,8 @@ def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
     expect(page.locator(".alert-success")).to_contain_text("人脸比对通过")
     expect(page.locator("[data-testid=identity-panel]")).to_contain_text("阈值 0.50")
     page.locator("[data-testid=identity-panel]").screenshot(path=str(SHOTS / "face-panel.png"))
-    assert IdentityCheck.objects.get().passed
+    first = IdentityCheck.objects.get()
+    assert first.passed and first.detail["liveness"]["passed"], first.detail
 
     # the wrong person at the window: the file input (no camera still) with another man's photo
     page.click("[data-testid=face-check]")
