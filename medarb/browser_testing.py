@@ -40,15 +40,26 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def playwright_session() -> Iterator:
+    """The one Playwright of the test process: its sync API cannot run twice at a time, so a
+    test needing Chromium with other flags (a fake camera) launches it from this one."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+def launch_chromium(playwright, *extra_args: str):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session) -> Iterator:
+    chromium = launch_chromium(playwright_session)
+    yield chromium
+    chromium.close()
 
 
 def _new_page(browser, **options):

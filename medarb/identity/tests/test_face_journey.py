@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from medarb.browser_testing import CHROMIUM, CHROMIUM_ARGS, login_as
+from medarb.browser_testing import launch_chromium, login_as
 from medarb.identity.models import FaceReview, IdentityCheck, ReviewState
 from medarb.identity.testing import TEST_PHOTOS, id_card_png, photo
 from medarb.testing import register
@@ -35,20 +35,16 @@ def camera_showing(names: list[str], tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def camera_browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
+def camera_browser(tmp_path_factory, playwright_session):
     video = camera_showing(["obama.jpg", "obama2.jpg"], tmp_path_factory.mktemp("camera"))
-    args = [
-        *CHROMIUM_ARGS,
+    chromium = launch_chromium(
+        playwright_session,
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
-    ]
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield chromium
-        chromium.close()
+    )
+    yield chromium
+    chromium.close()
 
 
 def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from medarb.browser_testing import CHROMIUM, CHROMIUM_ARGS, PHONE, login_as
+from medarb.browser_testing import PHONE, launch_chromium, login_as
 from medarb.core.sms import ConsoleBackend
 from medarb.meetings.models import Connection, Meeting
 from medarb.meetings.testing import needs_janus
@@ -26,13 +26,10 @@ FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-str
 
 
 @pytest.fixture(scope="module")
-def media_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA])
-        yield chromium
-        chromium.close()
+def media_browser(playwright_session):
+    chromium = launch_chromium(playwright_session, *FAKE_MEDIA)
+    yield chromium
+    chromium.close()
 
 
 def phone(browser):
