@@ -152,3 +152,27 @@ def case_ids_on_page(page) -> set[int]:
         "links => links.map(a => a.getAttribute('href'))"
     )
     return {int(m.group(1)) for href in hrefs if (m := re.search(r"/cases/(\d+)/", href))}
+
+
+def add_virtual_authenticator(page) -> None:
+    """A fingerprint reader for the page (Chromium's WebAuthn virtual authenticator through
+    CDP): platform, resident keys, user verification that always succeeds."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+    }
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+
+
+def webauthn_challenge(credential: dict) -> str:
+    """The challenge a WebAuthn answer (its JSON form) was made for, from its client data."""
+    import base64
+    import json
+
+    data = credential["response"]["clientDataJSON"]
+    return json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))["challenge"]

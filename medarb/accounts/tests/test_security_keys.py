@@ -5,7 +5,6 @@ The browser test uses Chromium's virtual authenticator (CDP `WebAuthn.enable`,
 signs out, signs in with password and fingerprint. The assertion it sent is then replayed,
 checked from a wrong origin and offered for another user: each is refused."""
 
-import base64
 import json
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from playwright.sync_api import expect
 
 from medarb.accounts import security_keys
 from medarb.accounts.models import SecurityKey
-from medarb.browser_testing import login_as
+from medarb.browser_testing import add_virtual_authenticator, login_as, webauthn_challenge
 from medarb.core.errors import DomainError
 from medarb.testing import PASSWORD
 
@@ -25,30 +24,12 @@ pytestmark = pytest.mark.django_db
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
-def challenge_of(credential: dict) -> str:
-    data = credential["response"]["clientDataJSON"]
-    return json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))["challenge"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_chair_adds_a_fingerprint_and_signs_in_with_it(live_server, page, cast, settings):
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = settings.SITE_URL = live_server.url  # http://localhost:<port>: a secure context
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    add_virtual_authenticator(page)
     login_as(page, live_server, cast.chair.username)  # enrols TOTP (required of a chair)
     page.goto(f"{base}{reverse('accounts:security')}")
     page.fill("#key-name", "办公电脑指纹")
@@ -87,7 +68,7 @@ def test_a_chair_adds_a_fingerprint_and_signs_in_with_it(live_server, page, cast
     def again(user, **overrides):
         for name, value in overrides.items():
             setattr(settings, name, value)
-        session = {security_keys.SIGN_IN_CHALLENGE: challenge_of(assertion)}
+        session = {security_keys.SIGN_IN_CHALLENGE: webauthn_challenge(assertion)}
         with pytest.raises(DomainError):
             security_keys.verify_sign_in(user=user, session=session, credential=assertion)
 

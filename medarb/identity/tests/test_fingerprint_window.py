@@ -3,7 +3,6 @@ window PC's reader): the filing officer enrols the party, then the party's touch
 presence and is recorded on the case; the same touch offered for another party, or replayed,
 is recorded as failed; an organisation has no fingerprint."""
 
-import base64
 import json
 
 import pytest
@@ -20,34 +19,16 @@ from medarb.testing import register
 pytestmark = pytest.mark.django_db
 
 
-def challenge_of(credential: dict) -> str:
-    data = credential["response"]["clientDataJSON"]
-    return json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))["challenge"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_window_enrols_a_party_and_confirms_them_by_fingerprint(live_server, page, cast, settings):
-    from medarb.browser_testing import login_as
+    from medarb.browser_testing import add_virtual_authenticator, login_as, webauthn_challenge
 
     settings.SITE_URL = live_server.url
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
     case = register(actor=cast.filing_officer, unit=cast.district)
     worker = case.parties.get(is_organisation=False)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    add_virtual_authenticator(page)
     login_as(page, live_server, cast.filing_officer.username)
     page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
     page.click("[data-testid=fingerprint]")
@@ -79,7 +60,7 @@ def test_the_window_enrols_a_party_and_confirms_them_by_fingerprint(live_server,
     )
     other_worker = other.parties.get(is_organisation=False)
     for party in (worker, other_worker):  # replayed for the same party; offered for another
-        session = {fingerprints.CONFIRM_CHALLENGE: challenge_of(touch)}
+        session = {fingerprints.CONFIRM_CHALLENGE: webauthn_challenge(touch)}
         failed = fingerprints.confirm(
             party=party, actor=cast.filing_officer, session=session, credential=touch
         )
