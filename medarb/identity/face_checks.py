@@ -1,9 +1,8 @@
-"""Face verification of a party (人证比对) at the filing window, and the manual review of a
-face check that failed.
+"""Face verification (人证比对) of a party at the filing window and of an applicant online,
+and the manual review of a face check that failed.
 
-The live photo is compared with the photo on the party's ID card (the card's front, or the
-chip photo a card reader returns) and with the face kept from an earlier passed check of the
-same person (the same resident ID number). Every comparison must be within the threshold.
+The live photo is compared with the photo on the ID card's front and with the face kept from
+an earlier passed check of the same person (the same resident ID number). Every comparison must be within the threshold.
 The result, each distance and the threshold are recorded as an `IdentityCheck`; a passed check
 keeps its face encoding (encrypted, never the photo) for the next time; a failed one goes,
 with its two photos encrypted, to the case unit's filing officers, who accept or reject it
