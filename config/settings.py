@@ -430,6 +430,18 @@ except ValueError as exc:
     raise ImproperlyConfigured("MEDARB_FACE_THRESHOLD must be a number such as 0.5.") from exc
 if not 0.2 <= MEDARB_FACE_THRESHOLD <= 0.7:
     raise ImproperlyConfigured("MEDARB_FACE_THRESHOLD must lie between 0.2 and 0.7 (0.5 is calibrated).")
+# ID-card readers at the windows (身份证阅读器): the protocol of the vendor service the window
+# PC runs on its loopback address ("chinavision" for 华视 CVR, "generic" for the platform's
+# own JSON contract, empty for none) and its URL as seen from the window's browser.
+MEDARB_CARD_READER = env.text("MEDARB_CARD_READER", "chinavision")
+if MEDARB_CARD_READER not in ("", "chinavision", "generic"):
+    raise ImproperlyConfigured("MEDARB_CARD_READER must be chinavision, generic or empty (no reader).")
+MEDARB_CARD_READER_URL = (
+    env.text("MEDARB_CARD_READER_URL")
+    or {"chinavision": "http://127.0.0.1:19196", "generic": "http://127.0.0.1:19190"}.get(MEDARB_CARD_READER, "")
+).rstrip("/")
+if MEDARB_CARD_READER_URL and not re.fullmatch(r"https?://[^/\s]+", MEDARB_CARD_READER_URL):
+    raise ImproperlyConfigured("MEDARB_CARD_READER_URL must be an origin such as http://127.0.0.1:19196.")
 _live_origin = MEDARB_LIVE_BASE_URL.split("/", 3)
 LIVE_ORIGINS = ["/".join(_live_origin[:3])] if MEDARB_LIVE_BASE_URL.startswith("http") else []
 _janus_origin = MEDARB_JANUS_PUBLIC_URL.split("/", 3)

@@ -100,9 +100,17 @@ def send_to_review(*, check: IdentityCheck, unit, live: bytes, card: bytes | Non
 
 @transaction.atomic
 def verify_party_face(
-    *, party: Party, live: bytes, card: bytes | None, actor, frames: list[bytes] | None = None, request=None
+    *,
+    party: Party,
+    live: bytes,
+    card: bytes | None,
+    actor,
+    card_source: str = "photo",
+    frames: list[bytes] | None = None,
+    request=None,
 ) -> IdentityCheck:
-    """At the window: compare the party's live photo with their ID card photo and earlier
+    """At the window: compare the party's live photo with their ID card photo (a photo of the
+    card's front, or the chip's photo from the reader: `card_source` "chip") and earlier
     verified face; with `frames` (a burst while the head turns), check liveness too. A photo
     without its one face is refused (nothing recorded: retake it)."""
     case = party.case
@@ -124,7 +132,10 @@ def verify_party_face(
         against=against,
         checked_by=actor,
         reason=alive.reason if alive else "",
-        extra={"liveness": alive.as_detail()} if alive else None,
+        extra={
+            **({"card_source": card_source} if card is not None else {}),
+            **({"liveness": alive.as_detail()} if alive else {}),
+        },
     )
     if not check.passed:
         send_to_review(check=check, unit=case.unit, live=live, card=card, actor=actor)

@@ -11,6 +11,7 @@ class CheckMethod(models.TextChoices):
     ID_NUMBER = "id_number", _("身份证号码校验")
     ID_CARD_OCR = "id_card_ocr", _("身份证照片识别比对")
     SMS_CODE = "sms_code", _("手机验证码")
+    ID_CARD_READER = "id_card_reader", _("身份证阅读器读卡")
     FACE = "face", _("人脸比对")
     WEBAUTHN = "webauthn", _("指纹/安全密钥")
 

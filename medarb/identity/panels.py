@@ -2,7 +2,7 @@
 how it came out, and (for those who handle the case) the window's face check."""
 
 from medarb.cases import policy
-from medarb.identity import requirements
+from medarb.identity import card_readers, requirements
 from medarb.identity.models import CheckMethod, IdentityCheck
 
 
@@ -31,4 +31,5 @@ def case_panel_context(*, request, case, can_write: bool) -> dict | None:
         "parties": parties,
         "required": required,
         "missing": requirements.missing(case) if required else [],
+        "reader": card_readers.configured() is not None,
     }

@@ -3,7 +3,11 @@ real faces for the face tests, from packages: face_recognition's source distribu
 photos of one man and one of another, unpacked by `make test-photos`), matplotlib's
 grace_hopper.jpg and scikit-image's astronaut()."""
 
+import base64
 import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from django.conf import settings
@@ -80,3 +84,92 @@ def id_card_png(name: str = "张三", number: str = "110101199003078515", face: 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def chip_photo_bmp(face: bytes) -> bytes:
+    """What a resident ID card's chip holds: a 102 × 126 head-and-shoulders photo, as the
+    reader returns it (BMP), cut from a real photo around its face."""
+    from medarb.identity import faces
+
+    top, right, bottom, left = faces.one_face(face).box
+    image = Image.fromarray(faces.photo_pixels(face))
+    width = (right - left) / 0.6  # the face fills some 60 % of the photo's width
+    height = width * 126 / 102
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    box = (centre_x - width / 2, centre_y - height * 0.45, centre_x + width / 2, centre_y + height * 0.55)
+    return encode(image.crop(tuple(int(v) for v in box)).resize((102, 126), Image.Resampling.LANCZOS), "BMP")
+
+
+def chinavision_card(
+    *, name: str = "张三", number: str = "110101199003078515", face: bytes | None = None, **fields
+) -> dict:
+    """A 华视 (CVR) reader's answer to /readcard for a card on the reader."""
+    return {
+        "resultFlag": 0,
+        "errorMsg": "读卡成功",
+        "partyName": name,
+        "gender": "男",
+        "nation": "汉",
+        "bornDay": number[6:14],
+        "certAddress": "北京市东城区某某街道12号",
+        "certNumber": number,
+        "certOrg": "北京市公安局东城分局",
+        "effDate": "20150601",
+        "expDate": "20350601",
+        "identityPic": base64.b64encode(chip_photo_bmp(face)).decode() if face else "",
+        **fields,
+    }
+
+
+class ChinaVisionReader:
+    """A local web service speaking the 华视 (CVR) reader protocol, as the vendor's service does
+    on a window PC: GET /OpenDevice, /readcard, /CloseDevice answer JSON (with the vendor's
+    " : " separators) and allow any origin. `card` is what lies on the reader (None: nothing)."""
+
+    def __init__(self):
+        reader = self
+        self.card: dict | None = None
+        self.requests: list[str] = []
+        self.opened = False
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                reader.requests.append(path)
+                answer = reader.answer(path)
+                if answer is None:
+                    self.send_error(404)
+                    return
+                body = json.dumps(answer, ensure_ascii=False, indent=1, separators=(",", " : ")).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str) -> dict | None:
+        if path == "/OpenDevice":
+            self.opened = True
+            return {"resultFlag": 0, "errorMsg": "打开设备成功"}
+        if path == "/CloseDevice":
+            self.opened = False
+            return {"resultFlag": 0, "errorMsg": "关闭设备成功"}
+        if path.lower() == "/readcard":
+            if not self.opened:
+                return {"resultFlag": -1, "errorMsg": "设备未打开"}
+            if self.card is None:
+                return {"resultFlag": -2, "errorMsg": "未找到卡"}
+            return self.card
+        return None
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

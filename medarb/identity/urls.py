@@ -5,6 +5,7 @@ from medarb.identity import views, views_fingerprint
 app_name = "identity"
 urlpatterns = [
     path("parties/<id:party_id>/face/", views.face, name="face"),
+    path("parties/<id:party_id>/card-reading/", views.card_reading, name="card_reading"),
     path("parties/<id:party_id>/fingerprint/", views_fingerprint.page, name="fingerprint"),
     path(
         "parties/<id:party_id>/fingerprint/<str:mode>/options/",

@@ -1,25 +1,29 @@
-"""Face verification at the window (人证比对) and the filing officers' manual review of a face
-check that failed."""
+"""Face verification at the window (人证比对), the ID-card reader's answer, and the filing
+officers' manual review of a face check that failed."""
+
+import base64
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medarb.cases import policy
 from medarb.cases.models import Party
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.files import IMAGE_TYPES, check_upload, sniff
-from medarb.identity import face_checks, liveness, requirements
+from medarb.identity import card_readers, face_checks, liveness, reader_checks, requirements
 from medarb.identity.models import FaceReview, FilingRequirement, ReviewState
 from medarb.identity.services import PHOTO_MAX_BYTES
 
 FRAME_MAX_BYTES = 1024 * 1024  # a 480-pixel JPEG frame is some 30 kB
+READING_MAX_BYTES = 1024 * 1024  # a reader's answer with the chip photo is some 60 kB
 
 
 def _photo(request, field: str) -> bytes | None:
@@ -48,19 +52,26 @@ def _frames(request) -> list[bytes]:
     return frames
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def face(request, party_id: int):
-    """The window's camera page: the party looks into the camera, the card's front is
-    photographed (or uploaded), and the two faces are compared."""
+def _window_party(request, party_id: int) -> Party:
+    """A natural party with a resident ID number, of a case the staff member handles."""
     if not policy.is_staff(request.user):
         raise PermissionDenied
-    party = get_object_or_404(Party.objects.select_related("case"), pk=party_id)
+    party = get_object_or_404(Party.objects.select_related("case", "user"), pk=party_id)
     case = case_get_for_user(user=request.user, case_id=party.case_id)
     if not policy.can_write_case(request.user, case):
         raise PermissionDenied
     if party.is_organisation or not party.id_index:
         raise Http404  # only a natural person with a resident ID number is compared
+    return party
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def face(request, party_id: int):
+    """The window's camera page: the party looks into the camera, the card is read on the
+    reader (or its front photographed) and the two faces are compared."""
+    party = _window_party(request, party_id)
+    case = party.case
     if request.method == "POST":
         try:
             live = _photo(request, "live")
@@ -70,6 +81,7 @@ def face(request, party_id: int):
                 party=party,
                 live=live,
                 card=_photo(request, "card"),
+                card_source="chip" if request.POST.get("card_source") == "chip" else "photo",
                 frames=_frames(request),
                 actor=request.user,
                 request=request,
@@ -90,12 +102,49 @@ def face(request, party_id: int):
                     % {"d": check.score, "t": check.detail["threshold"]},
                 )
             return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
+    reader = card_readers.configured()
     context = {
         "party": party,
         "case": case,
         "has_reference": face_checks.reference_of(party.id_index) is not None,
+        "reader": reader,
+        "reader_url": card_readers.reader_url() if reader else "",
     }
-    return render(request, "identity/face.html", context)
+    response = render(request, "identity/face.html", context)
+    if reader:  # the page's script calls the reader on the window PC
+        response._csp_update = {"connect-src": [card_readers.reader_url()]}
+    return response
+
+
+@login_required
+@require_POST
+def card_reading(request, party_id: int):
+    """The reader's answer, passed on unchanged by the window page: checked against the party;
+    when it passes, the chip's photo goes back for the face comparison."""
+    party = _window_party(request, party_id)
+    try:
+        raw = json.loads(request.body) if len(request.body) <= READING_MAX_BYTES else None
+    except (ValueError, UnicodeDecodeError):
+        raw = None
+    if raw is None:
+        return JsonResponse({"error": _("读卡器的应答无法识别，请重新读卡。")}, status=400)
+    try:
+        check, reading = reader_checks.check_card_reading(
+            party=party, raw=raw, actor=request.user, request=request
+        )
+    except DomainError as exc:
+        return JsonResponse({"error": str(exc.message)}, status=400)
+    if not check.passed:
+        return JsonResponse({"passed": False, "error": check.detail["reason"]})
+    photo = base64.b64encode(reading.photo).decode() if reading.photo else ""
+    return JsonResponse(
+        {
+            "passed": True,
+            "message": _("读卡核验通过：%(name)s，%(id)s，有效期至 %(to)s。")
+            % {"name": reading.name, "id": check.detail["read_id"], "to": check.detail["valid_to"]},
+            "photo": photo,
+        }
+    )
 
 
 @login_required

@@ -75,14 +75,15 @@ SKIPPED: dict[str, str] = {
     "meetings:recording": DOWNLOAD,
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
-    "meetings:ringing": FRAGMENT,
+    "meetings:ringing": FRAGMENT,  # the dashboard's call panel, polled
     "accounts:key_register_options": POST_ONLY,
     "accounts:key_register": POST_ONLY,
     "accounts:key_sign_in_options": POST_ONLY,
     "accounts:key_sign_in": POST_ONLY,
-    "identity:review_photo": MEDIA,
+    "identity:review_photo": MEDIA,  # a photo of a face review, shown in the review page
     "identity:fingerprint_options": POST_ONLY,
-    "identity:fingerprint_finish": POST_ONLY,  # a photo of a face review, shown in the review page  # the dashboard's call panel, polled
+    "identity:fingerprint_finish": POST_ONLY,
+    "identity:card_reading": POST_ONLY,  # the reader's answer, posted by the 人脸比对 page
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,

@@ -59,3 +59,72 @@
     }, "image/jpeg", 0.92);
   });
 })();
+
+// The ID-card reader on the window PC: call its local service (the protocol's steps), pass
+// its answer to the server unchanged, and on a match put the chip's photo into the card input.
+(function () {
+  "use strict";
+  const reader = document.getElementById("reader");
+  if (!reader) return;
+  const button = reader.querySelector("[data-testid=read-card]");
+  const status = document.getElementById("reader-status");
+  const chip = document.getElementById("chip-photo");
+  const source = document.getElementById("id_card_source");
+  const card = document.getElementById("id_card");
+  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const say = (text, tone) => {
+    status.textContent = text;
+    status.className = `small mt-2 mb-0 ${tone ? `text-${tone}` : ""}`;
+  };
+  const get = (path) => fetch(reader.dataset.url + path, { cache: "no-store" }).then((r) => r.text());
+
+  async function readCard() {
+    let answer = "";
+    try {
+      for (const step of reader.dataset.steps.split(" ")) answer = await get(step);
+    } finally {
+      // Closed before anything else happens, so the next 读卡 never meets a closing device.
+      if (reader.dataset.close) await get(reader.dataset.close).catch(() => {});
+    }
+    return answer;
+  }
+
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    say(reader.dataset.busy);
+    let answer;
+    try {
+      answer = await readCard();
+    } catch (error) {
+      say(reader.dataset.offline, "danger");
+      button.disabled = false;
+      return;
+    }
+    try {
+      const response = await fetch(reader.dataset.post, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: answer,
+      });
+      const result = await response.json();
+      if (!result.passed) {
+        say(result.error, "danger");
+        return;
+      }
+      say(result.message, "success");
+      if (result.photo) {
+        const bytes = Uint8Array.from(atob(result.photo), (c) => c.charCodeAt(0));
+        const files = new DataTransfer();
+        files.items.add(new File([bytes], "chip.jpg", { type: "image/jpeg" }));
+        card.files = files.files;
+        source.value = "chip";
+        chip.src = `data:image/jpeg;base64,${result.photo}`;
+        chip.hidden = false;
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+  // A photo of the card chosen by hand replaces the chip's photo.
+  card.addEventListener("change", () => { source.value = "photo"; chip.hidden = true; });
+})();
