@@ -152,11 +152,13 @@ def verify_party_face(
     return check
 
 
-def check_online_face(*, user, live: bytes, card: bytes, id_number: str) -> IdentityCheck:
+def check_online_face(
+    *, user, live: bytes, card: bytes, id_number: str, frames: list[bytes] | None = None
+) -> IdentityCheck:
     """The online application's selfie against the card photo it sent (and the applicant's
-    earlier verified face). Run by the reading job: the person is not there to retake a
-    photo, so one without its face is recorded as failed with the reason (a filing officer
-    reviews it)."""
+    earlier verified face); with `frames` (the phone's burst while the head turns), liveness
+    too. Run by the reading job: the person is not there to retake a photo, so one without
+    its face is recorded as failed with the reason (a filing officer reviews it)."""
     person_index = blind_index(id_number) if id_number else ""
     try:
         live_face = faces.one_face(live)
@@ -165,7 +167,16 @@ def check_online_face(*, user, live: bytes, card: bytes, id_number: str) -> Iden
         return _record(
             user=user, party=None, person_index="", live_face=None, against={}, reason=refused.message
         )
-    return _record(user=user, party=None, person_index=person_index, live_face=live_face, against=against)
+    alive = liveness.check(frames, live=live_face) if frames else None
+    return _record(
+        user=user,
+        party=None,
+        person_index=person_index,
+        live_face=live_face,
+        against=against,
+        reason=alive.reason if alive else "",
+        extra={"liveness": alive.as_detail()} if alive else None,
+    )
 
 
 def _keep(data: bytes, name: str, actor):

@@ -14,13 +14,17 @@ camera, a mask, a photo bent or turned by hand in front of the camera skilfully 
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from medarb.core.errors import DomainError
+from medarb.core.files import IMAGE_TYPES, check_upload
 from medarb.identity import faces
 
 MIN_FRAMES = 4  # frames with exactly one face
 MIN_TURN = 0.15  # the range of the nose position across the frames
 MAX_FRAMES = 12
+FRAME_MAX_BYTES = 1024 * 1024  # a 480-pixel JPEG frame is some 30 kB
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,31 @@ def check(frames: list[bytes], *, live: faces.Face) -> Liveness:
             False, turn, len(turns), _("活体检测未通过：没有检测到转头，请按提示缓慢向左或向右转头。")
         )
     return Liveness(True, turn, len(turns))
+
+
+def admit_frames(uploads) -> list[bytes]:
+    """The burst as sent by the page (the `frames` file input): a few small JPEG or PNG frames."""
+    if len(uploads) > MAX_FRAMES:
+        raise DomainError(_("活体检测的画面过多。"), field="live")
+    frames = []
+    for upload in uploads:
+        try:
+            data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=FRAME_MAX_BYTES)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field="live") from exc
+        frames.append(data)
+    return frames
+
+
+def pack(frames: list[bytes]) -> bytes:
+    """The burst as one file (kept encrypted until the reading job has checked it)."""
+    return b"".join(len(f).to_bytes(4, "big") + f for f in frames)
+
+
+def unpack(data: bytes) -> list[bytes]:
+    frames, at = [], 0
+    while at + 4 <= len(data) and len(frames) < MAX_FRAMES:
+        size = int.from_bytes(data[at : at + 4], "big")
+        frames.append(data[at + 4 : at + 4 + size])
+        at += 4 + size
+    return frames

@@ -108,11 +108,12 @@ class FilingRequirement(models.Model):
     """Which real-name checks a unit requires of each applicant who is a natural person before
     a case is accepted (受理), set by its chair or admin; units below without their own follow
     the nearest unit above that has one. Online, a required face check makes the selfie
-    compulsory."""
+    compulsory; a required reading of the card on the reader is done at the window."""
 
     unit = models.OneToOneField("orgs.Unit", on_delete=models.CASCADE, related_name="filing_requirement")
     face = models.BooleanField(_("人脸比对"), default=False)
     fingerprint = models.BooleanField(_("指纹确认"), default=False)
+    card_reader = models.BooleanField(_("身份证阅读器读卡"), default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

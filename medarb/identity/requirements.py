@@ -16,7 +16,11 @@ from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import active_memberships
 
 SETTERS = frozenset({Role.CHAIR, Role.UNIT_ADMIN})
-CHECKS = {"face": CheckMethod.FACE, "fingerprint": CheckMethod.WEBAUTHN}
+CHECKS = {
+    "card_reader": CheckMethod.ID_CARD_READER,
+    "face": CheckMethod.FACE,
+    "fingerprint": CheckMethod.WEBAUTHN,
+}
 
 
 def requirement_for(unit: Unit) -> FilingRequirement | None:
@@ -67,7 +71,7 @@ def acceptance_guard(case, actor=None) -> str | None:
     return _("本委要求受理前完成申请人的实名核验，尚未通过：%(gaps)s。") % {"gaps": listed}
 
 
-acceptance_guard.reason = gettext_lazy("申请人已通过本委要求的实名核验（人脸比对、指纹确认）")  # type: ignore[attr-defined]
+acceptance_guard.reason = gettext_lazy("申请人已通过本委要求的实名核验（读卡、人脸比对、指纹确认）")  # type: ignore[attr-defined]
 
 
 def setting_units(user) -> list[Unit]:
@@ -82,18 +86,21 @@ def setting_units(user) -> list[Unit]:
 
 
 @transaction.atomic
-def save_requirement(*, actor, unit: Unit, face: bool, fingerprint: bool, request=None) -> FilingRequirement:
+def save_requirement(
+    *, actor, unit: Unit, face: bool, fingerprint: bool, card_reader: bool = False, request=None
+) -> FilingRequirement:
     if unit not in setting_units(actor):
         raise NotAllowed(_("只有本单位（或上级单位）的负责人或管理员可以设置实名核验要求。"))
     requirement, _created = FilingRequirement.objects.update_or_create(
-        unit=unit, defaults={"face": face, "fingerprint": fingerprint, "updated_by": actor}
+        unit=unit,
+        defaults={"face": face, "fingerprint": fingerprint, "card_reader": card_reader, "updated_by": actor},
     )
     record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=unit,
         summary=_("设置立案实名核验要求（%(unit)s）") % {"unit": unit.name},
-        data={"face": face, "fingerprint": fingerprint},
+        data={"card_reader": card_reader, "face": face, "fingerprint": fingerprint},
         request=request,
     )
     return requirement

@@ -6,6 +6,7 @@ grace_hopper.jpg and scikit-image's astronaut()."""
 import base64
 import io
 import json
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,37 @@ def encode(image: Image.Image, fmt: str = "JPEG", **params) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **params)
     return buffer.getvalue()
+
+
+def frame(name: str, shift: int = 0) -> bytes:
+    """A 480-pixel frame as the page sends it, the photo moved a little (a hand is never still)."""
+    image = Image.open(io.BytesIO(photo(name))).convert("RGB")
+    image = image.crop((shift, shift, image.width - 20 + shift, image.height - 20 + shift))
+    image.thumbnail((480, 480))
+    return encode(image, quality=85)
+
+
+def camera_showing(names: list[str], tmp: Path) -> Path:
+    """Video of the photos one second each, looped by Chromium's fake camera (Y4M): the man
+    facing the camera, then turned (for the liveness burst)."""
+    out = tmp / "camera.y4m"
+    inputs, chains = [], []
+    for n, name in enumerate(names):
+        inputs += ["-loop", "1", "-t", "1", "-r", "10", "-i", str(TEST_PHOTOS / name)]
+        chains.append(f"[{n}]scale=-2:800,pad=640:800:(ow-iw)/2:0,setsar=1[v{n}]")
+    joined = "".join(f"[v{n}]" for n in range(len(names)))
+    graph = ";".join(chains) + f";{joined}concat=n={len(names)}:v=1:a=0,format=yuv420p"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, str(out)], check=True)
+    return out
+
+
+def fake_camera(video: Path) -> tuple[str, ...]:
+    """Chromium's flags for a camera that plays `video` and needs no permission prompt."""
+    return (
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
 
 
 def side_by_side(*photos: bytes) -> bytes:

@@ -22,7 +22,6 @@ from medarb.identity import card_readers, face_checks, liveness, reader_checks, 
 from medarb.identity.models import FaceReview, FilingRequirement, ReviewState
 from medarb.identity.services import PHOTO_MAX_BYTES
 
-FRAME_MAX_BYTES = 1024 * 1024  # a 480-pixel JPEG frame is some 30 kB
 READING_MAX_BYTES = 1024 * 1024  # a reader's answer with the chip photo is some 60 kB
 
 
@@ -35,21 +34,6 @@ def _photo(request, field: str) -> bytes | None:
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field=field) from exc
     return data
-
-
-def _frames(request) -> list[bytes]:
-    """The liveness burst: a few small JPEG frames."""
-    uploads = request.FILES.getlist("frames")
-    if len(uploads) > liveness.MAX_FRAMES:
-        raise DomainError(_("活体检测的画面过多。"), field="live")
-    frames = []
-    for upload in uploads:
-        try:
-            data, _sniffed = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=FRAME_MAX_BYTES)
-        except ValidationError as exc:
-            raise DomainError(exc.messages[0], field="live") from exc
-        frames.append(data)
-    return frames
 
 
 def _window_party(request, party_id: int) -> Party:
@@ -82,7 +66,7 @@ def face(request, party_id: int):
                 live=live,
                 card=_photo(request, "card"),
                 card_source="chip" if request.POST.get("card_source") == "chip" else "photo",
-                frames=_frames(request),
+                frames=liveness.admit_frames(request.FILES.getlist("frames")),
                 actor=request.user,
                 request=request,
             )
@@ -235,6 +219,7 @@ def requirements_page(request):
             unit=unit,
             face=request.POST.get("face") == "on",
             fingerprint=request.POST.get("fingerprint") == "on",
+            card_reader=request.POST.get("card_reader") == "on",
             request=request,
         )
         messages.success(request, _("已保存%(unit)s的实名核验要求。") % {"unit": unit.name})

@@ -132,6 +132,8 @@ class ApplicationSubmission(models.Model):
     photo = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The applicant's selfie for the face comparison (人证比对), encrypted like the card photo.
     selfie = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The liveness burst taken with the selfie (活体检测: frames while the head turns), packed.
+    frames = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The checks already passed in the request (ID number, phone), attached to the party on filing.
     check_ids = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=SubmissionState.choices, default=SubmissionState.QUEUED)

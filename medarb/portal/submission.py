@@ -22,6 +22,7 @@ from medarb.core.crypto import decrypt_bytes, encrypt_bytes
 from medarb.core.errors import DomainError
 from medarb.core.files import IMAGE_TYPES, check_upload, read_bytes, store_bytes
 from medarb.core.images import ImageRefused, check_header, read_header
+from medarb.identity import liveness
 from medarb.identity.face_checks import check_online_face, send_to_review
 from medarb.identity.faces import FACE_PHOTO
 from medarb.identity.models import CheckMethod, IdentityCheck
@@ -53,10 +54,18 @@ def pending_submission(draft: ApplicationDraft) -> ApplicationSubmission | None:
 
 
 def start_submission(
-    *, draft: ApplicationDraft, user, kind: str, photo, sms_code: str, selfie=None
+    *,
+    draft: ApplicationDraft,
+    user,
+    kind: str,
+    photo,
+    sms_code: str,
+    selfie=None,
+    frames: list[bytes] | None = None,
 ) -> ApplicationSubmission:
-    """Check what is cheap now, keep the photo encrypted and queue its reading. A draft with a
-    reading under way gets that one back, not a second."""
+    """Check what is cheap now, keep the photos (the card, the selfie and its liveness burst)
+    encrypted and queue their reading. A draft with a reading under way gets that one back,
+    not a second."""
     if draft.submitted_case_id:
         raise DomainError(_("该申请已经提交。"))
     already = pending_submission(draft)
@@ -86,6 +95,7 @@ def start_submission(
             kind=kind,
             photo=stored,
             selfie=_keep_encrypted(live, "selfie.enc", user) if live is not None else None,
+            frames=_keep_encrypted(liveness.pack(frames), "frames.enc", user) if live and frames else None,
             check_ids=[c.pk for c in checks],
             queued_at=timezone.now(),
         )
@@ -135,7 +145,9 @@ def run_submission(*, submission_id: int) -> None:
     )
     if not claimed:  # gone, already read, or taken by another copy of the job
         return
-    submission = ApplicationSubmission.objects.select_related("draft", "photo", "user").get(pk=submission_id)
+    submission = ApplicationSubmission.objects.select_related(
+        "draft", "photo", "selfie", "frames", "user"
+    ).get(pk=submission_id)
     draft, user = submission.draft, submission.user
     applicant = draft.data["applicant"]
     try:
@@ -158,9 +170,12 @@ def run_submission(*, submission_id: int) -> None:
     # The selfie against the card's photo: a failure does not stop the filing, it goes to the
     # filing officers' review (the person is not here to take another photo).
     live = decrypt_bytes(read_bytes(submission.selfie)) if submission.selfie_id else None
+    frames = liveness.unpack(decrypt_bytes(read_bytes(submission.frames))) if submission.frames_id else None
     face = None
     if live is not None:
-        face = check_online_face(user=user, live=live, card=data, id_number=applicant["id_number"])
+        face = check_online_face(
+            user=user, live=live, card=data, id_number=applicant["id_number"], frames=frames
+        )
     try:
         with transaction.atomic():
             checks = IdentityCheck.objects.filter(
@@ -186,7 +201,7 @@ def _finish(submission: ApplicationSubmission, *, state: str, reason: str = "", 
 def _discard_photo(submission: ApplicationSubmission) -> None:
     """The photos served their one purpose: only the masked outcome stays on record (and, for a
     face check that failed, the review's own encrypted copies)."""
-    for field in ("photo", "selfie"):
+    for field in ("photo", "selfie", "frames"):
         stored = getattr(submission, field)
         if stored is None:
             continue

@@ -15,6 +15,7 @@ from medarb.cases import policy
 from medarb.cases.services import record_case_read
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
+from medarb.identity import liveness
 from medarb.portal import application, submission
 from medarb.portal.forms import (
     ApplicantForm,
@@ -114,6 +115,7 @@ def _submit(request, draft: ApplicationDraft):
                 kind=form.cleaned_data["kind"],
                 photo=form.cleaned_data["photo"],
                 selfie=form.cleaned_data["live"],
+                frames=liveness.admit_frames(request.FILES.getlist("frames")),
                 sms_code=form.cleaned_data["sms_code"],
             )
         except DomainError as exc:

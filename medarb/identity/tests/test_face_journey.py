@@ -5,7 +5,6 @@ then a check of the wrong person goes to 人脸复核, where the officer looks a
 decides with a reason. With a 华视 reader on the window PC (a local service speaking its
 protocol), the card is read instead of photographed and the chip's photo is compared."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,36 +13,24 @@ from playwright.sync_api import expect
 
 from medarb.browser_testing import launch_chromium, login_as
 from medarb.identity.models import FaceReview, IdentityCheck, ReviewState
-from medarb.identity.testing import TEST_PHOTOS, ChinaVisionReader, chinavision_card, id_card_png, photo
+from medarb.identity.testing import (
+    ChinaVisionReader,
+    camera_showing,
+    chinavision_card,
+    fake_camera,
+    id_card_png,
+    photo,
+)
 from medarb.testing import register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 
-def camera_showing(names: list[str], tmp: Path) -> Path:
-    """Video of the photos one second each, looped by Chromium's fake camera (Y4M): the man
-    facing the camera, then turned (for the liveness burst)."""
-    out = tmp / "camera.y4m"
-    inputs, chains = [], []
-    for n, name in enumerate(names):
-        inputs += ["-loop", "1", "-t", "1", "-r", "10", "-i", str(TEST_PHOTOS / name)]
-        chains.append(f"[{n}]scale=-2:800,pad=640:800:(ow-iw)/2:0,setsar=1[v{n}]")
-    joined = "".join(f"[v{n}]" for n in range(len(names)))
-    graph = ";".join(chains) + f";{joined}concat=n={len(names)}:v=1:a=0,format=yuv420p"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, str(out)], check=True)
-    return out
-
-
 @pytest.fixture(scope="module")
 def camera_browser(tmp_path_factory, playwright_session):
     video = camera_showing(["obama.jpg", "obama2.jpg"], tmp_path_factory.mktemp("camera"))
-    chromium = launch_chromium(
-        playwright_session,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-    )
+    chromium = launch_chromium(playwright_session, *fake_camera(video))
     yield chromium
     chromium.close()
 

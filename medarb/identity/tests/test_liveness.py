@@ -2,21 +2,11 @@
 camera and then turns (face_recognition's obama.jpg and obama2.jpg) passes; the same photo
 held still, another person entering the frame, or frames without a face do not."""
 
-import io
-
 import pytest
 from PIL import Image
 
 from medarb.identity import faces, liveness
-from medarb.identity.testing import encode, photo
-
-
-def frame(name: str, shift: int = 0) -> bytes:
-    """A 480-pixel frame as the page sends it, the photo moved a little (a hand is never still)."""
-    image = Image.open(io.BytesIO(photo(name))).convert("RGB")
-    image = image.crop((shift, shift, image.width - 20 + shift, image.height - 20 + shift))
-    image.thumbnail((480, 480))
-    return encode(image, quality=85)
+from medarb.identity.testing import encode, frame, photo
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ def require(cast, unit=None, **checks):
         unit=unit or cast.district,
         face=checks.get("face", False),
         fingerprint=checks.get("fingerprint", False),
+        card_reader=checks.get("card_reader", False),
     )
 
 
@@ -68,6 +69,28 @@ def test_the_fingerprint_requirement_and_the_panel(cast, received):  # noqa: F81
     assert 'data-testid="identity-required"' in page and "尚未通过" in page
 
 
+def test_a_required_reading_on_the_reader_holds_acceptance_until_the_card_is_read(
+    cast,
+    received,  # noqa: F811
+    settings,
+):
+    from medarb.identity import reader_checks
+    from medarb.identity.testing import chinavision_card
+
+    settings.MEDARB_CARD_READER = "chinavision"
+    require(cast, card_reader=True)
+    worker = received.parties.get(is_organisation=False)
+    with pytest.raises(ProcedureError, match="身份证阅读器读卡"):
+        arbitration.accept_case(case=received, actor=cast.filing_officer, on=TODAY)
+    reader_checks.check_card_reading(
+        party=worker, raw=chinavision_card(name="李四"), actor=cast.filing_officer
+    )
+    assert requirements.missing(received) == [("张三", "身份证阅读器读卡")]  # a failed reading does not count
+    reader_checks.check_card_reading(party=worker, raw=chinavision_card(), actor=cast.filing_officer)
+    assert requirements.missing(received) == []
+    arbitration.accept_case(case=received, actor=cast.filing_officer, on=TODAY)
+
+
 def test_a_street_room_follows_the_district_unless_it_has_its_own(cast):
     require(cast, face=True)
     street_case = register(actor=cast.street_mediator, unit=cast.street_a, kind=CaseKind.MEDIATION)
@@ -88,4 +111,7 @@ def test_only_the_units_chair_or_admin_sets_it(cast):
     assert admin.get(reverse("identity:requirements")).status_code == 200
     answer = admin.post(reverse("identity:requirements"), {"unit": cast.district.pk, "face": "on"})
     assert answer.status_code == 302 and requirements.required_methods(cast.district) == ["face"]
+    both = {"unit": cast.district.pk, "face": "on", "card_reader": "on"}
+    admin.post(reverse("identity:requirements"), both)
+    assert requirements.required_methods(cast.district) == ["id_card_reader", "face"]
     assert admin.post(reverse("identity:requirements"), {"unit": cast.other_district.pk}).status_code == 404

@@ -21,17 +21,27 @@
     canvas.toBlob(resolve, "image/jpeg", 0.85);
   });
   const unavailable = () => { status.textContent = camera.dataset.unavailable; };
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { unavailable(); return; }
-  navigator.mediaDevices
-    .getUserMedia({ video: { facingMode: "user", width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
-    .then((stream) => {
-      video.srcObject = stream;
-      video.hidden = false;
-      snap.disabled = false;
-      burst.disabled = false;
-      status.textContent = "";
-    })
-    .catch(unavailable);
+  const open = () => {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { unavailable(); return; }
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: "user", width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
+      .then((stream) => {
+        video.srcObject = stream;
+        video.hidden = false;
+        camera.querySelectorAll("[data-camera-view]").forEach((view) => { view.hidden = false; });
+        snap.disabled = false;
+        burst.disabled = false;
+        status.textContent = "";
+      })
+      .catch(unavailable);
+  };
+  // On a phone the camera opens when the person asks for it; at the window it opens at once.
+  const opener = camera.querySelector("[data-testid=open-camera]");
+  if (opener) {
+    opener.addEventListener("click", () => { opener.hidden = true; open(); });
+  } else {
+    open();
+  }
   // A short burst while the head turns: the server checks that the same face turned.
   burst.addEventListener("click", async () => {
     burst.disabled = true;
@@ -45,6 +55,7 @@
     framesInput.files = files.files;
     status.textContent = burst.dataset.done;
     burst.disabled = false;
+    if (input.files.length === 0) snap.click(); // the burst needs its still to compare
   });
   snap.addEventListener("click", () => {
     preview.width = video.videoWidth;
