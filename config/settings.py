@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "medarb.transcripts",
     "medarb.meetings",
     "medarb.reviews",
+    "medarb.alerts",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",
@@ -347,6 +348,7 @@ DEFAULT_FROM_EMAIL = env.text("MEDARB_EMAIL_FROM", "medarb <noreply@localhost>")
 SMS_TEMPLATE_SERVICE = env.text("MEDARB_SMS_TEMPLATE_SERVICE", "SMS_SERVICE")
 # A video meeting's join link: ${case} ${purpose} ${link}.
 SMS_TEMPLATE_MEETING = env.text("MEDARB_SMS_TEMPLATE_MEETING", "SMS_MEETING")
+SMS_TEMPLATE_ALERT = env.text("MEDARB_SMS_TEMPLATE_ALERT", "SMS_ALERT")
 WECHAT_BACKEND = env.text("MEDARB_WECHAT_BACKEND", "medarb.delivery.channels.ConsoleWeChat")
 WECHAT_API_BASE = env.text("MEDARB_WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_APPID = env.text("MEDARB_WECHAT_APPID")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("recording/", include("medarb.recording.urls")),
     path("transcripts/", include("medarb.transcripts.urls")),
     path("reviews/", include("medarb.reviews.urls")),
+    path("alerts/", include("medarb.alerts.urls")),
     path("meetings/", include("medarb.meetings.urls")),
     path("identity/", include("medarb.identity.urls")),
     path("verify/", include("medarb.documents.verify_urls")),

@@ -32,6 +32,7 @@ from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
 from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
+from medarb.demo.alerts import seed_alerts
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.everyday import seed_everyday
 from medarb.demo.identity import seed_face_checks
@@ -533,6 +534,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         mediator=users["mediator"],
         today=today,
     )
+    seed_alerts(units=demo.units, users=users, today=today)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
 

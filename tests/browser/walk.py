@@ -84,6 +84,9 @@ SKIPPED: dict[str, str] = {
     "identity:fingerprint_options": POST_ONLY,
     "identity:fingerprint_finish": POST_ONLY,
     "identity:card_reading": POST_ONLY,  # the reader's answer, posted by the 人脸比对 page
+    "alerts:act": POST_ONLY,
+    "alerts:follow_up_done": POST_ONLY,
+    "alerts:minutes": DOWNLOAD,
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
@@ -232,6 +235,7 @@ def fill(pattern: Pattern, user) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
+    from medarb.alerts.selectors import alerts_for
     from medarb.appointments.models import Booking, ServicePoint
     from medarb.cases.models import Case, CaseKind, Party
     from medarb.delivery.models import Service
@@ -319,6 +323,7 @@ def fill(pattern: Pattern, user) -> dict:
                 Attendee.objects.filter(Q(user=user) | Q(party__user=user)), "an invitation to a meeting"
             ).key
         ),
+        "alert_id": lambda: _first(alerts_for(user), "an alert this person sees").pk,
         "where": lambda: "main",
         "step": _first_apply_step,
     }

@@ -23,6 +23,7 @@ LAYERS = [
         "recording",
         "transcripts",
         "meetings",
+        "alerts",
     },
     {"arbitration", "mediation"},
     {"reviews"},
