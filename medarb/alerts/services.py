@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.alerts import scan
+from medarb.alerts.minutes import sealed_minutes
 from medarb.alerts.models import (
     Alert,
     AlertRule,
@@ -23,11 +24,13 @@ from medarb.alerts.models import (
     Notice,
     RuleKind,
 )
-from medarb.alerts.selectors import may_handle, may_own, may_set_rules
+from medarb.alerts.selectors import may_complete, may_handle, may_own, may_set_rules
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.sms import SmsError, send_sms
+from medarb.core.validators import parse_phone
+from medarb.orgs.selectors import active_memberships
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +91,6 @@ def save_rule(
 
 
 def add_contact(*, actor, unit, department: str, name: str, phone: str, request=None) -> Contact:
-    from medarb.core.validators import parse_phone
-
     if not may_set_rules(actor, unit):
         raise NotAllowed(_("只有本单位的负责人或管理员可以设置联动部门联系人。"))
     if not department.strip() or not name.strip():
@@ -218,8 +219,6 @@ def _log(actor, alert: Alert, summary: str, request=None, **data) -> None:
 
 def mark_read(*, alert: Alert, actor) -> None:
     """The linked unit's staff opened the alert: its notice is read."""
-    from medarb.orgs.selectors import active_memberships
-
     units = [m.unit_id for m in active_memberships(actor)]
     Notice.objects.filter(alert=alert, unit_id__in=units, read_at__isnull=True).update(
         read_at=timezone.now(), read_by=actor
@@ -259,8 +258,6 @@ def call_meeting(*, alert: Alert, actor, held_at: datetime, place: str, attendee
 @transaction.atomic
 def record_minutes(*, meeting: JointMeeting, actor, minutes: str, follow_ups: list[dict], request=None):
     """The minutes, sealed by the alert's unit as a PDF, and the tasks the meeting gave."""
-    from medarb.alerts.minutes import sealed_minutes
-
     alert = meeting.alert
     _require_handler(actor, alert)
     if meeting.sealed_at is not None:
@@ -286,8 +283,6 @@ def record_minutes(*, meeting: JointMeeting, actor, minutes: str, follow_ups: li
 
 
 def complete_follow_up(*, follow_up: FollowUp, actor, result: str, request=None) -> FollowUp:
-    from medarb.alerts.selectors import may_complete
-
     if not may_complete(actor, follow_up):
         raise NotAllowed(_("只有责任单位或预警处置人员可以反馈落实情况。"))
     if follow_up.done_at is not None:

@@ -112,7 +112,10 @@ def detail(request, alert_id: int):
 
 
 def _when(value: str) -> datetime:
-    parsed = parse_datetime(value or "")
+    try:
+        parsed = parse_datetime(value or "")
+    except ValueError:  # well formed, not a date (2026-02-30T10:00)
+        parsed = None
     if parsed is None:
         raise DomainError(_("请填写会议时间。"), field="held_at")
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
@@ -127,7 +130,10 @@ def _follow_ups(request, alert: Alert) -> list[dict]:
         if not task:
             continue
         unit = units.get(request.POST.get(f"unit_{n}", ""))
-        due = parse_date(request.POST.get(f"due_{n}", "") or "")
+        try:
+            due = parse_date(request.POST.get(f"due_{n}", "") or "")
+        except ValueError:
+            due = None
         if unit is None or due is None:
             raise DomainError(_("每项落实任务须选择责任单位并填写完成期限。"))
         tasks.append({"task": task, "unit": unit, "due_on": due})
