@@ -29,3 +29,20 @@ def wave(
             )
         cases.append(case)
     return cases
+
+
+def collective_rule(*, actor, unit, linked_units=()):
+    """The collective-wave rule at its defaults: 10 workers against one employer in 10 days."""
+    from medarb.alerts import services
+    from medarb.alerts.models import Level, RuleKind
+
+    return services.save_rule(
+        actor=actor,
+        unit=unit,
+        kind=RuleKind.COLLECTIVE_WAVE,
+        enabled=True,
+        level=Level.SERIOUS,
+        threshold=10,
+        days=10,
+        linked_units=linked_units,
+    )

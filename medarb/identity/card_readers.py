@@ -31,11 +31,13 @@ import binascii
 import io
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from medarb.core.errors import DomainError
@@ -127,74 +129,75 @@ def chip_photo(encoded: str) -> bytes | None:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
 class Protocol:
-    name = ""
-    label = ""
-    steps: tuple[str, ...] = ()  # GETs in order; the last one answers the reading
+    """A reader service's protocol: the GETs the page makes, and where the answer keeps each
+    field of the contract (`fields`: contract name → the answer's key)."""
+
+    name: str
+    label: str  # lazy: shown in the viewer's language
+    steps: tuple[str, ...]  # GETs in order; the last one answers the reading
+    fields: dict[str, str]
+    succeeded: Callable[[dict], bool]  # whether the answer is a reading
+    error_key: str  # where a failed answer says why
     close: str = ""  # a GET after reading, whatever happened
 
     def read(self, raw: object) -> CardReading:
         if not isinstance(raw, dict):
             raise ReaderError(_("读卡器的应答无法识别，请确认读卡服务已启动后重新读卡。"))
-        return self.parse(raw)
-
-    def parse(self, raw: dict) -> CardReading:
-        raise NotImplementedError
-
-
-class Generic(Protocol):
-    name = "generic"
-    label = _("通用读卡接口")
-    steps = ("/card",)
-
-    def parse(self, raw: dict) -> CardReading:
-        if raw.get("ok") is not True:
-            message = _text(raw, "error") or _("未读到身份证")
+        if not self.succeeded(raw):
+            message = _text(raw, self.error_key) or _("未读到身份证")
             raise ReaderError(
                 _("读卡失败：%(message)s。请将身份证平放在读卡区后重试。") % {"message": message}
             )
+        key = self.fields
         return CardReading(
-            name=_text(raw, "name", limit=60, needed=_("姓名")),
-            sex=_text(raw, "sex", limit=4),
-            ethnicity=_text(raw, "ethnicity", limit=20),
-            birth=_date(_text(raw, "birth", limit=10)),
-            address=_text(raw, "address"),
-            id_number=_text(raw, "id_number", limit=18, needed=_("身份证号码")).upper(),
-            authority=_text(raw, "authority", limit=60),
-            valid_from=_date(_text(raw, "valid_from", limit=10)),
-            valid_to=_date(_text(raw, "valid_to", limit=10), permanent=True),
-            photo=chip_photo(_text(raw, "photo", limit=MAX_PHOTO_BYTES * 2)),
+            name=_text(raw, key["name"], limit=60, needed=_("姓名")),
+            sex=_text(raw, key["sex"], limit=4),
+            ethnicity=_text(raw, key["ethnicity"], limit=20),
+            birth=_date(_text(raw, key["birth"], limit=10)),
+            address=_text(raw, key["address"]),
+            id_number=_text(raw, key["id_number"], limit=18, needed=_("身份证号码")).upper(),
+            authority=_text(raw, key["authority"], limit=60),
+            valid_from=_date(_text(raw, key["valid_from"], limit=10)),
+            valid_to=_date(_text(raw, key["valid_to"], limit=10), permanent=True),
+            photo=chip_photo(_text(raw, key["photo"], limit=MAX_PHOTO_BYTES * 2)),
         )
 
 
-class ChinaVision(Protocol):
-    name = "chinavision"
-    label = _("华视读卡器")
-    steps = ("/OpenDevice", "/readcard")
-    close = "/CloseDevice"
+CONTRACT = ("name", "sex", "ethnicity", "birth", "address", "id_number", "authority", "valid_from",
+            "valid_to", "photo")  # fmt: skip
+GENERIC = Protocol(
+    name="generic",
+    label=gettext_lazy("通用读卡接口"),
+    steps=("/card",),
+    fields={field: field for field in CONTRACT},
+    succeeded=lambda raw: raw.get("ok") is True,
+    error_key="error",
+)
+CHINAVISION = Protocol(
+    name="chinavision",
+    label=gettext_lazy("华视读卡器"),
+    steps=("/OpenDevice", "/readcard"),
+    close="/CloseDevice",
+    fields={
+        "name": "partyName",
+        "sex": "gender",
+        "ethnicity": "nation",
+        "birth": "bornDay",
+        "address": "certAddress",
+        "id_number": "certNumber",
+        "authority": "certOrg",
+        "valid_from": "effDate",
+        "valid_to": "expDate",
+        "photo": "identityPic",
+    },
+    succeeded=lambda raw: raw.get("resultFlag") in (0, "0"),
+    error_key="errorMsg",
+)
 
-    def parse(self, raw: dict) -> CardReading:
-        flag = raw.get("resultFlag")
-        if flag not in (0, "0"):
-            message = _text(raw, "errorMsg") or _("未读到身份证")
-            raise ReaderError(
-                _("读卡失败：%(message)s。请将身份证平放在读卡区后重试。") % {"message": message}
-            )
-        return CardReading(
-            name=_text(raw, "partyName", limit=60, needed=_("姓名")),
-            sex=_text(raw, "gender", limit=4),
-            ethnicity=_text(raw, "nation", limit=20),
-            birth=_date(_text(raw, "bornDay", limit=10)),
-            address=_text(raw, "certAddress"),
-            id_number=_text(raw, "certNumber", limit=18, needed=_("身份证号码")).upper(),
-            authority=_text(raw, "certOrg", limit=60),
-            valid_from=_date(_text(raw, "effDate", limit=10)),
-            valid_to=_date(_text(raw, "expDate", limit=10), permanent=True),
-            photo=chip_photo(_text(raw, "identityPic", limit=MAX_PHOTO_BYTES * 2)),
-        )
 
-
-PROTOCOLS: dict[str, Protocol] = {p.name: p for p in (Generic(), ChinaVision())}
+PROTOCOLS: dict[str, Protocol] = {p.name: p for p in (GENERIC, CHINAVISION)}
 
 
 def configured() -> Protocol | None:

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from medarb.alerts import services
-from medarb.alerts.models import Alert, AlertState, Level, RuleKind
-from medarb.alerts.testing import wave
+from medarb.alerts.models import Alert, AlertState
+from medarb.alerts.testing import collective_rule, wave
 from medarb.browser_testing import _new_page, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,16 +29,7 @@ def test_alert_to_joint_meeting_to_follow_up_to_closure(browser, live_server, ca
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
     SHOTS.mkdir(parents=True, exist_ok=True)
     today = date.today() - timedelta(days=1)
-    services.save_rule(
-        actor=cast.chair,
-        unit=cast.district,
-        kind=RuleKind.COLLECTIVE_WAVE,
-        enabled=True,
-        level=Level.SERIOUS,
-        threshold=10,
-        days=10,
-        linked_units=[cast.street_a],
-    )
+    collective_rule(actor=cast.chair, unit=cast.district, linked_units=[cast.street_a])
     wave(actor=cast.filing_officer, unit=cast.district, count=12, last_day=today)
     (alert,) = services.run_scan(today=today)
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from medarb.alerts import services
-from medarb.alerts.models import Alert, AlertState, Level, RuleKind
+from medarb.alerts.models import Alert, AlertState
 from medarb.alerts.selectors import alerts_for, may_handle
-from medarb.alerts.testing import wave
+from medarb.alerts.testing import collective_rule, wave
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import read_bytes
 from medarb.documents.signing import validate_pdf
@@ -32,16 +32,7 @@ def _no_mfa(settings):
 
 @pytest.fixture
 def alert(cast, django_capture_on_commit_callbacks) -> Alert:
-    services.save_rule(
-        actor=cast.chair,
-        unit=cast.district,
-        kind=RuleKind.COLLECTIVE_WAVE,
-        enabled=True,
-        level=Level.SERIOUS,
-        threshold=10,
-        days=10,
-        linked_units=[cast.street_a],
-    )
+    collective_rule(actor=cast.chair, unit=cast.district, linked_units=[cast.street_a])
     wave(actor=cast.filing_officer, unit=cast.district, count=10, last_day=TODAY)
     with django_capture_on_commit_callbacks(execute=True):
         services.run_scan(today=TODAY)

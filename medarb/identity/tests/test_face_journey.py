@@ -35,9 +35,8 @@ def camera_browser(tmp_path_factory, playwright_session):
     chromium.close()
 
 
-def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
-    live_server, camera_browser, cast, tmp_path, settings
-):
+def window_case_page(camera_browser, live_server, cast, settings):
+    """A new case, and its page open in the camera browser as the filing officer."""
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
     SHOTS.mkdir(parents=True, exist_ok=True)
     case = register(actor=cast.filing_officer, unit=cast.district)
@@ -48,6 +47,13 @@ def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
     page.set_default_timeout(15_000)
     login_as(page, live_server, cast.filing_officer.username)
     page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    return case, context, page
+
+
+def test_the_window_compares_a_live_face_with_the_card_and_reviews_a_failure(
+    live_server, camera_browser, cast, tmp_path, settings
+):
+    _case, context, page = window_case_page(camera_browser, live_server, cast, settings)
     page.click("[data-testid=face-check]")
     snap = page.locator("[data-testid=take-photo]")
     expect(snap).to_be_enabled()
@@ -100,16 +106,7 @@ def card_reader(settings):
 def test_the_window_reads_the_card_on_the_reader_and_compares_with_the_chip_photo(
     live_server, camera_browser, cast, card_reader, settings
 ):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    case = register(actor=cast.filing_officer, unit=cast.district)
-    context = camera_browser.new_context(
-        locale="zh-CN", viewport={"width": 1280, "height": 900}, permissions=["camera"]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    login_as(page, live_server, cast.filing_officer.username)
-    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    case, context, page = window_case_page(camera_browser, live_server, cast, settings)
     page.click("[data-testid=card-reader]")
     status = page.locator("#reader-status")
 
