@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "medarb.meetings",
     "medarb.reviews",
     "medarb.alerts",
+    "medarb.stats",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",

@@ -109,4 +109,9 @@ class CaseFilterForm(StyledForm):
     )
     open_only = forms.BooleanField(label=_("仅未结"), required=False)
     collective_only = forms.BooleanField(label=_("仅集体争议"), required=False)
+    received_from = forms.DateField(label=_("收件日期自"), required=False)
+    received_to = forms.DateField(label=_("收件日期至"), required=False)
+    # A unit and the units below it, or one unit alone (links from the statistics pages).
+    unit_tree = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    unit_id = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     ordering = forms.CharField(required=False, max_length=20)

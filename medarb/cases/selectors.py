@@ -35,6 +35,9 @@ class CaseFilters:
     cause: str = ""
     open_only: bool = False
     collective_only: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    unit_tree: int | None = None
     ordering: str = "-id"
 
 
@@ -101,6 +104,13 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.filter(status=filters.status)
     if filters.unit_id:
         qs = qs.filter(unit_id=filters.unit_id)
+    if filters.unit_tree:
+        path = Unit.objects.filter(pk=filters.unit_tree).values_list("path", flat=True).first()
+        qs = qs.filter(unit_path__startswith=path) if path else qs.none()
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
     if filters.cause:
         qs = qs.filter(Q(primary_cause=filters.cause) | Q(primary_cause__startswith=f"{filters.cause}."))
     if filters.open_only:

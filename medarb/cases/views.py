@@ -18,6 +18,7 @@ from medarb.cases.panels import dashboard_panels_for, panels_for
 from medarb.cases.scope import case_scope
 from medarb.core.errors import DomainError
 from medarb.core.masking import mask_id_number, mask_phone
+from medarb.orgs.models import Unit
 from medarb.procedure.declaration import registered
 
 PAGE_SIZE = 25
@@ -67,6 +68,8 @@ def case_list(request):
         "ordering": filters.ordering,
         "states": [(p.label, list(p.states.values())) for p in registered().values()],
         "query": request.GET.copy(),
+        "unit_filter": Unit.objects.filter(pk=filters.unit_tree or filters.unit_id or 0).first(),
+        "unit_alone": bool(filters.unit_id and not filters.unit_tree),
     }
     template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

@@ -24,6 +24,7 @@ LAYERS = [
         "transcripts",
         "meetings",
         "alerts",
+        "stats",
     },
     {"arbitration", "mediation"},
     {"reviews"},
