@@ -3,7 +3,6 @@ case meets it: each applicant who is a natural person has passed each required c
 face check accepted on 人脸复核 counts as passed)."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +12,7 @@ from medarb.cases.models import PartySide
 from medarb.core.errors import NotAllowed
 from medarb.identity.models import CheckMethod, FilingRequirement, IdentityCheck, ReviewState
 from medarb.orgs.models import Role, Unit
-from medarb.orgs.selectors import active_memberships
+from medarb.orgs.selectors import units_under_roles
 
 SETTERS = frozenset({Role.CHAIR, Role.UNIT_ADMIN})
 CHECKS = {
@@ -76,13 +75,7 @@ acceptance_guard.reason = gettext_lazy("申请人已通过本委要求的实名�
 
 def setting_units(user) -> list[Unit]:
     """The units whose requirement `user` sets: where they are chair or admin, and below."""
-    roots = [m.unit for m in active_memberships(user) if m.role in SETTERS]
-    if not roots:
-        return []
-    below = Q()
-    for root in roots:
-        below |= Q(path__startswith=root.path)
-    return list(Unit.objects.filter(below, is_active=True).order_by("path"))
+    return units_under_roles(user, SETTERS)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from medarb.orgs.models import Membership, PoolMember, PoolStatus, RegionalStandard, Unit
 
@@ -21,6 +21,17 @@ def active_memberships(user) -> list[Membership]:
             )
         user._active_memberships = cached
     return cached
+
+
+def units_under_roles(user, roles) -> list[Unit]:
+    """The active units where `user` holds one of `roles`, and every unit below them."""
+    roots = [m.unit for m in active_memberships(user) if m.role in roles]
+    if not roots:
+        return []
+    below = Q()
+    for root in roots:
+        below |= Q(path__startswith=root.path)
+    return list(Unit.objects.filter(below, is_active=True).order_by("path"))
 
 
 def pool_members(*, pool: str, unit: Unit | None = None, active_only: bool = True) -> QuerySet[PoolMember]:

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from medarb.cases import policy
 from medarb.orgs.models import Role, Unit
-from medarb.orgs.selectors import active_memberships
+from medarb.orgs.selectors import units_under_roles
 from medarb.stats.causes import Period, analyse
 
 ANALYSTS = frozenset({Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN})
@@ -25,13 +24,7 @@ MAX_DAYS = 3 * 366
 
 def analysis_units(user) -> list[Unit]:
     """Units whose intake `user` analyses: where they are chair, admin or statistician, and below."""
-    roots = [m.unit for m in active_memberships(user) if m.role in ANALYSTS]
-    if not roots:
-        return []
-    below = Q()
-    for root in roots:
-        below |= Q(path__startswith=root.path)
-    return list(Unit.objects.filter(below, is_active=True).order_by("path"))
+    return units_under_roles(user, ANALYSTS)
 
 
 def _date(value: str | None):
