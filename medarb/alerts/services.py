@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     RuleKind.COLLECTIVE_WAVE: {"threshold": 10, "days": 10},
     RuleKind.REPEAT_EMPLOYER: {"threshold": 5, "days": 90},
-    RuleKind.LARGE_AMOUNT: {"threshold": 1, "days": 1},
+    RuleKind.LARGE_AMOUNT: {"threshold": 1, "days": 7},  # a week back: no case slips past midnight
 }
 
 
