@@ -74,10 +74,10 @@ def may_complete(user, follow_up: FollowUp) -> bool:
 
 def linkable_units(unit) -> list:
     """Units an alert of `unit` may be sent to: those below it (its street rooms) and beside
-    it under the same parent (a department placed in the tree), never the unit itself."""
+    it under the same parent (a department placed in the tree), never the unit itself nor a
+    unit above it."""
     from medarb.orgs.models import Unit
 
     parent = unit.path[: unit.path.rstrip("/").rfind("/") + 1] or unit.path
-    return list(
-        Unit.objects.filter(path__startswith=parent, is_active=True).exclude(pk=unit.pk).order_by("path")
-    )
+    units = Unit.objects.filter(path__startswith=parent, is_active=True).exclude(pk=unit.pk)
+    return list(units.exclude(path=parent).order_by("path"))

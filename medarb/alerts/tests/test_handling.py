@@ -149,13 +149,15 @@ def test_the_rules_page_belongs_to_the_commissions_chair_and_admin(cast):
             "threshold": "8",
             "days": "7",
             "level": "major",
-            "linked": [cast.street_a.pk, cast.province.pk],
+            "linked": [cast.street_a.pk, cast.province.pk, cast.city.pk],
         },
     )
     assert answer.status_code == 302
     rule = cast.district.alert_rules.get()
     assert (rule.threshold, rule.days, rule.level) == (8, 7, "major")
-    assert list(rule.linked_units.all()) == [cast.street_a]  # a unit above is not linkable
+    assert list(rule.linked_units.all()) == [cast.street_a]  # no unit above is linkable
+    page = admin.get(reverse("alerts:rules")).content.decode()
+    assert 'value="500000"' in page  # the large-amount rule offers its usual amount
     bad = admin.post(
         reverse("alerts:rules"), {"kind": "large_amount", "enabled": "on", "amount": "abc"}, follow=True
     )
