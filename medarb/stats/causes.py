@@ -7,9 +7,10 @@ employers with more than one case. Everything counts only the cases the person m
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 
 from medarb.cases import causes
 from medarb.cases.models import Case, Party, PartySide
@@ -107,3 +108,42 @@ def analyse(*, user, unit: Unit, period: Period, employers: int = 10) -> Analysi
         grid=grid,
         employers=list(recurring),
     )
+
+
+@dataclass(frozen=True)
+class Month:
+    start: date
+    end: date
+    current: int
+    previous: int  # the same month a year before
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _per_month(cases, first: date, last: date) -> dict[date, int]:
+    rows = cases.filter(received_on__range=(first, last)).annotate(month=TruncMonth("received_on"))
+    counted = {}
+    for row in rows.values("month").annotate(n=Count("id")):
+        month = row["month"]
+        counted[month.date() if hasattr(month, "date") else month] = row["n"]
+    return counted
+
+
+def monthly(*, user, unit: Unit, until: date, months: int = 12) -> list[Month]:
+    """The intake of each of the `months` calendar months up to `until`'s, and of the same
+    months a year before (the last month counts to `until` only, as its year-before twin)."""
+    first = until.replace(day=1)
+    for _n in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    cases = Case.objects.visible_to(user).filter(unit_path__startswith=unit.path)
+    now = _per_month(cases, first, until)
+    before = _per_month(cases, _year_before(first), _year_before(until))
+    found, month = [], first
+    while month <= until:
+        end = min(_month_end(month), until)
+        found.append(Month(month, end, now.get(month, 0), before.get(_year_before(month), 0)))
+        month = end + timedelta(days=1)
+    return found

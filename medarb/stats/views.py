@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from medarb.cases import policy
 from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import units_under_roles
-from medarb.stats.causes import Period, analyse
+from medarb.stats.causes import Period, analyse, monthly
 
 ANALYSTS = frozenset({Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN})
 DEFAULT_DAYS = 90
@@ -85,8 +85,17 @@ def causes(request):
                 "cells": [(counts.get(code, 0), _cases_link(period, cause=code, **where)) for code in shown],
             }
         )
+    months = [
+        {
+            "month": m,
+            "link": _cases_link(Period(m.start, m.end), unit_tree=unit.pk),
+            "link_before": _cases_link(Period(m.start, m.end).year_before(), unit_tree=unit.pk),
+        }
+        for m in monthly(user=request.user, unit=unit, until=period.end)
+    ]
     context = {
         "units": units,
+        "months": months,
         "unit": unit,
         "analysis": analysis,
         "before": before,
@@ -106,6 +115,10 @@ def causes(request):
                 f"{period.start:%Y-%m-%d}～{period.end:%Y-%m-%d}",
                 f"{before.start:%Y-%m-%d}～{before.end:%Y-%m-%d}",
             ],
+            "months": [f"{m['month'].start:%Y-%m}" for m in months],
+            "monthly_current": [m["month"].current for m in months],
+            "monthly_previous": [m["month"].previous for m in months],
+            "trend_names": [_("本年"), _("上年同月")],
         },
     }
     return render(request, "stats/causes.html", context)

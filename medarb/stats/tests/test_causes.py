@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from medarb.cases.models import Claim
-from medarb.stats.causes import Period, analyse
+from medarb.stats.causes import Period, analyse, monthly
 from medarb.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,17 @@ def test_the_case_list_filters_by_dates_and_unit_tree(cast, district):
     assert "单位：" in listed.content.decode() and "含下级" in listed.content.decode()
     hostile = client.get(reverse("cases:list"), {"unit_tree": 99999, "received_from": "2026-13-01"})
     assert hostile.status_code == 200
+
+
+def test_the_monthly_trend_counts_each_month_and_its_twin_a_year_before(cast, district):
+    months = monthly(user=cast.chair, unit=district, until=END)
+    assert len(months) == 12 and months[-1].end == END and months[0].start.day == 1
+    assert sum(m.current for m in months) == 4  # the day after the period is not counted
+    assert sum(m.previous for m in months) == 1
+    client = Client()
+    client.force_login(cast.chair)
+    page = client.get(reverse("stats:causes"), {"start": START, "end": END})
+    for row in page.context["months"]:
+        listed = client.get(row["link"]).context["page"].paginator.count
+        before = client.get(row["link_before"]).context["page"].paginator.count
+        assert (listed, before) == (row["month"].current, row["month"].previous), row["month"]

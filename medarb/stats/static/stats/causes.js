@@ -22,5 +22,22 @@
       { name: data.names[1], type: "bar", data: data.previous, itemStyle: { color: "#9db4cc" } },
     ],
   });
-  window.addEventListener("resize", () => chart.resize());
+  const trendBox = document.querySelector("[data-chart=months]");
+  let trend = null;
+  if (trendBox) {
+    trendBox.style.height = "260px";
+    trend = echarts.init(trendBox);
+    trend.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { data: data.trend_names, top: 0 },
+      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: data.trend_names[0], type: "line", data: data.monthly_current, itemStyle: { color: "#1f4e79" } },
+        { name: data.trend_names[1], type: "line", data: data.monthly_previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9db4cc" } },
+      ],
+    });
+  }
+  window.addEventListener("resize", () => { chart.resize(); if (trend) trend.resize(); });
 })();
