@@ -14,6 +14,7 @@ class RuleKind(models.TextChoices):
     COLLECTIVE_WAVE = "collective_wave", _("群体性争议苗头")
     REPEAT_EMPLOYER = "repeat_employer", _("同一用人单位案件多发")
     LARGE_AMOUNT = "large_amount", _("大额争议")
+    FESTIVAL_SURGE = "festival_surge", _("春节前欠薪申请激增")
 
 
 class Level(models.TextChoices):

@@ -7,6 +7,10 @@ its window (pure grouping over two queries per rule), before any alert is raised
 - 同一用人单位案件多发 (repeat employer): at least `threshold` cases against one employer
   within `days`, whatever the claims.
 - 大额争议 (large amount): one case claiming at least `amount`.
+- 春节前欠薪申请激增 (festival surge): within `days` before the Spring Festival, the wage
+  applications of the last 7 days at `threshold` per cent or more of the weekly average of the
+  8 weeks before (and at least 5), the season's one alert (保障农民工工资支付条例 makes the
+  run-up to the festival the time wage arrears are cleared).
 
 An employer is known by its unified social credit code, else by its name without spaces and
 with full-width brackets made plain (the same company typed twice).
@@ -22,8 +26,13 @@ from django.utils.translation import gettext as _
 from medarb.alerts.models import AlertRule, Level, RuleKind
 from medarb.cases import causes
 from medarb.cases.models import Case, Party, PartySide
+from medarb.procedure.statutory import spring_festival
 
 LEVELS = [Level.GENERAL, Level.SERIOUS, Level.MAJOR]
+WAGES = "wages"  # the top-level cause of wage arrears (劳动报酬)
+SURGE_WEEK = 7
+SURGE_WEEKS = 8  # the baseline: the weekly average of the 8 weeks before the last 7 days
+SURGE_MINIMUM = 5  # fewer wage applications in a week than this is no surge, whatever the ratio
 
 
 @dataclass
@@ -153,10 +162,53 @@ def large_amount(rule: AlertRule, today: date) -> list[Finding]:
     return found
 
 
+def _wage_cases(rule: AlertRule, first: date, last: date) -> list[dict]:
+    return list(
+        Case.objects.filter(
+            unit_path__startswith=rule.unit.path,
+            received_on__range=(first, last),
+            primary_cause__startswith=f"{WAGES}.",
+        ).values("id", "worker_count", "claimed_total")
+    )
+
+
+def festival_surge(rule: AlertRule, today: date) -> list[Finding]:
+    """In the `days` before the Spring Festival, the wage applications of the last 7 days
+    against the weekly average of the 8 weeks before them: at `threshold` per cent of it or
+    more (and at least SURGE_MINIMUM cases), one alert for the season."""
+    festival = spring_festival(today.year)
+    if festival <= today:
+        festival = spring_festival(today.year + 1)
+    if (festival - today).days > rule.days:
+        return []
+    week_start = today - timedelta(days=SURGE_WEEK - 1)
+    week = _wage_cases(rule, week_start, today)
+    baseline = len(
+        _wage_cases(
+            rule, week_start - timedelta(days=SURGE_WEEK * SURGE_WEEKS), week_start - timedelta(days=1)
+        )
+    )
+    average = baseline / SURGE_WEEKS
+    if len(week) < SURGE_MINIMUM or len(week) * 100 < rule.threshold * average:
+        return []
+    finding = Finding(key=f"festival:{festival.isoformat()}", title="", level=rule.level)
+    for case in week:
+        finding.add(case, 1)
+    finding.title = _(
+        "春节前欠薪申请激增：近 7 日 %(n)d 件，前 8 周周均 %(avg).1f 件（春节 %(festival)s）"
+    ) % {
+        "n": len(week),
+        "avg": average,
+        "festival": festival.isoformat(),
+    }
+    return [finding]
+
+
 DETECTORS = {
     RuleKind.COLLECTIVE_WAVE: collective_wave,
     RuleKind.REPEAT_EMPLOYER: repeat_employer,
     RuleKind.LARGE_AMOUNT: large_amount,
+    RuleKind.FESTIVAL_SURGE: festival_surge,
 }
 
 

@@ -38,6 +38,7 @@ DEFAULTS = {
     RuleKind.COLLECTIVE_WAVE: {"threshold": 10, "days": 10},
     RuleKind.REPEAT_EMPLOYER: {"threshold": 5, "days": 90},
     RuleKind.LARGE_AMOUNT: {"threshold": 1, "days": 7},  # a week back: no case slips past midnight
+    RuleKind.FESTIVAL_SURGE: {"threshold": 150, "days": 30},  # per cent of the usual week; days before
 }
 
 

@@ -1,6 +1,7 @@
 """Early warning in the demo district, through the real services: the district's admin sets
-the three rules (a collective wave of 10 workers in 10 days, an employer with 3 cases in 90
-days, a claim of 200,000 yuan), linked to the 鹭湖街道 room and told by SMS to a contact of
+the four rules (a collective wave of 10 workers in 10 days, an employer with 3 cases in 90
+days, a claim of 200,000 yuan, wage applications at 150 % of the usual week in the 30 days
+before the Spring Festival), linked to the 鹭湖街道 room and told by SMS to a contact of
 the labour inspection brigade; the day's scan raises what the demo intake holds. On the first
 alert the chair names the district mediator owner, a joint meeting is held, its minutes are
 sealed with one follow-up task for the street room, still open."""
@@ -21,6 +22,7 @@ def seed_alerts(*, units: dict, users: dict, today) -> list[Alert]:
         (RuleKind.COLLECTIVE_WAVE, 10, 10, None),
         (RuleKind.REPEAT_EMPLOYER, 3, 90, None),
         (RuleKind.LARGE_AMOUNT, 1, 30, Decimal("200000")),
+        (RuleKind.FESTIVAL_SURGE, 150, 30, None),
     ):
         services.save_rule(
             actor=admin,

@@ -135,3 +135,39 @@ def test_a_rule_is_set_by_the_units_chair_or_admin_only(cast):
         rule(cast, RuleKind.LARGE_AMOUNT, amount=None)
     with pytest.raises(DomainError, match="天数"):
         rule(cast, days=0)
+
+
+SPRING_2026 = date(2026, 2, 17)  # 正月初一 of 2026
+
+
+def applications(cast, days: list[date]) -> None:
+    for day in days:
+        register(actor=cast.filing_officer, unit=cast.district, received_on=day)
+
+
+def test_wage_applications_surging_before_the_spring_festival_raise_the_seasons_alert(cast):
+    rule(cast, RuleKind.FESTIVAL_SURGE, threshold=150, days=30)
+    today = SPRING_2026 - timedelta(days=7)
+    baseline_start = today - timedelta(days=7 * 9 - 1)
+    applications(cast, [baseline_start + timedelta(days=3 * n + 1) for n in range(16)])  # 2 a week
+    applications(cast, [today - timedelta(days=n % 7) for n in range(8)])  # 8 this week
+    (alert,) = services.run_scan(today=today)
+    assert alert.rule.kind == RuleKind.FESTIVAL_SURGE and alert.cases.count() == 8
+    assert "近 7 日 8 件" in alert.title and "2026-02-17" in alert.title
+    applications(cast, [today + timedelta(days=1)] * 3)
+    services.run_scan(today=today + timedelta(days=1))
+    assert Alert.objects.count() == 1 and Alert.objects.get().cases.count() == 11  # the season's one alert
+
+
+def test_no_surge_far_from_the_festival_below_the_ratio_or_with_few_cases(cast):
+    rule(cast, RuleKind.FESTIVAL_SURGE, threshold=150, days=30)
+    today = SPRING_2026 - timedelta(days=7)
+    applications(cast, [today - timedelta(days=n % 7) for n in range(4)])  # 4: below the minimum
+    assert services.run_scan(today=today) == []
+    baseline_start = today - timedelta(days=7 * 9 - 1)
+    applications(cast, [baseline_start + timedelta(days=n % 56) for n in range(32)])  # 4 a week
+    applications(cast, [today])  # 5 this week: 125 % of the usual week
+    assert services.run_scan(today=today) == []
+    applications(cast, [today] * 5)  # 10 this week, 250 %, but in June nothing is watched
+    assert services.run_scan(today=date(2026, 6, 1)) == []
+    assert len(services.run_scan(today=today)) == 1
