@@ -65,13 +65,20 @@ def employer_key(uscc: str, name: str) -> str:
     return f"name:{plain}"
 
 
-def _cases(rule: AlertRule, today: date) -> list[dict]:
-    since = today - timedelta(days=rule.days - 1)
-    return list(
-        Case.objects.filter(unit_path__startswith=rule.unit.path, received_on__range=(since, today)).values(
-            "id", "primary_cause", "worker_count", "claimed_total"
-        )
-    )
+def _received(rule: AlertRule, first: date, last: date, *, cause: str = ""):
+    """The rule's subtree's cases received from `first` to `last` (of one top-level cause)."""
+    cases = Case.objects.filter(unit_path__startswith=rule.unit.path, received_on__range=(first, last))
+    return cases.filter(primary_cause__startswith=f"{cause}.") if cause else cases
+
+
+def _cases(rule: AlertRule, first: date, last: date, *, cause: str = "") -> list[dict]:
+    rows = _received(rule, first, last, cause=cause)
+    return list(rows.values("id", "primary_cause", "worker_count", "claimed_total"))
+
+
+def _window(rule: AlertRule, today: date) -> list[dict]:
+    """The cases of the rule's window: its `days` up to `today`."""
+    return _cases(rule, today - timedelta(days=rule.days - 1), today)
 
 
 def _employers(case_ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -88,7 +95,7 @@ def _raised(level: str) -> str:
 
 
 def collective_wave(rule: AlertRule, today: date) -> list[Finding]:
-    cases = _cases(rule, today)
+    cases = _window(rule, today)
     employers = _employers([c["id"] for c in cases])
     groups: dict[tuple[str, str], Finding] = {}
     for case in cases:
@@ -122,7 +129,7 @@ def collective_wave(rule: AlertRule, today: date) -> list[Finding]:
 
 
 def repeat_employer(rule: AlertRule, today: date) -> list[Finding]:
-    cases = _cases(rule, today)
+    cases = _window(rule, today)
     employers = _employers([c["id"] for c in cases])
     groups: dict[str, Finding] = defaultdict(
         lambda: Finding(key="", title="", level=rule.level, threshold=rule.threshold)
@@ -150,7 +157,7 @@ def large_amount(rule: AlertRule, today: date) -> list[Finding]:
     if rule.amount is None:
         return []
     found = []
-    for case in _cases(rule, today):
+    for case in _window(rule, today):
         if case["claimed_total"] >= rule.amount:
             finding = Finding(
                 key=f"case:{case['id']}",
@@ -160,16 +167,6 @@ def large_amount(rule: AlertRule, today: date) -> list[Finding]:
             finding.add(case, 1)
             found.append(finding)
     return found
-
-
-def _wage_cases(rule: AlertRule, first: date, last: date) -> list[dict]:
-    return list(
-        Case.objects.filter(
-            unit_path__startswith=rule.unit.path,
-            received_on__range=(first, last),
-            primary_cause__startswith=f"{WAGES}.",
-        ).values("id", "worker_count", "claimed_total")
-    )
 
 
 def festival_surge(rule: AlertRule, today: date) -> list[Finding]:
@@ -182,12 +179,9 @@ def festival_surge(rule: AlertRule, today: date) -> list[Finding]:
     if (festival - today).days > rule.days:
         return []
     week_start = today - timedelta(days=SURGE_WEEK - 1)
-    week = _wage_cases(rule, week_start, today)
-    baseline = len(
-        _wage_cases(
-            rule, week_start - timedelta(days=SURGE_WEEK * SURGE_WEEKS), week_start - timedelta(days=1)
-        )
-    )
+    week = _cases(rule, week_start, today, cause=WAGES)
+    baseline_start = week_start - timedelta(days=SURGE_WEEK * SURGE_WEEKS)
+    baseline = _received(rule, baseline_start, week_start - timedelta(days=1), cause=WAGES).count()
     average = baseline / SURGE_WEEKS
     if len(week) < SURGE_MINIMUM or len(week) * 100 < rule.threshold * average:
         return []

@@ -81,3 +81,12 @@ def linkable_units(unit) -> list:
     parent = unit.path[: unit.path.rstrip("/").rfind("/") + 1] or unit.path
     units = Unit.objects.filter(path__startswith=parent, is_active=True).exclude(pk=unit.pk)
     return list(units.exclude(path=parent).order_by("path"))
+
+
+def task_units(alert: Alert) -> list:
+    """Units a joint meeting may give a task to: the alert's unit and those below it, then the
+    rule's linked units."""
+    from medarb.orgs.models import Unit
+
+    units = list(Unit.objects.filter(path__startswith=alert.unit.path, is_active=True).order_by("path"))
+    return units + [u for u in alert.rule.linked_units.all() if u not in units]

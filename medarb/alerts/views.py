@@ -32,7 +32,6 @@ from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
-from medarb.orgs.models import Unit
 from medarb.orgs.selectors import active_memberships
 
 MAX_FOLLOW_UPS = 5
@@ -93,8 +92,6 @@ def detail(request, alert_id: int):
         summary=_("查看风险预警：%(title)s") % {"title": alert.title},
         request=request,
     )
-    task_units = list(Unit.objects.filter(path__startswith=alert.unit.path, is_active=True).order_by("path"))
-    task_units += [u for u in alert.rule.linked_units.all() if u not in task_units]
     context = {
         "alert": alert,
         "cases": shown,
@@ -103,7 +100,7 @@ def detail(request, alert_id: int):
         "meetings": meetings,
         "handler": handler and alert.state != AlertState.CLOSED,
         "owners": _staff_of([alert.unit]) if handler else [],
-        "task_units": task_units,
+        "task_units": selectors.task_units(alert),
         "follow_up_rows": range(MAX_FOLLOW_UPS),
         "my_units": [m.unit_id for m in active_memberships(request.user)],
         "now": timezone.localtime(),
@@ -122,8 +119,7 @@ def _when(value: str) -> datetime:
 
 
 def _follow_ups(request, alert: Alert) -> list[dict]:
-    units = {str(u.pk): u for u in Unit.objects.filter(path__startswith=alert.unit.path)}
-    units.update({str(u.pk): u for u in alert.rule.linked_units.all()})
+    units = {str(u.pk): u for u in selectors.task_units(alert)}
     tasks = []
     for n in range(MAX_FOLLOW_UPS):
         task = request.POST.get(f"task_{n}", "").strip()
