@@ -96,7 +96,8 @@ def test_request_approve_invite_vote_and_minutes(browser, live_server, cast, poo
         if signer.locator("[data-testid=signer]").count():  # a handler of the case picks themself
             signer.select_option("[data-testid=signer]", f"staff:{user.pk}")
         draw_signature(signer)
-        with signer.expect_navigation():
+        # signing binds the hand signature into the sealed PDF: seconds of CPU, more under CI load
+        with signer.expect_navigation(timeout=60_000):
             signer.click("[data-signature-form] button[type=submit]")
         signer.context.close()
     signed = {s.signer_label for s in review.minutes.hand_signatures.all()}
