@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "medarb.reviews",
     "medarb.alerts",
     "medarb.stats",
+    "medarb.archives",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("transcripts/", include("medarb.transcripts.urls")),
     path("reviews/", include("medarb.reviews.urls")),
     path("alerts/", include("medarb.alerts.urls")),
+    path("archives/", include("medarb.archives.urls")),
     path("stats/", include("medarb.stats.urls")),
     path("meetings/", include("medarb.meetings.urls")),
     path("identity/", include("medarb.identity.urls")),

@@ -43,6 +43,7 @@ class Cast:
     district_mediator: User
     unit_admin: User
     statistician: User
+    archivist: User
     street_mediator: User
     street_b_mediator: User
     community_mediator: User
@@ -60,7 +61,7 @@ class Cast:
         return {
             name: getattr(self, name)
             for name in (
-                "chair arbitrator clerk filing_officer district_mediator unit_admin statistician street_mediator "
+                "chair arbitrator clerk filing_officer district_mediator unit_admin statistician archivist street_mediator "
                 "street_b_mediator community_mediator enterprise_mediator enterprise2_mediator other_arbitrator "
                 "supervisor legal_aid_officer court_liaison"
             ).split()
@@ -136,6 +137,7 @@ def build_cast() -> Cast:
         district_mediator=make_staff("dmediator", "郑调解", district, Role.MEDIATOR),
         unit_admin=make_staff("admin", "王管理", district, Role.UNIT_ADMIN),
         statistician=make_staff("stats", "冯统计", district, Role.STATISTICIAN),
+        archivist=make_staff("archivist", "葛档案", district, Role.ARCHIVIST),
         street_mediator=make_staff("smediator", "李街道", street_a, Role.MEDIATOR),
         street_b_mediator=make_staff("sbmediator", "何西湖", street_b, Role.MEDIATOR),
         community_mediator=make_staff("cmediator", "赵社区", community_a, Role.MEDIATOR),

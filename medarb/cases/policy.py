@@ -19,7 +19,7 @@ from medarb.orgs.models import Membership, Role, UnitKind
 from medarb.orgs.selectors import active_memberships
 
 HANDLING_ROLES = frozenset({Role.CHAIR, Role.ARBITRATOR, Role.CLERK, Role.FILING_OFFICER, Role.MEDIATOR})
-SUBTREE_READ_ROLES = HANDLING_ROLES | {Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR}
+SUBTREE_READ_ROLES = HANDLING_ROLES | {Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR, Role.ARCHIVIST}
 SUPERVISING_UNIT_KINDS = frozenset({UnitKind.SUPERVISOR, UnitKind.DISCIPLINE})
 NOTHING = Q(pk__in=[])
 # Subtrees rooted at these kinds hold a small share of a commission's cases.

@@ -109,10 +109,29 @@ def _check_state(procedure: Procedure, case: Case, transition: Transition) -> No
         _previous_state(case)  # a return needs a recorded state to return to
 
 
+_added_guards: dict[str, list] = {}
+
+
+def register_guard(transition_code: str, guard) -> None:
+    """Add a guard to every procedure's transition of that code, from a higher app's ready()
+    (e.g. the archives: "归档" only once the archivist has accepted the dossier)."""
+    _added_guards.setdefault(transition_code, []).append(guard)
+
+
+def _refusal(case: Case, transition: Transition, actor) -> tuple[str, bool] | None:
+    refusal = transition.refusal(case, actor)
+    if refusal:
+        return refusal
+    for guard in _added_guards.get(transition.code, ()):
+        if reason := guard(case, actor):
+            return str(reason), bool(getattr(guard, "about_actor", False))
+    return None
+
+
 def _check_guards(case: Case, transition: Transition, actor) -> None:
     """A guard about the person acting refuses with NotAllowed, one about the case with
     ProcedureError (the state of the file does not allow the act yet)."""
-    refusal = transition.refusal(case, actor)
+    refusal = _refusal(case, transition, actor)
     if refusal:
         reason, about_actor = refusal
         raise (NotAllowed if about_actor else ProcedureError)(reason)
@@ -156,7 +175,8 @@ def available_actions(*, case: Case, user) -> list[Action]:
         if transition.code in pending:
             actions.append(Action(transition, False, _("已报请审批，等待主任决定。")))
             continue
-        reason = transition.check_guards(case, user)
+        refusal = _refusal(case, transition, user)
+        reason = refusal[0] if refusal else None
         if reason is None and transition.target == PREVIOUS:
             try:
                 _previous_state(case)

@@ -43,3 +43,14 @@ def file_response(
     if not (generated and show_inline):
         response["Content-Security-Policy"] = SANDBOX
     return response
+
+
+def generated_pdf_response(data: bytes, *, filename: str) -> FileResponse:
+    """A PDF the platform made for this request alone (e.g. a watermarked reading copy):
+    shown inline, never cached."""
+    response = FileResponse(iter([data]), content_type="application/pdf")
+    response["Content-Length"] = str(len(data))
+    response["Content-Disposition"] = _disposition("inline", filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -213,6 +213,7 @@ DISTRICT_STAFF: tuple[StaffLogin, ...] = (
     StaffLogin("mediator", "郑和平", "district", Role.MEDIATOR),
     StaffLogin("admin", "王继伟", "district", Role.UNIT_ADMIN, mfa=True),
     StaffLogin("stats", "冯晓统", "district", Role.STATISTICIAN),
+    StaffLogin("archivist", "葛文档", "district", Role.ARCHIVIST),
     StaffLogin("supervisor", "韩正清", "discipline", Role.SUPERVISOR),
     StaffLogin("city_supervisor", "邓国栋", "city_supervisor", Role.SUPERVISOR),
     StaffLogin("legalaid", "杨援之", "legal_aid", Role.LEGAL_AID_OFFICER),

@@ -33,6 +33,7 @@ from medarb.demo import district as d
 from medarb.demo import hearing_room
 from medarb.demo.acts import replay_clocks
 from medarb.demo.alerts import seed_alerts
+from medarb.demo.archives import seed_archives
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.everyday import seed_everyday
 from medarb.demo.identity import seed_face_checks
@@ -421,9 +422,10 @@ def _case_slots(units: dict[str, Unit], users: dict[str, User]) -> list[Slot]:
                     slots.append(Slot(kind, state, key, actors[key]))
                     rotation += 1
     # The demo worker and employer appear in a handful of cases, so party sign-in shows some.
-    # The worker awaits the district's hearings, so the notice served for one reaches the inbox.
+    # The worker awaits the district's hearings, so the notice served for one reaches the inbox,
+    # and has closed awards, so the demo archives hold a dossier they may ask to read.
     for index, slot in enumerate(slots):
-        slot.with_worker = index % 11 == 3 or slot.state == "hearing_scheduled"
+        slot.with_worker = index % 11 == 3 or slot.state in ("hearing_scheduled", "closed_award")
         slot.with_employer = index % 7 == 2
     if CaseKind.ARBITRATION in registered():
         arbitration = registered()[CaseKind.ARBITRATION]
@@ -524,6 +526,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     seed_review(demo.cases, district=demo.units["district"], users=users, today=today)
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
+    seed_archives(demo.cases, worker_phone=d.WORKER["phone"], users=users)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
     seed_face_checks(demo.cases, officer=users["filing"])

@@ -135,6 +135,7 @@ class Role(models.TextChoices):
     LEGAL_AID_OFFICER = "legal_aid_officer", _("法律援助专员")
     COURT_LIAISON = "court_liaison", _("法院联络员")
     STATISTICIAN = "statistician", _("统计员")
+    ARCHIVIST = "archivist", _("档案管理员")
 
 
 # Roles that must use a second factor at every sign-in.

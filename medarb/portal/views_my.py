@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from medarb.archives.selectors import dossier_reading
 from medarb.cases import policy
 from medarb.cases.models import Case, Party, TimelineEntry
 from medarb.cases.selectors import case_get_for_user
@@ -148,5 +149,6 @@ def my_case(request, case_id: int):
         "parties": list(case.parties.filter(principal__isnull=True).order_by("side", "id")),
         "meetings": [m for m in open_meetings_for_party(request.user) if m.case_id == case.pk],
         "now": timezone.now(),
+        "dossier": dossier_reading(request.user, case),
     }
     return render(request, "portal/my_case.html", context)

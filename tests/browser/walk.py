@@ -87,6 +87,13 @@ SKIPPED: dict[str, str] = {
     "alerts:act": POST_ONLY,
     "alerts:follow_up_done": POST_ONLY,
     "alerts:minutes": DOWNLOAD,
+    "archives:act": POST_ONLY,
+    "archives:archivist_act": POST_ONLY,
+    "archives:decide": POST_ONLY,
+    "archives:reading_request": POST_ONLY,
+    "archives:volume": DOWNLOAD,
+    "archives:reading": DOWNLOAD,
+    "archives:panel": FRAGMENT,  # the case page's 卷宗归档 panel, polled while a volume is bound
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,

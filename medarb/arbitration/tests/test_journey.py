@@ -4,12 +4,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 
 from medarb.arbitration import services
 from medarb.arbitration.models import Award, AwardState
+from medarb.archives.models import Dossier, DossierState
 from medarb.audit.models import AuditEntry
 from medarb.cases.models import Case
+from medarb.core.errors import ProcedureError
 from medarb.procedure.clocks import deadlines_for
 from medarb.procedure.models import DeadlineState, Task, TaskState
 from medarb.procedure.todos import tasks_for
@@ -118,6 +121,10 @@ class TestWholeJourney:
         assert live <= {"court_suit", "revocation_suit"}
         assert not Task.objects.filter(case=case, state=TaskState.OPEN).exists()
         with time_machine.travel("2026-04-02 09:00 +0800", tick=False):
+            # 归档 waits for the archivist to accept the dossier (medarb.archives, tested there).
+            with pytest.raises(ProcedureError, match="档案管理员"):
+                fire(case, "archive", cast.clerk)
+            Dossier.objects.create(case=case, state=DossierState.ARCHIVED)
             fire(case, "archive", cast.clerk)
         assert Case.objects.get(pk=case.pk).status == "archived"
         assert Case.objects.get(pk=case.pk).closed_on == date(2026, 3, 31)  # archiving keeps the closure date

@@ -27,7 +27,7 @@ LAYERS = [
         "stats",
     },
     {"arbitration", "mediation"},
-    {"reviews"},
+    {"reviews", "archives"},
     {"portal", "wechat", "api"},
     {"demo"},
 ]
