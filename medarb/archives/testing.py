@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from medarb.cases.models import Case
 from medarb.documents import services as documents
 from medarb.documents.pdf import write_pdf
-from medarb.documents.testing import numbered_case
+from medarb.documents.testing import CASE_NUMBER, numbered_case
 from medarb.procedure.models import Approval, ApprovalKind, ApprovalState
 
 MAIN_PAPERS = ("award_final", "application", "acceptance_notice", "hearing_notice")
@@ -24,11 +24,11 @@ def scanned_defence(pages: int = 3) -> bytes:
 
 
 def closed_case_with_papers(
-    cast, *, close_reason: str = "award_final", closed_on: date = date(2026, 3, 31)
+    cast, *, number: str = CASE_NUMBER, close_reason: str = "award_final", closed_on: date = date(2026, 3, 31)
 ) -> Case:
     """Papers issued out of order (the award first), a scanned defence, a joint-review minute
     in the internal volume, an approval and an internal note; then closed by an award."""
-    case = numbered_case(cast)
+    case = numbered_case(cast, number=number)
     for code in MAIN_PAPERS:
         documents.issue_document(case=case, template_code=code, actor=cast.clerk, sign=False)
     upload = SimpleUploadedFile("defence.pdf", scanned_defence(), content_type="application/pdf")
