@@ -90,6 +90,9 @@ def bench_database(*, count: int, data_dir: str = DEFAULT_DATA_DIR, rebuild: boo
         marker.touch()
     else:
         configure(data_dir)
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)  # new apps since it was built
         print(f"(reusing the bench database in {data_dir}; --rebuild to start afresh)")
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from medarb.archives import retention, selectors
 from medarb.archives.models import CompileState, Dossier, DossierState
 from medarb.cases import policy
+from medarb.documents.models import Volume
 
 
 def case_context(*, request, case, can_write: bool) -> dict | None:
@@ -18,7 +19,11 @@ def case_context(*, request, case, can_write: bool) -> dict | None:
         return None
     volumes = selectors.latest_volumes(dossier) if dossier else {}
     internal = selectors.may_see_internal(user, case)
-    shown = [v for key, v in sorted(volumes.items()) if internal or key == "main"]
+    shown = [
+        volumes[key]
+        for key in (Volume.MAIN, Volume.INTERNAL)
+        if key in volumes and (internal or key == Volume.MAIN)
+    ]
     state = dossier.state if dossier else DossierState.OPEN
     return {
         "case": case,
