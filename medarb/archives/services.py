@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medarb.archives import binding, retention
+from medarb.archives import binding, disposal, retention
 from medarb.archives.models import (
     CompileState,
     Correction,
@@ -34,7 +34,7 @@ from medarb.audit.services import record
 from medarb.cases.models import Case, CaseKind, PartySide
 from medarb.cases.workflow import fire
 from medarb.core.errors import DomainError, NotAllowed
-from medarb.core.files import read_bytes, store_bytes
+from medarb.core.files import discard, read_bytes, store_bytes
 from medarb.documents.models import Volume
 from medarb.documents.rendering import official_date, official_datetime
 from medarb.procedure.declaration import procedure_for
@@ -431,7 +431,9 @@ def read_main_volume(*, reading: ReadingRequest, reader, request=None) -> tuple[
 
 @transaction.atomic
 def dispose(*, dossier: Dossier, actor, note: str, request=None) -> Dossier:
-    """Record the disposal (销毁) of a dossier whose retention has lapsed, after appraisal."""
+    """Dispose of (销毁) a dossier whose retention has lapsed, after appraisal: the bytes of its
+    papers, volumes, recordings and discs are destroyed; their hashes stay in the audit entry
+    and in the volumes' manifests (the 销毁清册)."""
     dossier = _locked(dossier)
     if not is_archivist(actor, dossier.case):
         raise NotAllowed(_("只有档案管理员可以办理销毁。"))
@@ -444,12 +446,15 @@ def dispose(*, dossier: Dossier, actor, note: str, request=None) -> Dossier:
     dossier.state, dossier.disposed_by, dossier.disposed_at = DossierState.DISPOSED, actor, timezone.now()
     dossier.disposal_note = note.strip()
     dossier.save(update_fields=["state", "disposed_by", "disposed_at", "disposal_note"])
+    files = disposal.files_of(dossier.case)
+    discard(files)
     _audit(
         actor,
         dossier,
         _("卷宗保管期满销毁：%(note)s") % {"note": dossier.disposal_note},
         action=AuditAction.DELETE,
         request=request,
+        data={"files": [{"sha256": f.sha256, "name": f.original_name, "size": f.size} for f in files]},
     )
     return dossier
 

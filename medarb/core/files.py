@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.core.models import StoredFile
@@ -125,8 +126,43 @@ def store_bytes(*, data: bytes, name: str, content_type: str, actor=None) -> Sto
         return StoredFile.objects.get(sha256=digest)
 
 
+class FileDiscarded(FileNotFoundError):
+    """The file's bytes were destroyed at the end of its retention period."""
+
+
+def open_stored(stored: StoredFile):
+    """The stored bytes as a binary file object; FileDiscarded once they are destroyed."""
+    if stored.discarded_at is not None:
+        raise FileDiscarded(f"stored file {stored.pk} was discarded at {stored.discarded_at:%Y-%m-%d}")
+    return default_storage.open(stored.storage_name, "rb")
+
+
+def local_path(stored: StoredFile) -> Path:
+    """The file on this machine's disk (NotImplementedError when files live in object storage)."""
+    if stored.discarded_at is not None:
+        raise FileDiscarded(f"stored file {stored.pk} was discarded")
+    return Path(default_storage.path(stored.storage_name))
+
+
+def discard(files) -> int:
+    """Destroy the bytes of `files` (StoredFiles) and keep their rows (name, size, hash) as the
+    record of what was kept. They are marked in the caller's transaction, so they are never
+    served again from the moment it commits; the bytes are deleted once it has."""
+    files = [f for f in files if f.discarded_at is None]
+    now = timezone.now()
+    StoredFile.objects.filter(pk__in=[f.pk for f in files]).update(discarded_at=now)
+    names = [f.storage_name for f in files]
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+    return len(files)
+
+
 def read_bytes(stored: StoredFile) -> bytes:
-    with default_storage.open(stored.storage_name, "rb") as handle:
+    with open_stored(stored) as handle:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise OSError(f"stored file {stored.pk} does not match its hash")

@@ -17,6 +17,9 @@ class StoredFile(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When its bytes were destroyed at the end of a retention period (the row, with its hash,
+    # stays as the record of what was kept); a discarded file is never served again.
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("文件")

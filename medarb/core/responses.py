@@ -11,7 +11,7 @@ so these keep the site's ordinary policy).
 
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from medarb.core.files import read_bytes
 from medarb.core.models import StoredFile
@@ -29,7 +29,10 @@ def _disposition(kind: str, filename: str) -> str:
 def file_response(
     stored: StoredFile, *, filename: str | None = None, inline: bool = False, generated: bool = False
 ) -> FileResponse:
-    """The bytes of `stored`, checked against their hash, as a safe response."""
+    """The bytes of `stored`, checked against their hash, as a safe response (404 once they
+    were destroyed at the end of their retention)."""
+    if stored.discarded_at is not None:
+        raise Http404("the file was destroyed at the end of its retention period")
     content_type = stored.content_type or "application/octet-stream"
     show_inline = inline and (
         content_type.startswith(_INLINE_MEDIA) or (generated and content_type == "application/pdf")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pycdlib
-from django.core.files.storage import default_storage
 
+from medarb.core.files import open_stored
 from medarb.core.models import StoredFile
 
 MANIFEST = "MANIFEST.json"
@@ -49,7 +49,8 @@ def register_source(source: Source) -> Source:
 
 def collect(case, *, viewer=None) -> list[DiscItem]:
     """The case's files from every source that `viewer` may have, under their plain names."""
-    return [item for source in _sources for item in source(case, viewer)]
+    items = [item for source in _sources for item in source(case, viewer)]
+    return [item for item in items if item.stored.discarded_at is None]  # destroyed at retention's end
 
 
 def items_for(case, *, viewer) -> list[DiscItem]:
@@ -99,7 +100,7 @@ class Manifest:
 def _copy_hashing(stored: StoredFile, out) -> str:
     """Copy a stored file into `out`, checking it against its own hash on the way."""
     digest = hashlib.sha256()
-    with default_storage.open(stored.storage_name, "rb") as handle:
+    with open_stored(stored) as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             out.write(chunk)
@@ -177,7 +178,7 @@ class _IsoWriter:
         suffix = PurePosixPath(name).suffix.upper().lstrip(".")[:3] or "BIN"
         iso_path = f"{self._folder(folder)}/D{number:05d}.{suffix};1"
         # pycdlib reads the file when the image is written: keep the handle open until then.
-        handle = default_storage.open(stored.storage_name, "rb")
+        handle = open_stored(stored)
         self.handles.append(handle)
         self.iso.add_fp(
             handle, stored.size, iso_path, joliet_path=f"/{path}", rr_name=name, udf_path=f"/{path}"

@@ -14,13 +14,13 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
+from medarb.core.files import local_path, open_stored
 from medarb.core.models import StoredFile
 from medarb.hearings.models import Sitting
 from medarb.recording import disc, live
@@ -182,10 +182,10 @@ class _local:
 
     def __enter__(self) -> Path:
         try:
-            return Path(default_storage.path(self.stored.storage_name))
+            return local_path(self.stored)
         except NotImplementedError:
             self.temp = tempfile.NamedTemporaryFile(suffix=".pdf")
-            with default_storage.open(self.stored.storage_name, "rb") as source:
+            with open_stored(self.stored) as source:
                 self.temp.write(source.read())
             self.temp.flush()
             return Path(self.temp.name)

@@ -2,8 +2,9 @@
 
 import re
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+
+from medarb.core.files import open_stored
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 512 * 1024
@@ -24,6 +25,8 @@ def _limited(handle, remaining: int):
 def ranged_response(request, stored, *, content_type: str) -> HttpResponse:
     """The whole file, or the asked range of it. Like every stored file it is sandboxed: a
     recording or a presented picture opened on its own cannot run script on this origin."""
+    if stored.discarded_at is not None:
+        raise Http404("the recording was destroyed at the end of its retention period")
     response = _answer(request, stored, content_type=content_type)
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
@@ -35,7 +38,7 @@ def _answer(request, stored, *, content_type: str) -> HttpResponse:
     header = request.headers.get("Range", "")
     match = RANGE.match(header.strip())
     if not match or (not match.group(1) and not match.group(2)):
-        response = FileResponse(default_storage.open(stored.storage_name, "rb"), content_type=content_type)
+        response = FileResponse(open_stored(stored), content_type=content_type)
         response["Accept-Ranges"] = "bytes"
         response["Content-Length"] = str(size)
         return response
@@ -48,7 +51,7 @@ def _answer(request, stored, *, content_type: str) -> HttpResponse:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    handle = default_storage.open(stored.storage_name, "rb")
+    handle = open_stored(stored)
     handle.seek(start)
 
     response = StreamingHttpResponse(_limited(handle, end - start + 1), status=206, content_type=content_type)

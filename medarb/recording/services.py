@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from medarb.audit.services import record
 from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.core.errors import DomainError, NotAllowed
-from medarb.core.files import store_path
+from medarb.core.files import local_path, open_stored, store_path
 from medarb.recording import disc
 from medarb.recording.models import BurnState, DiscExport, DiscFormat, DiscState
 
@@ -104,12 +103,12 @@ def _local_copy(stored) -> Iterator[Path]:
     """The image as a local file for xorriso: the stored file itself, or a temporary copy when
     files live in object storage."""
     try:
-        yield Path(default_storage.path(stored.storage_name))
+        yield local_path(stored)
         return
     except NotImplementedError:
         pass
     with tempfile.NamedTemporaryFile(dir=settings.DATA_DIR, suffix=".iso") as copy:
-        with default_storage.open(stored.storage_name, "rb") as source:
+        with open_stored(stored) as source:
             shutil.copyfileobj(source, copy)
         copy.flush()
         yield Path(copy.name)

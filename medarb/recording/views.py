@@ -3,7 +3,6 @@ download the image, burn it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
+from medarb.core.files import open_stored
 from medarb.recording import services
 from medarb.recording.models import DiscExport, DiscFormat, DiscState
 
@@ -62,7 +62,7 @@ def progress(request, export_id: int):
 @require_GET
 def download(request, export_id: int):
     export = _export_for(request, export_id)
-    if export.state != DiscState.READY:
+    if export.state != DiscState.READY or export.image.discarded_at is not None:
         raise Http404
     record(
         actor=request.user,
@@ -73,7 +73,7 @@ def download(request, export_id: int):
         data={"sha256": export.image.sha256},
         request=request,
     )
-    handle = default_storage.open(export.image.storage_name, "rb")
+    handle = open_stored(export.image)
     name = f"{export.case.display_number}.{export.fmt}"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=export.image.content_type)
 

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from medarb.core.files import open_stored
 from medarb.recording.models import Recording
 from medarb.transcripts import asr
 from medarb.transcripts.models import Recognition, Segment
@@ -54,7 +54,7 @@ def run(*, recognition_id: int) -> Recognition | None:
     try:
         with tempfile.TemporaryDirectory(dir=settings.DATA_DIR) as scratch:
             source = Path(scratch) / "recording.mp4"
-            with default_storage.open(stored.storage_name, "rb") as handle, source.open("wb") as out:
+            with open_stored(stored) as handle, source.open("wb") as out:
                 while chunk := handle.read(1024 * 1024):
                     out.write(chunk)
             audio = Path(scratch) / "audio.wav"

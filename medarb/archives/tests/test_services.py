@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from medarb.api.testing import sign_in
 from medarb.archives import retention, services
 from medarb.archives.models import CompileState, CorrectionState, DossierState, ReadingState
 from medarb.archives.selectors import lapsed, latest_volumes
@@ -17,8 +18,12 @@ from medarb.audit.models import AuditEntry
 from medarb.cases.models import Party
 from medarb.cases.workflow import fire
 from medarb.core.errors import DomainError, NotAllowed, ProcedureError
-from medarb.documents.models import Volume
+from medarb.core.files import FileDiscarded, read_bytes
+from medarb.documents.models import DocumentFile, Volume
 from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
+from medarb.hearings.models import SittingState
+from medarb.orgs.models import Room, RoomKind
+from medarb.recording.tests.test_hearing_room_links import add_recording, add_sitting
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +175,10 @@ def test_retention_follows_the_rules_and_never_goes_under_the_statute(cast):
     )
 
 
-def test_a_lapsed_dossier_is_listed_and_disposed_of_with_appraisal(case, cast, commit):
+def test_a_lapsed_dossier_is_listed_and_disposed_of_with_appraisal(case, cast, commit, client):
+    room = Room.objects.create(unit=cast.district, name="第一数字仲裁庭", kind=RoomKind.ARBITRATION_COURT)
+    sitting = add_sitting(case, room, cast, hours_from_now=-48, state=SittingState.HELD)
+    recording = add_recording(sitting, 1)
     dossier = archived(case, cast, commit)
     with pytest.raises(DomainError, match="未满"):
         services.dispose(dossier=dossier, actor=cast.archivist, note="到期")
@@ -181,8 +189,30 @@ def test_a_lapsed_dossier_is_listed_and_disposed_of_with_appraisal(case, cast, c
     assert not lapsed(cast.other_arbitrator).exists()
     with pytest.raises(NotAllowed):
         services.dispose(dossier=dossier, actor=cast.chair, note="到期")
-    dossier = services.dispose(dossier=dossier, actor=cast.archivist, note="经鉴定无继续保存价值，粉碎销毁")
+    # A file kept once by content for two cases stays while the other case holds it.
+    other = closed_case_with_papers(cast, number="鹭湖劳人仲案字〔2026〕第9号")
+    shared = case.documents.get(template_code="application").current.pdf
+    DocumentFile.objects.create(document=other.documents.first(), version=9, pdf=shared, reason="test")
+    with commit():
+        dossier = services.dispose(
+            dossier=dossier, actor=cast.archivist, note="经鉴定无继续保存价值，粉碎销毁"
+        )
     assert dossier.state == DossierState.DISPOSED
+    award = case.documents.get(template_code="award_final").current.pdf
+    volume = latest_volumes(dossier)["main"].pdf
+    recording.file.refresh_from_db()
+    for stored in (award, volume, recording.file):
+        stored.refresh_from_db()
+        assert stored.discarded_at is not None and not default_storage.exists(stored.storage_name)
+        with pytest.raises(FileDiscarded):
+            read_bytes(stored)
+    shared.refresh_from_db()
+    assert shared.discarded_at is None and read_bytes(shared)
+    entry = AuditEntry.objects.filter(summary__contains="销毁").latest("seq")
+    assert award.sha256 in {f["sha256"] for f in entry.data["files"]}
+    sign_in(client, cast.clerk)
+    assert client.get(f"/recording/recordings/{recording.pk}/").status_code == 404
+    assert client.get(f"/archives/volumes/{latest_volumes(dossier)['main'].pk}.pdf").status_code == 404
 
 
 def test_verify_dossier_reports_a_changed_file(case, cast, commit):
