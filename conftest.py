@@ -35,6 +35,9 @@ def _media_dir_of_this_worker(tmp_path_factory):
     from django.conf import settings
 
     settings.MEDARB_MEDIA_DIR = tmp_path_factory.mktemp("media")
+    # An evidence event stream (SSE) lasts 2 s in tests: the test client reads a stream to its
+    # end, and a browser's EventSource reconnects as it would after 55 s.
+    settings.MEDARB_SSE_SECONDS = 2
 
 
 @pytest.fixture(autouse=True)

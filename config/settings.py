@@ -384,6 +384,8 @@ MEDARB_MEDIA_HOOK_SECRET = (
 )
 # A push is accepted this many minutes before a sitting starts and after it should end.
 MEDARB_LIVE_MARGIN_MINUTES = env.integer("MEDARB_LIVE_MARGIN_MINUTES", default=30)
+# How long one evidence event stream (SSE) lasts before the browser reconnects (recording.events).
+MEDARB_SSE_SECONDS = env.integer("MEDARB_SSE_SECONDS", default=55)
 # Below this much free space on the media disk a new push is refused (with an alert).
 MEDARB_MEDIA_MIN_FREE_BYTES = env.integer("MEDARB_MEDIA_MIN_FREE_BYTES", default=2 * 1024**3)
 # How often nginx asks the app about a running push (disk space, the encoder's codecs).
@@ -442,7 +444,9 @@ if MEDARB_CARD_READER not in ("", "chinavision", "generic"):
     raise ImproperlyConfigured("MEDARB_CARD_READER must be chinavision, generic or empty (no reader).")
 MEDARB_CARD_READER_URL = (
     env.text("MEDARB_CARD_READER_URL")
-    or {"chinavision": "http://127.0.0.1:19196", "generic": "http://127.0.0.1:19190"}.get(MEDARB_CARD_READER, "")
+    or {"chinavision": "http://127.0.0.1:19196", "generic": "http://127.0.0.1:19190"}.get(
+        MEDARB_CARD_READER, ""
+    )
 ).rstrip("/")
 if MEDARB_CARD_READER_URL and not re.fullmatch(r"https?://[^/\s]+", MEDARB_CARD_READER_URL):
     raise ImproperlyConfigured("MEDARB_CARD_READER_URL must be an origin such as http://127.0.0.1:19196.")

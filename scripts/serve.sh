@@ -19,7 +19,8 @@ pids+=($!)
 .venv/bin/python manage.py run_meetings &
 pids+=($!)
 .venv/bin/python manage.py demo_logins --url "http://$host:$port/"
-.venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads 4 \
+# Each open court screen or remote evidence pane holds one thread for its event stream (SSE).
+.venv/bin/gunicorn --bind "$host:$port" --workers "${MEDARB_WEB_WORKERS:-3}" --threads "${MEDARB_WEB_THREADS:-8}" \
   --access-logfile - config.wsgi &
 pids+=($!)
 wait -n "${pids[@]}"

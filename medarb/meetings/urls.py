@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medarb.meetings import views
+from medarb.meetings import views, views_evidence
 
 app_name = "meetings"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<id:meeting_id>/recording.mp4", views.recording, name="recording"),
     path("attend/<uuid:key>/presence/", views.presence, name="presence"),
     path("attend/<uuid:key>/status/", views.status, name="status"),
+    path("attend/<uuid:key>/evidence/events/", views_evidence.evidence_events, name="evidence_events"),
+    path("attend/<uuid:key>/evidence/state/", views_evidence.evidence_state, name="evidence_state"),
+    path(
+        "attend/<uuid:key>/evidence/<id:presentation_id>/", views_evidence.evidence_file, name="evidence_file"
+    ),
     path("attend/<uuid:key>/to/<str:where>/", views.move, name="move"),
     path("m/<str:token>/", views.link, name="link"),
 ]

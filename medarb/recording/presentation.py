@@ -3,9 +3,9 @@ page of a PDF, an image, a video, or the evidence visualiser's live feed — and
 screen shows it. Each showing goes on the case's timeline with the recording time of that
 moment, so the replay can jump there.
 
-The screen follows by a one-second poll answered with 304 while nothing changed (the id of
-the latest showing is the version): an open screen holds no server thread, unlike SSE under
-gunicorn's workers, and still follows within about a second.
+The screen follows by server-sent events (`recording.events`): the id of the latest showing is
+the version, and a change reaches the screen within half a second. A browser without
+EventSource falls back to a one-second poll answered with 304 while nothing changed.
 """
 
 import subprocess
@@ -55,6 +55,24 @@ def version(sitting_id: int) -> int:
         .first()
     )
     return latest or 0
+
+
+def state(shown: Presentation | None, *, version: int, file_url, live_url=None) -> dict:
+    """What a screen shows, for `screen.js`: kind none/image/video/live, its title and URL.
+    `file_url(shown)` and `live_url(shown)` give the addresses the viewer may open; without
+    `live_url` the visualiser's feed is named, not shown (remote participants see it in the
+    meeting's own video)."""
+    result = {"version": version, "title": "", "kind": "none", "url": ""}
+    if shown is None:
+        return result
+    result["title"] = shown.title
+    if shown.device_id:
+        if live_url is not None:
+            result |= {"kind": "live", "url": live_url(shown)}
+    else:
+        kind = {"application/pdf": "image", "video/mp4": "video"}.get(shown.file.content_type, "image")
+        result |= {"kind": kind, "url": file_url(shown)}
+    return result
 
 
 def current(sitting_id: int) -> Presentation | None:

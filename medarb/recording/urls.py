@@ -13,6 +13,7 @@ urlpatterns = [
     path("sittings/<id:sitting_id>/present/", views_present.control, name="present"),
     path("sittings/<id:sitting_id>/screen/", views_present.screen, name="screen"),
     path("sittings/<id:sitting_id>/screen/state/", views_present.screen_state, name="screen_state"),
+    path("sittings/<id:sitting_id>/screen/events/", views_present.screen_events, name="screen_events"),
     path("presentations/<id:presentation_id>/file/", views_present.presented_file, name="presented_file"),
     path("devices/", views_devices.device_list, name="devices"),
     path("devices/<id:device_id>/rotate/", views_devices.rotate, name="rotate_key"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from medarb.core.errors import DomainError
 from medarb.hearings.models import Sitting
-from medarb.recording import live, presentation
+from medarb.recording import events, live, presentation
 from medarb.recording.models import CaptureDevice, DeviceKind, Presentation
 from medarb.recording.ranges import ranged_response
 
@@ -64,10 +64,26 @@ def screen(request, sitting_id: int):
     return render(request, "recording/screen.html", {"sitting": sitting})
 
 
+def _state(request, sitting: Sitting, version: int) -> dict:
+    shown = presentation.current(sitting.pk)
+
+    def file_url(item) -> str:
+        return reverse("recording:presented_file", args=[item.pk])
+
+    return presentation.state(
+        shown, version=version, file_url=file_url, live_url=lambda item: _visualiser(request, sitting, item)
+    )
+
+
+def _visualiser(request, sitting: Sitting, shown) -> str:
+    ticket = live.issue_viewer(user=request.user, sitting=sitting, request=request)
+    return presentation.visualiser_url(shown, ticket.token)
+
+
 @login_required
 @require_GET
 def screen_state(request, sitting_id: int):
-    """What the screen shows now; 304 while it has not changed."""
+    """What the screen shows now; 304 while it has not changed (for a browser without SSE)."""
     sitting = _sitting(request, sitting_id)
     version = presentation.version(sitting_id)
     etag = f'"{version}"'
@@ -75,19 +91,17 @@ def screen_state(request, sitting_id: int):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    shown = presentation.current(sitting.pk)
-    state = {"version": version, "title": "", "kind": "none", "url": ""}
-    if shown is not None:
-        state["title"] = shown.title
-        if shown.device_id:
-            ticket = live.issue_viewer(user=request.user, sitting=sitting, request=request)
-            state |= {"kind": "live", "url": presentation.visualiser_url(shown, ticket.token)}
-        else:
-            kind = {"application/pdf": "image", "video/mp4": "video"}.get(shown.file.content_type, "image")
-            state |= {"kind": kind, "url": reverse("recording:presented_file", args=[shown.pk])}
-    response = JsonResponse(state)
+    response = JsonResponse(_state(request, sitting, version))
     response["ETag"] = etag
     return response
+
+
+@login_required
+@require_GET
+def screen_events(request, sitting_id: int):
+    """The screen's event stream: the state each time the clerk shows something (SSE)."""
+    sitting = _sitting(request, sitting_id)
+    return events.stream(request, sitting.pk, state=lambda version: _state(request, sitting, version))
 
 
 @login_required

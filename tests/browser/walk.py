@@ -75,6 +75,9 @@ SKIPPED: dict[str, str] = {
     "meetings:recording": DOWNLOAD,
     "meetings:presence": MEDIA,  # what the room's script reports (joined, connection, left)
     "meetings:status": FRAGMENT,  # the room page's notice (ended, caucus), polled
+    "meetings:evidence_events": MEDIA,  # the evidence on show, as events (SSE) for the room page
+    "meetings:evidence_state": MEDIA,
+    "meetings:evidence_file": MEDIA,
     "meetings:ringing": FRAGMENT,  # the dashboard's call panel, polled
     "accounts:key_register_options": POST_ONLY,
     "accounts:key_register": POST_ONLY,
@@ -97,6 +100,7 @@ SKIPPED: dict[str, str] = {
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
     "recording:screen_state": MEDIA,
+    "recording:screen_events": MEDIA,  # an event stream (SSE) for the screen, not a page
     "recording:presented_file": DOWNLOAD,
     "recording:rotate_key": POST_ONLY,
     "recording:resolve_alert": POST_ONLY,

@@ -130,3 +130,37 @@ def test_the_replay_offers_a_jump_to_the_moment_evidence_was_shown(client, cast,
     page = client.get(f"/recording/sittings/{sitting.pk}/live/").content.decode()
 
     assert f'data-seek="450.0" data-video="rec-{recording.pk}"' in page and "0:07:30" in page
+
+
+def _events(response) -> list[dict]:
+    """The `state` events of a finished event stream, as dicts (with their ids)."""
+    import json
+
+    text = b"".join(response.streaming_content).decode()
+    events = []
+    for block in text.split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":")
+        )
+        if fields.get("event") == "state":
+            events.append({"id": fields["id"], **json.loads(fields["data"])})
+    return events
+
+
+def test_the_screen_follows_by_server_sent_events_and_resumes_from_the_last_id(
+    client, cast, sitting, settings
+):
+    settings.MEDARB_SSE_SECONDS = 0.6  # one stream, then the browser would reconnect
+    sign_in(client, cast.clerk)
+    url = f"/recording/sittings/{sitting.pk}/screen/events/"
+    first = client.get(url)
+    assert first["Content-Type"] == "text/event-stream" and "no-store" in first["Cache-Control"]
+    assert [e["kind"] for e in _events(first)] == ["none"]
+    item = presentation.case_items(sitting)[0]
+    shown = presentation.show(sitting=sitting, actor=cast.clerk, sha256=item.stored.sha256, page=1)
+    resumed = _events(client.get(url, headers={"Last-Event-ID": "0"}))
+    assert [(e["id"], e["kind"]) for e in resumed] == [(str(shown.pk), "image")]
+    assert "受理通知书" in resumed[0]["title"]
+    assert _events(client.get(url, headers={"Last-Event-ID": str(shown.pk)})) == []  # nothing new
+    sign_in(client, cast.other_arbitrator)
+    assert client.get(url).status_code == 404
