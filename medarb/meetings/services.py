@@ -416,6 +416,8 @@ def note_presence(*, attendee: Attendee, event: str, state: str = "", participan
     now = timezone.now()
     state = state[:20]
     Presence.objects.create(attendee=attendee, at=now, event=event, state=state)
+    if not Meeting.objects.filter(pk=attendee.meeting_id, closed_at__isnull=True).exists():
+        return  # a page's late report after the meeting closed: everyone has left already
     if event == PresenceEvent.JOINED:
         attendee.janus_id = participant
         attendee.connection = Connection.CONNECTED

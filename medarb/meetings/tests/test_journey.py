@@ -17,8 +17,11 @@ from playwright.sync_api import expect
 
 from medarb.browser_testing import PHONE, launch_chromium, login_as
 from medarb.core.sms import ConsoleBackend
+from medarb.documents import services as documents
+from medarb.documents.testing import _session_data_dir, document_store  # noqa: F401
 from medarb.meetings.models import Connection, Meeting
 from medarb.meetings.testing import needs_janus
+from medarb.recording import presentation
 
 pytestmark = [needs_janus, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
@@ -68,6 +71,15 @@ def test_an_online_mediation_from_opening_to_the_end(
     employer.goto(link_for("13900139000", live_server))
     for page in (worker, employer):
         wait_joined(page)
+    # The clerk shows a paper in the room: the parties see it above the video, as it happens.
+    documents.issue_document(
+        case=sitting.case, template_code="acceptance_notice", actor=cast.clerk, sign=False
+    )
+    item = presentation.case_items(sitting)[0]
+    presentation.show(sitting=sitting, actor=cast.clerk, sha256=item.stored.sha256, page=1)
+    for page in (worker, employer):
+        expect(page.get_by_test_id("meeting-evidence-title")).to_contain_text("受理通知书", timeout=12_000)
+        expect(page.get_by_test_id("meeting-evidence").locator("img")).to_be_visible()
     worker.screenshot(path=str(SHOTS / "meeting-worker-phone.png"), full_page=True)
 
     replay = phone(media_browser)
