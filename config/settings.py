@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "medarb.alerts",
     "medarb.stats",
     "medarb.archives",
+    "medarb.court",
     "medarb.portal",
     "medarb.wechat",
     "medarb.api",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("reviews/", include("medarb.reviews.urls")),
     path("alerts/", include("medarb.alerts.urls")),
     path("archives/", include("medarb.archives.urls")),
+    path("court/", include("medarb.court.urls")),
     path("stats/", include("medarb.stats.urls")),
     path("meetings/", include("medarb.meetings.urls")),
     path("identity/", include("medarb.identity.urls")),

@@ -5,6 +5,7 @@ from django.urls import path
 from medarb.arbitration import api as workflow_api
 from medarb.arbitration import api_calculator
 from medarb.cases import api as cases_api
+from medarb.court import api as court_api
 from medarb.hearings import api as hearings_api
 from medarb.mediation import api as mediation_api
 from medarb.procedure import api as procedure_api
@@ -29,4 +30,13 @@ urlpatterns: list = [
         "cases/<id:case_id>/mediation/", mediation_api.CaseMediationApi.as_view(), name="api-case-mediation"
     ),
     path("mediation/statistics/", mediation_api.MediationStatsApi.as_view(), name="api-mediation-statistics"),
+    path("court/cases/", court_api.SharedCasesApi.as_view(), name="api-court-cases"),
+    path("court/cases/<id:case_id>/filings/", court_api.FilingsApi.as_view(), name="api-court-filings"),
+    path("court/filings/<id:filing_id>/outcome/", court_api.OutcomeApi.as_view(), name="api-court-outcome"),
+    path(
+        "court/transfers/<id:transfer_id>/package/", court_api.PackageApi.as_view(), name="api-court-package"
+    ),
+    path(
+        "court/transfers/<id:transfer_id>/receipt/", court_api.ReceiptApi.as_view(), name="api-court-receipt"
+    ),
 ]

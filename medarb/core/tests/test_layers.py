@@ -28,6 +28,7 @@ LAYERS = [
     },
     {"arbitration", "mediation"},
     {"reviews", "archives"},
+    {"court"},
     {"portal", "wechat", "api"},
     {"demo"},
 ]

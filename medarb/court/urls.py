@@ -1,0 +1,11 @@
+from django.urls import path
+
+from medarb.court import views
+
+app_name = "court"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/<id:case_id>/<str:action>/", views.act, name="act"),
+    path("filings/<id:filing_id>/judgment.pdf", views.judgment, name="judgment"),
+    path("transfers/<id:transfer_id>/package.zip", views.package, name="package"),
+]

@@ -1,0 +1,187 @@
+"""裁审衔接 pages: the acts of the case panel, a liaison's list of shared cases, the judgment
+documents, the dossier package, and the commission's overview of what the courts decided."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
+from medarb.cases import policy
+from medarb.cases.selectors import case_get_for_user
+from medarb.core.errors import DomainError
+from medarb.core.responses import file_response
+from medarb.court import selectors, services
+from medarb.court.models import Filing, Transfer
+from medarb.orgs.models import Role, Unit, UnitKind
+from medarb.orgs.selectors import active_memberships
+
+OVERVIEW_ROLES = frozenset({Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR})
+
+
+def _date(value: str | None, field: str) -> date:
+    try:
+        parsed = parse_date(value or "")
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise DomainError(_("请填写日期。"), field=field)
+    return parsed
+
+
+def _court(value: str | None):
+    return Unit.objects.filter(pk=value if (value or "").isdigit() else 0, kind=UnitKind.COURT).first()
+
+
+@login_required
+@require_POST
+def act(request, case_id: int, action: str):
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    post = request.POST
+    try:
+        if action == "filing":
+            party = case.parties.filter(
+                pk=post.get("party") if (post.get("party") or "").isdigit() else 0
+            ).first()
+            if party is None:
+                raise DomainError(_("请选择本案的当事人。"), field="party")
+            filing = services.record_filing(
+                case=case,
+                actor=request.user,
+                route=post.get("route", ""),
+                party=party,
+                court=_court(post.get("court")),
+                filed_on=_date(post.get("filed_on"), "filed_on"),
+                court_number=post.get("court_number", ""),
+                request=request,
+            )
+            if filing.late:
+                messages.warning(request, _("已登记；立案时已超过法定期限。"))
+            else:
+                messages.success(request, _("已登记法院立案。"))
+        elif action == "outcome":
+            filing = get_object_or_404(
+                Filing, pk=post.get("filing") if (post.get("filing") or "").isdigit() else 0, case=case
+            )
+            services.record_outcome(
+                filing=filing,
+                actor=request.user,
+                outcome=post.get("outcome", ""),
+                decided_on=_date(post.get("decided_on"), "decided_on"),
+                judgment=request.FILES.get("judgment"),
+                note=post.get("note", ""),
+                request=request,
+            )
+            messages.success(request, _("已登记法院裁判结果。"))
+        elif action == "transfer":
+            services.transfer_dossier(
+                case=case, actor=request.user, court=_court(post.get("court")), request=request
+            )
+            messages.success(request, _("卷宗已移送法院，等待法院签收。"))
+        elif action == "receipt":
+            transfer = get_object_or_404(
+                Transfer, pk=post.get("transfer") if (post.get("transfer") or "").isdigit() else 0, case=case
+            )
+            services.acknowledge(
+                transfer=transfer,
+                actor=request.user,
+                sha256=post.get("sha256", ""),
+                note=post.get("note", ""),
+                request=request,
+            )
+            messages.success(request, _("已签收卷宗。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_GET
+def judgment(request, filing_id: int):
+    filing = get_object_or_404(Filing.objects.select_related("case", "judgment"), pk=filing_id)
+    if (
+        filing.judgment is None
+        or not policy.is_staff(request.user)
+        or not policy.can_read_case(request.user, filing.case)
+    ):
+        raise Http404
+    record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=filing,
+        case_id=filing.case_id,
+        summary="court judgment read",
+        request=request,
+    )
+    return file_response(filing.judgment, filename=f"{filing.case.display_number}-裁判文书.pdf")
+
+
+@login_required
+@require_GET
+def package(request, transfer_id: int):
+    transfer = get_object_or_404(Transfer.objects.select_related("case", "package"), pk=transfer_id)
+    if not policy.is_staff(request.user) or not policy.can_read_case(request.user, transfer.case):
+        raise Http404
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=transfer,
+        case_id=transfer.case_id,
+        summary="dossier package downloaded",
+        request=request,
+    )
+    return file_response(transfer.package, filename=f"{transfer.case.display_number}-卷宗.zip")
+
+
+def _overview_roots(user) -> list:
+    roots = []
+    for m in active_memberships(user):
+        if m.role not in OVERVIEW_ROLES:
+            continue
+        unit = m.unit.jurisdiction if m.role == Role.SUPERVISOR and m.unit.jurisdiction_id else m.unit
+        if unit.kind not in (UnitKind.SUPERVISOR, UnitKind.DISCIPLINE, UnitKind.COURT, UnitKind.LEGAL_AID):
+            roots.append(unit)
+    return roots
+
+
+@login_required
+@require_GET
+def home(request):
+    """A liaison's shared cases; the commission's view of what the courts decided."""
+    user = request.user
+    courts = selectors.court_units(user)
+    roots = _overview_roots(user)
+    if not (courts or roots):
+        raise PermissionDenied
+    context = {"courts": courts}
+    if courts:
+        cases = list(selectors.shared_cases(user).order_by("-closed_on", "-id")[:200])
+        filings = {}
+        for filing in Filing.objects.filter(case__in=cases).select_related("party").order_by("filed_on"):
+            filings.setdefault(filing.case_id, []).append(filing)
+        context["shared"] = [(case, filings.get(case.pk, [])) for case in cases]
+    if roots:
+        unit = next((u for u in roots if str(u.pk) == request.GET.get("unit", "")), roots[0])
+        try:
+            since = parse_date(request.GET.get("since") or "")
+        except ValueError:
+            since = None
+        total, arbitrators = selectors.reversal_rates(unit.path, since=since)
+        context |= {
+            "unit": unit,
+            "roots": roots,
+            "total": total,
+            "arbitrators": arbitrators,
+            "pending": selectors.pending_count(unit.path),
+            "late": Filing.objects.filter(case__unit_path__startswith=unit.path, late=True).count(),
+        }
+    return render(request, "court/home.html", context)
