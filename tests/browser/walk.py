@@ -96,6 +96,9 @@ SKIPPED: dict[str, str] = {
     "archives:reading_request": POST_ONLY,
     "archives:volume": DOWNLOAD,
     "archives:reading": DOWNLOAD,
+    "court:act": POST_ONLY,
+    "court:judgment": DOWNLOAD,
+    "court:package": DOWNLOAD,
     "archives:panel": FRAGMENT,  # the case page's 卷宗归档 panel, polled while a volume is bound
     "recording:disc_progress": FRAGMENT,  # the disc panel's row of one export, on the case page
     "recording:disc_burn": POST_ONLY,
