@@ -25,3 +25,15 @@ def test_the_demo_archives_have_a_dossier_to_accept_and_a_reading_to_decide(demo
     reading = selectors.readings_to_decide(chair).get()
     assert reading.state == ReadingState.PENDING and reading.dossier == archived
     assert archived.state == DossierState.ARCHIVED
+
+
+def test_the_demo_court_has_a_dossier_to_acknowledge_and_a_decided_suit(demo):  # noqa: F811
+    from medarb.court.models import Filing, Outcome, Transfer
+    from medarb.court.selectors import shared_cases
+
+    liaison = get_user_model().objects.get(username="court")
+    pending, decided = Filing.objects.order_by("pk")
+    assert pending.outcome == Outcome.PENDING and decided.outcome == Outcome.UPHELD and decided.judgment_id
+    transfer = Transfer.objects.get()
+    assert transfer.case == pending.case and transfer.received_at is None
+    assert {pending.case_id, decided.case_id} <= set(shared_cases(liaison).values_list("pk", flat=True))
