@@ -21,6 +21,7 @@ from medarb.cases.models import Case, Party, TimelineEntry
 from medarb.cases.selectors import case_get_for_user
 from medarb.delivery.models import Service, ServiceStatus
 from medarb.hearings.models import BLOCKING_STATES, Sitting
+from medarb.legalaid.selectors import for_party as legal_aid_for_party
 from medarb.meetings.selectors import open_meetings_for_party
 from medarb.procedure.clocks import DeadlineView, live_deadlines_by_case
 from medarb.procedure.declaration import procedure_for
@@ -150,5 +151,6 @@ def my_case(request, case_id: int):
         "meetings": [m for m in open_meetings_for_party(request.user) if m.case_id == case.pk],
         "now": timezone.now(),
         "dossier": dossier_reading(request.user, case),
+        "legal_aid": legal_aid_for_party(request.user, case),
     }
     return render(request, "portal/my_case.html", context)

@@ -25,6 +25,7 @@ LAYERS = [
         "meetings",
         "alerts",
         "stats",
+        "legalaid",
     },
     {"arbitration", "mediation"},
     {"reviews", "archives"},
