@@ -37,6 +37,7 @@ from medarb.demo.archives import seed_archives
 from medarb.demo.dossier import REACHED_BY_ACT, seed_dossiers
 from medarb.demo.everyday import seed_everyday
 from medarb.demo.identity import seed_face_checks
+from medarb.demo.legalaid import seed_legal_aid
 from medarb.demo.meetings import seed_duty_roster, seed_meeting
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
@@ -527,6 +528,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)
     seed_archives(demo.cases, worker_phone=d.WORKER["phone"], users=users)
+    seed_legal_aid(demo.cases, worker_phone=d.WORKER["phone"], units=demo.units, users=users)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
     seed_face_checks(demo.cases, officer=users["filing"])

@@ -219,7 +219,9 @@ def detail(request, application_id: int):
         "proofs": list(application.proofs.select_related("file")),
         "eligibility": found,
         "staff": list(selectors.station_staff(application.station)),
-        "deadlines": [d for d in deadlines_for(application.case) if d.code.startswith("legal_aid")],
+        "deadlines": [
+            d for d in deadlines_for(application.case, include_closed=True) if d.code.startswith("legal_aid")
+        ],
     }
     return render(request, "legalaid/detail.html", context)
 

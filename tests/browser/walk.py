@@ -97,6 +97,12 @@ SKIPPED: dict[str, str] = {
     "archives:volume": DOWNLOAD,
     "archives:reading": DOWNLOAD,
     "court:act": POST_ONLY,
+    "legalaid:refusal": DOWNLOAD,
+    "legalaid:proof": DOWNLOAD,
+    "legalaid:portal_supply": POST_ONLY,
+    "legalaid:refer": POST_ONLY,
+    "legalaid:portal_apply": POST_ONLY,
+    "legalaid:advice": POST_ONLY,
     "court:judgment": DOWNLOAD,
     "court:package": DOWNLOAD,
     "archives:panel": FRAGMENT,  # the case page's 卷宗归档 panel, polled while a volume is bound
@@ -256,6 +262,7 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.documents.models import DocumentTemplate, IssuedDocument
     from medarb.hearings.models import Sitting
     from medarb.identity.models import FaceReview
+    from medarb.legalaid.selectors import desk
     from medarb.mediation import models as mediation
     from medarb.mediation.training_models import Course, Lesson
     from medarb.meetings.models import Attendee, Meeting
@@ -338,6 +345,7 @@ def fill(pattern: Pattern, user) -> dict:
             ).key
         ),
         "alert_id": lambda: _first(alerts_for(user), "an alert this person sees").pk,
+        "application_id": lambda: _first(desk(user), "a legal-aid application of this person's station").pk,
         "where": lambda: "main",
         "step": _first_apply_step,
     }

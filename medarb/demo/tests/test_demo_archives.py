@@ -37,3 +37,14 @@ def test_the_demo_court_has_a_dossier_to_acknowledge_and_a_decided_suit(demo):  
     transfer = Transfer.objects.get()
     assert transfer.case == pending.case and transfer.received_at is None
     assert {pending.case_id, decided.case_id} <= set(shared_cases(liaison).values_list("pk", flat=True))
+
+
+def test_the_demo_station_has_an_application_on_its_desk(demo):  # noqa: F811
+    from medarb.legalaid.models import Advice, AidState
+    from medarb.legalaid.selectors import desk
+
+    officer = get_user_model().objects.get(username="legalaid")
+    (application,) = desk(officer)
+    assert application.state == AidState.RECEIVED and application.proofs.count() == 1
+    assert application.party.user is not None and application.is_migrant
+    assert Advice.objects.filter(station=application.station).exists()
