@@ -23,7 +23,7 @@ STAFF_MENU = (
     (_("风险预警"), "alerts:list", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("成因分析"), "stats:causes", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("档案"), "archives:home", {Role.ARCHIVIST, Role.CHAIR}),
-    (_("裁审衔接"), "court:home", {Role.COURT_LIAISON, Role.CHAIR, Role.STATISTICIAN}),
+    (_("裁审衔接"), "court:home", {Role.COURT_LIAISON, Role.CHAIR, Role.STATISTICIAN, Role.UNIT_ADMIN}),
     (_("法律援助"), "legalaid:desk", {Role.LEGAL_AID_OFFICER}),
     (_("文书模板"), "documents:template_list", MANAGING),
     (_("服务窗口"), "appointments:manage", MANAGING),

@@ -98,3 +98,32 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"transfer {self.pk}"
+
+
+class JointMeeting(models.Model):
+    """A joint meeting (联席会议) of the commission and the court: cases and questions of law
+    discussed, minutes recorded and sealed by the commission."""
+
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("仲裁机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    court = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("人民法院"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_at = models.DateTimeField(_("会议时间"))
+    place = models.CharField(_("会议地点"), max_length=120)
+    attendees = models.TextField(_("参会人员"))
+    topics = models.TextField(_("会议议题"))
+    minutes = models.TextField(_("会议纪要"))
+    cases = models.ManyToManyField("cases.Case", verbose_name=_("研究的案件"), blank=True, related_name="+")
+    minutes_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("裁审联席会议")
+        verbose_name_plural = _("裁审联席会议")
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.held_at:%Y-%m-%d}"

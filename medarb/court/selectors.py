@@ -120,3 +120,55 @@ def reversal_rates(
 
 def pending_count(unit_path: str) -> int:
     return Filing.objects.filter(case__unit_path__startswith=unit_path, outcome=Outcome.PENDING).count()
+
+
+def _roles(user, roles) -> list:
+    if not policy.is_staff(user):
+        return []
+    return [m.unit for m in active_memberships(user) if m.role in roles]
+
+
+def circuit_units(user) -> list:
+    """The units where the user may set up a mobile arbitration court."""
+    from medarb.cases.policy import HANDLING_ROLES
+
+    return [u for u in _roles(user, HANDLING_ROLES | {Role.UNIT_ADMIN}) if u.kind == UnitKind.COMMISSION]
+
+
+def meeting_units(user) -> list:
+    """The commissions whose joint meetings with the court the user records (chair, admin)."""
+    return [u for u in _roles(user, {Role.CHAIR, Role.UNIT_ADMIN}) if u.kind == UnitKind.COMMISSION]
+
+
+def court_mediators(case: Case) -> list:
+    """The mediators of the courts linked to the case (their jurisdiction holds its unit)."""
+    from django.contrib.auth import get_user_model
+
+    courts = courts_for(case)
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__unit__in=courts,
+            memberships__role=Role.MEDIATOR,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def court_of(user):
+    return next((m.unit for m in active_memberships(user) if m.unit.kind == UnitKind.COURT), None)
+
+
+def joint_meetings(user):
+    """The joint meetings of the user's commissions, or of the user's court."""
+    from medarb.court.models import JointMeeting
+
+    units = meeting_units(user) + [
+        u for u in _roles(user, {Role.STATISTICIAN}) if u.kind == UnitKind.COMMISSION
+    ]
+    return JointMeeting.objects.filter(Q(unit__in=units) | Q(court__in=court_units(user))).select_related(
+        "unit", "court", "minutes_file"
+    )

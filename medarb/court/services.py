@@ -245,3 +245,159 @@ def acknowledge(*, transfer: Transfer, actor, sha256: str, note: str = "", reque
         request=request,
     )
     return transfer
+
+
+# --- circuit hearings, joint mediation, joint meetings -----------------------------------------
+
+
+@transaction.atomic
+def open_circuit_court(*, unit, actor, name: str, address: str, request=None):
+    """A mobile arbitration court (巡回仲裁庭): a temporary room of the unit at an address outside
+    the commission (a township office, a construction site), where sittings are then scheduled
+    like in any room; parties find the address on their notices and in the portal."""
+    from medarb.orgs.models import Room, RoomKind
+    from medarb.orgs.services import add_room
+
+    if unit not in selectors.circuit_units(actor):
+        raise NotAllowed(_("只有本单位的主任、管理员或办案人员可以设立巡回仲裁庭。"))
+    name, address = name.strip(), address.strip()
+    if not name or not address:
+        raise DomainError(_("请填写巡回仲裁庭的名称和地址。"))
+    if Room.objects.filter(unit=unit, name=name).exists():
+        raise DomainError(_("已有同名的场所。"), field="name")
+    room = add_room(unit=unit, name=name[:80], kind=RoomKind.CIRCUIT_COURT, location=address[:120], seats=20)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=room,
+        summary=f"circuit court {room.name}",
+        request=request,
+    )
+    return room
+
+
+@transaction.atomic
+def close_circuit_court(*, room, actor, request=None) -> None:
+    if room.unit not in selectors.circuit_units(actor):
+        raise NotAllowed(_("只有本单位的主任、管理员或办案人员可以撤销巡回仲裁庭。"))
+    room.is_active = False
+    room.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=room,
+        summary=f"circuit court closed {room.name}",
+        request=request,
+    )
+
+
+@transaction.atomic
+def invite_court_mediator(*, case: Case, actor, mediator, request=None):
+    """Joint pre-filing mediation (诉前联合调解): a mediator of a linked court joins a mediation
+    case through a write share, and mediates beside the commission's own."""
+    from medarb.cases.models import CaseKind, ShareAccess
+
+    if not policy.can_write_case(actor, case):
+        raise NotAllowed(_("只有本案承办人员可以邀请法院调解员。"))
+    if case.kind != CaseKind.MEDIATION or case.closed_on is not None:
+        raise DomainError(_("只有正在调解的案件可以联合调解。"))
+    if mediator is None or mediator not in selectors.court_mediators(case):
+        raise DomainError(_("请选择对本案有管辖的人民法院的调解员。"), field="mediator")
+    if CaseShare.objects.active().filter(case=case, user=mediator).exists():
+        raise DomainError(_("该调解员已经参加本案调解。"))
+    share = share_case(
+        actor=actor,
+        case=case,
+        reason=ShareReason.COURT_LINKAGE,
+        user=mediator,
+        access=ShareAccess.WRITE,
+        note=_("诉前联合调解"),
+        request=request,
+    )
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind="joint_mediation",
+        title=_("邀请%(court)s调解员%(name)s联合调解")
+        % {"court": selectors.court_of(mediator), "name": mediator},
+    )
+    return share
+
+
+def _minutes_pdf(meeting, cases) -> bytes:
+    """The minutes in the official layout, sealed by the commission over its name and date."""
+    from django.template.loader import render_to_string
+
+    from medarb.documents.pdf import render_html
+    from medarb.documents.rendering import official_date, official_datetime
+    from medarb.documents.signing import seal_pdf
+
+    html = render_to_string(
+        "court/minutes_pdf.html",
+        {
+            "m": meeting,
+            "held": official_datetime(meeting.held_at),
+            "issued": official_date(timezone.localdate()),
+            "paragraphs": [p.strip() for p in meeting.minutes.splitlines() if p.strip()],
+            "cases": cases,
+        },
+    )
+    document = render_html(html)
+    return seal_pdf(
+        document.write_pdf(), unit=meeting.unit, page=len(document.pages) - 1, box=(370, 95, 500, 225)
+    )
+
+
+@transaction.atomic
+def record_joint_meeting(
+    *,
+    unit,
+    court,
+    actor,
+    held_at,
+    place: str,
+    attendees: str,
+    topics: str,
+    minutes: str,
+    cases=(),
+    request=None,
+):
+    """联席会议: the commission's chair or admin records a joint meeting with the court; the
+    minutes name the cases discussed (of the commission's own subtree only) and are sealed."""
+    from medarb.court.models import JointMeeting
+
+    if unit not in selectors.meeting_units(actor):
+        raise NotAllowed(_("只有仲裁机构的主任或管理员可以记录联席会议。"))
+    if court is None or court.kind != UnitKind.COURT:
+        raise DomainError(_("请选择人民法院。"), field="court")
+    if not (place.strip() and attendees.strip() and topics.strip() and minutes.strip()):
+        raise DomainError(_("请填写会议地点、参会人员、议题和纪要。"))
+    if held_at > timezone.now():
+        raise DomainError(_("会议时间不能晚于现在。"), field="held_at")
+    cases = [c for c in cases if c.unit_path.startswith(unit.path)]
+    meeting = JointMeeting(
+        unit=unit,
+        court=court,
+        held_at=held_at,
+        place=place.strip()[:120],
+        attendees=attendees.strip(),
+        topics=topics.strip(),
+        minutes=minutes.strip(),
+        recorded_by=actor,
+    )
+    meeting.minutes_file = store_bytes(
+        data=_minutes_pdf(meeting, cases),
+        name=f"裁审联席会议纪要-{held_at:%Y%m%d}.pdf",
+        content_type="application/pdf",
+        actor=actor,
+    )
+    meeting.save()
+    meeting.cases.set(cases)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=meeting,
+        summary="court joint meeting minutes",
+        request=request,
+    )
+    return meeting

@@ -4,23 +4,26 @@ documents, the dossier package, and the commission's overview of what the courts
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
+from medarb.cases.models import Case
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
 from medarb.core.responses import file_response
 from medarb.court import selectors, services
 from medarb.court.models import Filing, Transfer
-from medarb.orgs.models import Role, Unit, UnitKind
+from medarb.orgs.models import Role, Room, RoomKind, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 
 OVERVIEW_ROLES = frozenset({Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR})
@@ -85,6 +88,14 @@ def act(request, case_id: int, action: str):
                 case=case, actor=request.user, court=_court(post.get("court")), request=request
             )
             messages.success(request, _("卷宗已移送法院，等待法院签收。"))
+        elif action == "invite_mediator":
+            mediator = (
+                get_user_model()
+                .objects.filter(pk=post.get("mediator") if (post.get("mediator") or "").isdigit() else 0)
+                .first()
+            )
+            services.invite_court_mediator(case=case, actor=request.user, mediator=mediator, request=request)
+            messages.success(request, _("法院调解员已加入本案调解。"))
         elif action == "receipt":
             transfer = get_object_or_404(
                 Transfer, pk=post.get("transfer") if (post.get("transfer") or "").isdigit() else 0, case=case
@@ -160,9 +171,22 @@ def home(request):
     user = request.user
     courts = selectors.court_units(user)
     roots = _overview_roots(user)
-    if not (courts or roots):
+    circuit_units = selectors.circuit_units(user)
+    meeting_units = selectors.meeting_units(user)
+    if not (courts or roots or circuit_units):
         raise PermissionDenied
-    context = {"courts": courts}
+    context = {
+        "courts": courts,
+        "circuit_units": circuit_units,
+        "circuits": list(
+            Room.objects.filter(unit__in=circuit_units, kind=RoomKind.CIRCUIT_COURT, is_active=True)
+        ),
+        "meeting_units": meeting_units,
+        "meetings": list(selectors.joint_meetings(user)[:20]),
+        "all_courts": list(Unit.objects.filter(kind=UnitKind.COURT).order_by("name"))
+        if meeting_units
+        else [],
+    }
     if courts:
         cases = list(selectors.shared_cases(user).order_by("-closed_on", "-id")[:200])
         filings = {}
@@ -185,3 +209,81 @@ def home(request):
             "late": Filing.objects.filter(case__unit_path__startswith=unit.path, late=True).count(),
         }
     return render(request, "court/home.html", context)
+
+
+@login_required
+@require_POST
+def manage(request, action: str):
+    """The commission's own acts on 裁审衔接: circuit courts and joint meetings."""
+    post = request.POST
+    try:
+        if action == "circuit_open":
+            unit = next(
+                (u for u in selectors.circuit_units(request.user) if str(u.pk) == post.get("unit")), None
+            )
+            if unit is None:
+                raise PermissionDenied
+            services.open_circuit_court(
+                unit=unit,
+                actor=request.user,
+                name=post.get("name", ""),
+                address=post.get("address", ""),
+                request=request,
+            )
+            messages.success(request, _("巡回仲裁庭已设立，安排开庭时可以选择。"))
+        elif action == "circuit_close":
+            room = get_object_or_404(
+                Room,
+                pk=post.get("room") if (post.get("room") or "").isdigit() else 0,
+                kind=RoomKind.CIRCUIT_COURT,
+            )
+            services.close_circuit_court(room=room, actor=request.user, request=request)
+            messages.success(request, _("巡回仲裁庭已撤销。"))
+        elif action == "meeting":
+            unit = next(
+                (u for u in selectors.meeting_units(request.user) if str(u.pk) == post.get("unit")), None
+            )
+            if unit is None:
+                raise PermissionDenied
+            try:
+                held_at = parse_datetime(post.get("held_at") or "")
+            except ValueError:
+                held_at = None
+            if held_at is None:
+                raise DomainError(_("请填写会议时间。"), field="held_at")
+            if timezone.is_naive(held_at):
+                held_at = timezone.make_aware(held_at)
+            numbers = [
+                n.strip() for n in (post.get("cases") or "").replace("；", "\n").splitlines() if n.strip()
+            ]
+            cases = list(Case.objects.visible_to(request.user).filter(number__in=numbers))
+            services.record_joint_meeting(
+                unit=unit,
+                court=_court(post.get("court")),
+                actor=request.user,
+                held_at=held_at,
+                place=post.get("place", ""),
+                attendees=post.get("attendees", ""),
+                topics=post.get("topics", ""),
+                minutes=post.get("minutes", ""),
+                cases=cases,
+                request=request,
+            )
+            messages.success(request, _("联席会议纪要已签章。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("court:home")
+
+
+@login_required
+@require_GET
+def minutes(request, meeting_id: int):
+    meeting = get_object_or_404(selectors.joint_meetings(request.user), pk=meeting_id)
+    return file_response(
+        meeting.minutes_file,
+        filename=f"裁审联席会议纪要-{meeting.held_at:%Y%m%d}.pdf",
+        inline=True,
+        generated=True,
+    )

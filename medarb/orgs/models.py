@@ -104,6 +104,8 @@ class RoomKind(models.TextChoices):
     LEGAL_AID_ROOM = "legal_aid_room", _("法律援助室")
     REMOTE_REVIEW_CENTRE = "remote_review_centre", _("远程会审中心")
     DIGITAL_MEDIATION_ROOM = "digital_mediation_room", _("数字调解室")
+    # A mobile arbitration court (巡回仲裁庭) held outside the commission; its address is the location.
+    CIRCUIT_COURT = "circuit_court", _("巡回仲裁庭")
 
 
 class Room(models.Model):

@@ -97,6 +97,8 @@ SKIPPED: dict[str, str] = {
     "archives:volume": DOWNLOAD,
     "archives:reading": DOWNLOAD,
     "court:act": POST_ONLY,
+    "court:manage": POST_ONLY,
+    "court:minutes": DOWNLOAD,
     "legalaid:refusal": DOWNLOAD,
     "legalaid:proof": DOWNLOAD,
     "legalaid:portal_supply": POST_ONLY,
