@@ -103,3 +103,26 @@ def test_a_watermark_names_the_reader_on_every_page(case, tmp_path):
     assert len(reader.pages) == len(PdfReader(io.BytesIO(bound.pdf)).pages)
     for page in reader.pages:
         assert "张三 查阅" in page.extract_text()
+
+
+def test_every_kind_of_paper_lands_in_its_own_volume_and_nowhere_else(cast):
+    """Each template the platform issues, and a scan, bound into the two volumes: a paper of
+    INTERNAL_PAPERS only in the internal one, every other only in the main one."""
+    from medarb.documents import defaults
+    from medarb.documents import services as documents
+    from medarb.documents.testing import kind_issuing, numbered_case
+
+    cases = {
+        kind: numbered_case(cast, number=f"鹭湖劳人仲案字〔2026〕第{n}号", kind=kind)
+        for n, kind in ((31, "arbitration"), (32, "mediation"))
+    }
+    for code in defaults.CASE_TEMPLATES:
+        documents.issue_document(
+            case=cases[kind_issuing(code)], template_code=code, actor=cast.clerk, sign=False
+        )
+    for case in cases.values():
+        main = {d.template_code for d in binding.papers(case, Volume.MAIN)}
+        internal = {d.template_code for d in binding.papers(case, Volume.INTERNAL)}
+        issued = set(IssuedDocument.objects.filter(case=case).values_list("template_code", flat=True))
+        assert main | internal == issued and not main & internal
+        assert internal == issued & defaults.INTERNAL_PAPERS
