@@ -69,3 +69,10 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                 )
         return super()._check_values(value)
+
+
+def posted_id(data, name: str) -> int:
+    """The id a form posted under `name`, or 0 (which matches no row) when it is not a number:
+    `Model.objects.filter(pk=posted_id(request.POST, "party"))` never fails on hostile input."""
+    value = (data.get(name) or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0

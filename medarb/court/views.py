@@ -20,6 +20,7 @@ from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
+from medarb.core.forms import posted_id
 from medarb.core.responses import file_response
 from medarb.court import selectors, services
 from medarb.court.models import Filing, Transfer
@@ -39,8 +40,9 @@ def _date(value: str | None, field: str) -> date:
     return parsed
 
 
-def _court(value: str | None):
-    return Unit.objects.filter(pk=value if (value or "").isdigit() else 0, kind=UnitKind.COURT).first()
+def _court(data):
+    """The court a form chose (None when it is not a court)."""
+    return Unit.objects.filter(pk=posted_id(data, "court"), kind=UnitKind.COURT).first()
 
 
 @login_required
@@ -50,9 +52,7 @@ def act(request, case_id: int, action: str):
     post = request.POST
     try:
         if action == "filing":
-            party = case.parties.filter(
-                pk=post.get("party") if (post.get("party") or "").isdigit() else 0
-            ).first()
+            party = case.parties.filter(pk=posted_id(post, "party")).first()
             if party is None:
                 raise DomainError(_("请选择本案的当事人。"), field="party")
             filing = services.record_filing(
@@ -60,7 +60,7 @@ def act(request, case_id: int, action: str):
                 actor=request.user,
                 route=post.get("route", ""),
                 party=party,
-                court=_court(post.get("court")),
+                court=_court(post),
                 filed_on=_date(post.get("filed_on"), "filed_on"),
                 court_number=post.get("court_number", ""),
                 request=request,
@@ -70,9 +70,7 @@ def act(request, case_id: int, action: str):
             else:
                 messages.success(request, _("已登记法院立案。"))
         elif action == "outcome":
-            filing = get_object_or_404(
-                Filing, pk=post.get("filing") if (post.get("filing") or "").isdigit() else 0, case=case
-            )
+            filing = get_object_or_404(Filing, pk=posted_id(post, "filing"), case=case)
             services.record_outcome(
                 filing=filing,
                 actor=request.user,
@@ -85,21 +83,15 @@ def act(request, case_id: int, action: str):
             messages.success(request, _("已登记法院裁判结果。"))
         elif action == "transfer":
             services.transfer_dossier(
-                case=case, actor=request.user, court=_court(post.get("court")), request=request
+                case=case, actor=request.user, court=_court(post), request=request
             )
             messages.success(request, _("卷宗已移送法院，等待法院签收。"))
         elif action == "invite_mediator":
-            mediator = (
-                get_user_model()
-                .objects.filter(pk=post.get("mediator") if (post.get("mediator") or "").isdigit() else 0)
-                .first()
-            )
+            mediator = get_user_model().objects.filter(pk=posted_id(post, "mediator")).first()
             services.invite_court_mediator(case=case, actor=request.user, mediator=mediator, request=request)
             messages.success(request, _("法院调解员已加入本案调解。"))
         elif action == "receipt":
-            transfer = get_object_or_404(
-                Transfer, pk=post.get("transfer") if (post.get("transfer") or "").isdigit() else 0, case=case
-            )
+            transfer = get_object_or_404(Transfer, pk=posted_id(post, "transfer"), case=case)
             services.acknowledge(
                 transfer=transfer,
                 actor=request.user,
@@ -234,7 +226,7 @@ def manage(request, action: str):
         elif action == "circuit_close":
             room = get_object_or_404(
                 Room,
-                pk=post.get("room") if (post.get("room") or "").isdigit() else 0,
+                pk=posted_id(post, "room"),
                 kind=RoomKind.CIRCUIT_COURT,
             )
             services.close_circuit_court(room=room, actor=request.user, request=request)
@@ -259,7 +251,7 @@ def manage(request, action: str):
             cases = list(Case.objects.visible_to(request.user).filter(number__in=numbers))
             services.record_joint_meeting(
                 unit=unit,
-                court=_court(post.get("court")),
+                court=_court(post),
                 actor=request.user,
                 held_at=held_at,
                 place=post.get("place", ""),

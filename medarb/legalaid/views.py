@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medarb.cases import policy
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
+from medarb.core.forms import posted_id
 from medarb.core.responses import file_response
 from medarb.legalaid import eligibility, selectors, services
 from medarb.legalaid.models import Advice, Application, Channel, Matter
@@ -49,9 +50,7 @@ def _uploads(request) -> list:
 
 
 def _apply(request, case, *, channel: str):
-    party = case.parties.filter(
-        pk=request.POST.get("party") if (request.POST.get("party") or "").isdigit() else 0
-    ).first()
+    party = case.parties.filter(pk=posted_id(request.POST, "party")).first()
     if party is None:
         raise DomainError(_("请选择申请人。"), field="party")
     return services.apply(
@@ -172,11 +171,7 @@ def detail(request, application_id: int):
                     request=request,
                 )
             elif action == "assign":
-                assignee = (
-                    get_user_model()
-                    .objects.filter(pk=post.get("assignee") if (post.get("assignee") or "").isdigit() else 0)
-                    .first()
-                )
+                assignee = get_user_model().objects.filter(pk=posted_id(post, "assignee")).first()
                 services.assign(
                     application=application, actor=request.user, assignee=assignee, request=request
                 )
