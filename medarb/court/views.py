@@ -82,9 +82,7 @@ def act(request, case_id: int, action: str):
             )
             messages.success(request, _("已登记法院裁判结果。"))
         elif action == "transfer":
-            services.transfer_dossier(
-                case=case, actor=request.user, court=_court(post), request=request
-            )
+            services.transfer_dossier(case=case, actor=request.user, court=_court(post), request=request)
             messages.success(request, _("卷宗已移送法院，等待法院签收。"))
         elif action == "invite_mediator":
             mediator = get_user_model().objects.filter(pk=posted_id(post, "mediator")).first()

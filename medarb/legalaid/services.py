@@ -26,8 +26,9 @@ from medarb.cases.models import Case, CaseShare, Party, ShareAccess, ShareReason
 from medarb.cases.services import add_timeline
 from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import check_upload, store_bytes
-from medarb.documents.pdf import write_pdf
+from medarb.documents.pdf import render_html
 from medarb.documents.rendering import official_date
+from medarb.documents.signing import seal_pdf
 from medarb.legalaid import eligibility, selectors
 from medarb.legalaid.models import AidState, Application, Channel, Matter, Proof
 from medarb.procedure import clocks
@@ -272,8 +273,13 @@ def _refusal_pdf(application: Application, actor) -> object:
             "reasons": [r.strip() for r in application.reasons.splitlines() if r.strip()],
         },
     )
+    document = render_html(html)
+    # the station's seal over its name and date on the last page
+    sealed = seal_pdf(
+        document.write_pdf(), unit=application.station, page=len(document.pages) - 1, box=(370, 95, 500, 225)
+    )
     return store_bytes(
-        data=write_pdf(html),
+        data=sealed,
         name=f"不予法律援助决定书-{application.pk}.pdf",
         content_type="application/pdf",
         actor=actor,

@@ -3,12 +3,14 @@ to decide with the pause for missing materials (over a holiday, counted in natur
 days to assign, aid first when a period is about to end, refusal in writing, the objection's
 5 days; who may do each."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from medarb.cases import policy
 from medarb.cases.models import PartySide
@@ -231,8 +233,10 @@ def test_an_ineligible_application_is_refused_in_writing_and_the_objection_has_f
         )
     from medarb.core.files import read_bytes
 
-    text = pdf_text(read_bytes(application.refusal_notice), tmp_path).replace(" ", "")
+    notice = read_bytes(application.refusal_notice)
+    text = pdf_text(notice, tmp_path).replace(" ", "").replace("\n", "")
     assert "不予法律援助决定书" in text and "高于本地经济困难标准" in text and "第四十九条" in text
+    assert PdfFileReader(io.BytesIO(notice)).embedded_signatures  # sealed by the station
     services.record_objection(
         application=application, actor=cast.worker, reason="收入计算有误", on=date(2026, 10, 8)
     )
