@@ -82,7 +82,7 @@ class SharedCaseOutput(serializers.Serializer):
 
 class FilingInput(serializers.Serializer):
     route = serializers.ChoiceField(choices=Route.choices)
-    party = serializers.IntegerField(help_text="当事人 id（见案件的 parties）")
+    party = serializers.IntegerField(min_value=1, max_value=2**53, help_text="当事人 id（见案件的 parties）")
     court_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     filed_on = serializers.DateField()
 

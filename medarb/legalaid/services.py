@@ -35,6 +35,7 @@ from medarb.procedure import clocks
 from medarb.procedure.models import Deadline, DeadlineState
 
 URGENT_DAYS = 7
+MAX_INCOME = Decimal("100000000")  # what the field holds; anything near it is a typing error
 PROOF_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 ASSIGNEE_SCOPE = ["parties", "claims", "facts", "timeline", "documents"]
 
@@ -126,8 +127,9 @@ def apply(
         raise DomainError(_("请选择援助事项。"), field="matter")
     if channel not in Channel.values:
         raise DomainError(_("未知的申请方式。"), field="channel")
-    if income is not None and income < 0:
-        raise DomainError(_("收入不能为负数。"), field="income")
+    if income is not None and not (income.is_finite() and 0 <= income < MAX_INCOME):
+        raise DomainError(_("请填写实际的家庭人均月收入（元）。"), field="income")
+    income = income.quantize(Decimal("0.01")) if income is not None else None
     stations = selectors.stations_for(case)
     if not stations:
         raise DomainError(_("本案所在地没有法律援助工作站。"))

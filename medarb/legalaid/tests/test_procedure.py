@@ -284,3 +284,16 @@ def test_the_station_counts_its_work(cast, case):
     figures = selectors.figures([cast.legal_aid])
     assert (figures.applications, figures.approved, figures.refused, figures.pending) == (2, 1, 1, 0)
     assert figures.days_to_decision is not None and figures.days_to_decision >= 0
+
+
+@pytest.mark.parametrize("income", ["-1", "NaN", "Infinity", "1" * 30])
+def test_an_impossible_income_is_refused_with_a_message(cast, case, income):
+    with pytest.raises(DomainError, match="家庭人均月收入"):
+        services.apply(
+            case=case,
+            party=worker(case),
+            actor=cast.worker,
+            channel=Channel.ONLINE,
+            matter=Matter.REMUNERATION,
+            income=Decimal(income),
+        )
