@@ -22,7 +22,7 @@ from medarb.accounts.models import User, UserKind
 from medarb.accounts.services import party_account_for_phone
 from medarb.appointments.models import PointKind, ServicePoint
 from medarb.audit.anchor import set_aside as set_aside_audit_checkpoints
-from medarb.cases.models import Case, CaseKind, ShareReason
+from medarb.cases.models import Case, CaseKind, CaseShare, ShareReason
 from medarb.cases.services import (
     add_timeline,
     allocate_case_number,
@@ -529,6 +529,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         party_account_for_phone(phone=party.phone)
     seed_archives(demo.cases, worker_phone=d.WORKER["phone"], users=users)
     seed_legal_aid(demo.cases, worker_phone=d.WORKER["phone"], units=demo.units, users=users)
+    _note_linkage_shares(demo)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
     seed_face_checks(demo.cases, officer=users["filing"])
@@ -542,6 +543,17 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     seed_alerts(units=demo.units, users=users, today=today)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
+
+
+def _note_linkage_shares(demo: DemoDistrict) -> None:
+    """The court and the station also see what their own work shared with them (a suit recorded
+    at the court, a dossier handed to it, a legal-aid application): note those shares too."""
+    keys = {demo.units[key].pk: key for key in ("court", "legal_aid")}
+    for case_id, unit_id in (
+        CaseShare.objects.active().filter(unit_id__in=keys).values_list("case_id", "unit_id")
+    ):
+        if (case_id, keys[unit_id]) not in demo.shares:
+            demo.shares.append((case_id, keys[unit_id]))
 
 
 def _share_samples(demo: DemoDistrict, users: dict[str, User]) -> None:
