@@ -96,8 +96,9 @@ def test_request_approve_invite_vote_and_minutes(browser, live_server, cast, poo
         if signer.locator("[data-testid=signer]").count():  # a handler of the case picks themself
             signer.select_option("[data-testid=signer]", f"staff:{user.pk}")
         draw_signature(signer)
-        # signing binds the hand signature into the sealed PDF: seconds of CPU, more under CI load
-        with signer.expect_navigation(timeout=60_000):
+        # signing binds the hand signature into the sealed PDF: seconds of CPU, and the session's
+        # first signature also makes its keys; under CI load on PostgreSQL it once took over 60 s
+        with signer.expect_navigation(timeout=180_000):
             signer.click("[data-signature-form] button[type=submit]")
         signer.context.close()
     signed = {s.signer_label for s in review.minutes.hand_signatures.all()}
