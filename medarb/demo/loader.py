@@ -22,11 +22,10 @@ from medarb.accounts.models import User, UserKind
 from medarb.accounts.services import party_account_for_phone
 from medarb.appointments.models import PointKind, ServicePoint
 from medarb.audit.anchor import set_aside as set_aside_audit_checkpoints
-from medarb.cases.models import Case, CaseKind, CaseShare, ShareReason
+from medarb.cases.models import Case, CaseKind
 from medarb.cases.services import (
     add_timeline,
     allocate_case_number,
-    share_case,
 )
 from medarb.cases.workflow import reset_state_tasks
 from medarb.demo import district as d
@@ -41,6 +40,7 @@ from medarb.demo.legalaid import seed_legal_aid
 from medarb.demo.meetings import seed_duty_roster, seed_meeting
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
+from medarb.demo.shares import note_linkage_shares, share_samples
 from medarb.demo.statistics import settle_mediation_files
 from medarb.orgs.models import PoolKind, PoolStatus, RegionalStandard, Role, RoomKind, Unit, UnitKind
 from medarb.orgs.services import add_room, create_unit, enrol_in_pool, grant_role
@@ -520,7 +520,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         ):
             if wanted and any(p.phone == phone for p in case.parties.all()):
                 demo.party_cases.setdefault(phone, set()).add(case.pk)
-    _share_samples(demo, users)
+    share_samples(demo, users)
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
     seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting)
@@ -529,7 +529,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         party_account_for_phone(phone=party.phone)
     seed_archives(demo.cases, worker_phone=d.WORKER["phone"], users=users)
     seed_legal_aid(demo.cases, worker_phone=d.WORKER["phone"], units=demo.units, users=users)
-    _note_linkage_shares(demo)
+    note_linkage_shares(demo)
     seed_everyday(demo, users=users, today=today)
     seed_meeting(demo.cases, phones=(d.WORKER["phone"], d.EMPLOYER["phone"]))
     seed_face_checks(demo.cases, officer=users["filing"])
@@ -543,42 +543,6 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     seed_alerts(units=demo.units, users=users, today=today)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
-
-
-def _note_linkage_shares(demo: DemoDistrict) -> None:
-    """The court and the station also see what their own work shared with them (a suit recorded
-    at the court, a dossier handed to it, a legal-aid application): note those shares too."""
-    keys = {demo.units[key].pk: key for key in ("court", "legal_aid")}
-    for case_id, unit_id in (
-        CaseShare.objects.active().filter(unit_id__in=keys).values_list("case_id", "unit_id")
-    ):
-        if (case_id, keys[unit_id]) not in demo.shares:
-            demo.shares.append((case_id, keys[unit_id]))
-
-
-def _share_samples(demo: DemoDistrict, users: dict[str, User]) -> None:
-    """Legal aid and the court see only what the commission shares with them."""
-    district_cases = [c for c in demo.cases if demo.case_units[c.pk] == "district"]
-    open_cases = [c for c in district_cases if c.closed_on is None]
-    closed_cases = [c for c in district_cases if c.closed_on is not None and c.number]
-    for case in open_cases[1:12:4]:
-        share_case(
-            actor=users["filing"],
-            case=case,
-            reason=ShareReason.LEGAL_AID,
-            unit=demo.units["legal_aid"],
-            note="申请人经济困难，申请法律援助（演示）",
-        )
-        demo.shares.append((case.pk, "legal_aid"))
-    for case in closed_cases[:2]:
-        share_case(
-            actor=users["filing"],
-            case=case,
-            reason=ShareReason.COURT_LINKAGE,
-            unit=demo.units["court"],
-            note="当事人不服裁决起诉，调裁审衔接（演示）",
-        )
-        demo.shares.append((case.pk, "court"))
 
 
 def logins_table() -> list[dict[str, str]]:
