@@ -76,3 +76,20 @@ def posted_id(data, name: str) -> int:
     `Model.objects.filter(pk=posted_id(request.POST, "party"))` never fails on hostile input."""
     value = (data.get(name) or "").strip()
     return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
+def posted_date(data, name: str):
+    """The ISO date a form posted under `name`; a DomainError for the field when it is missing
+    or not a date (including impossible ones such as 2026-02-30)."""
+    from django.utils.dateparse import parse_date
+    from django.utils.translation import gettext as _
+
+    from medarb.core.errors import DomainError
+
+    try:
+        parsed = parse_date(data.get(name) or "")
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise DomainError(_("请填写日期。"), field=name)
+    return parsed

@@ -1,8 +1,6 @@
 """裁审衔接 pages: the acts of the case panel, a liaison's list of shared cases, the judgment
 documents, the dossier package, and the commission's overview of what the courts decided."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -20,7 +18,7 @@ from medarb.cases import policy
 from medarb.cases.models import Case
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
-from medarb.core.forms import posted_id
+from medarb.core.forms import posted_date, posted_id
 from medarb.core.responses import file_response
 from medarb.court import selectors, services
 from medarb.court.models import Filing, Transfer
@@ -28,16 +26,6 @@ from medarb.orgs.models import Role, Room, RoomKind, Unit, UnitKind
 from medarb.orgs.selectors import active_memberships
 
 OVERVIEW_ROLES = frozenset({Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR})
-
-
-def _date(value: str | None, field: str) -> date:
-    try:
-        parsed = parse_date(value or "")
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise DomainError(_("请填写日期。"), field=field)
-    return parsed
 
 
 def _court(data):
@@ -61,7 +49,7 @@ def act(request, case_id: int, action: str):
                 route=post.get("route", ""),
                 party=party,
                 court=_court(post),
-                filed_on=_date(post.get("filed_on"), "filed_on"),
+                filed_on=posted_date(post, "filed_on"),
                 court_number=post.get("court_number", ""),
                 request=request,
             )
@@ -75,7 +63,7 @@ def act(request, case_id: int, action: str):
                 filing=filing,
                 actor=request.user,
                 outcome=post.get("outcome", ""),
-                decided_on=_date(post.get("decided_on"), "decided_on"),
+                decided_on=posted_date(post, "decided_on"),
                 judgment=request.FILES.get("judgment"),
                 note=post.get("note", ""),
                 request=request,

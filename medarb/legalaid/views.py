@@ -9,14 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medarb.cases import policy
 from medarb.cases.selectors import case_get_for_user
 from medarb.core.errors import DomainError
-from medarb.core.forms import posted_id
+from medarb.core.forms import posted_date, posted_id
 from medarb.core.responses import file_response
 from medarb.legalaid import eligibility, selectors, services
 from medarb.legalaid.models import Advice, Application, Channel, Matter
@@ -31,16 +30,6 @@ def _decimal(value: str | None) -> Decimal | None:
         return Decimal(value.strip())
     except InvalidOperation:
         raise DomainError(_("收入请填写数字。"), field="income") from None
-
-
-def _date(value: str | None, field: str):
-    try:
-        parsed = parse_date(value or "")
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise DomainError(_("请填写日期。"), field=field)
-    return parsed
 
 
 def _uploads(request) -> list:
@@ -153,7 +142,7 @@ def detail(request, application_id: int):
                     application=application,
                     actor=request.user,
                     missing=post.get("missing", ""),
-                    supplement_by=_date(post.get("supplement_by"), "supplement_by"),
+                    supplement_by=posted_date(post, "supplement_by"),
                     request=request,
                 )
             elif action == "supply":
@@ -182,7 +171,7 @@ def detail(request, application_id: int):
                     application=application,
                     actor=request.user,
                     reason=post.get("objection", ""),
-                    on=_date(post.get("on"), "on"),
+                    on=posted_date(post, "on"),
                     request=request,
                 )
             elif action == "objection_result":
@@ -190,7 +179,7 @@ def detail(request, application_id: int):
                     application=application,
                     actor=request.user,
                     upheld=post.get("result") == "upheld",
-                    on=_date(post.get("on"), "on"),
+                    on=posted_date(post, "on"),
                     request=request,
                 )
             else:
