@@ -91,7 +91,8 @@ def _submit(page, field: str) -> None:
 
 def draw_signature(page, seed: int = 1) -> None:
     """Write a signature with the mouse on the page's signature pad (a different stroke per seed)."""
-    box = page.locator("[data-signature-pad]").bounding_box()
+    # the pad listens only once its script has run (DOMContentLoaded); a stroke before is lost
+    box = page.locator("[data-signature-pad][data-ready]").bounding_box()
     x, y = box["x"] + 30, box["y"] + 40
     page.mouse.move(x, y)
     page.mouse.down()

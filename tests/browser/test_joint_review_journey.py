@@ -97,8 +97,8 @@ def test_request_approve_invite_vote_and_minutes(browser, live_server, cast, poo
             signer.select_option("[data-testid=signer]", f"staff:{user.pk}")
         draw_signature(signer)
         # signing binds the hand signature into the sealed PDF: seconds of CPU, and the session's
-        # first signature also makes its keys; under CI load on PostgreSQL it once took over 60 s
-        with signer.expect_navigation(timeout=180_000):
+        # first signature also makes its keys
+        with signer.expect_navigation(timeout=90_000):
             signer.click("[data-signature-form] button[type=submit]")
         signer.context.close()
     signed = {s.signer_label for s in review.minutes.hand_signatures.all()}

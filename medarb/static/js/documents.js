@@ -17,6 +17,7 @@
     }
     window.addEventListener("resize", resize);
     resize();
+    canvas.dataset.ready = "1"; // strokes drawn before this are lost
     var clear = form.querySelector("[data-signature-clear]");
     if (clear) { clear.addEventListener("click", function () { pad.clear(); }); }
     form.addEventListener("submit", function (event) {

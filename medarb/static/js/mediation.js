@@ -18,6 +18,7 @@
     }
     window.addEventListener("resize", resize);
     resize();
+    canvas.dataset.ready = "1"; // strokes drawn before this are lost
     form.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
     form.addEventListener("submit", (event) => {
       if (pad.isEmpty()) {
