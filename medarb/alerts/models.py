@@ -15,6 +15,8 @@ class RuleKind(models.TextChoices):
     REPEAT_EMPLOYER = "repeat_employer", _("同一用人单位案件多发")
     LARGE_AMOUNT = "large_amount", _("大额争议")
     FESTIVAL_SURGE = "festival_surge", _("春节前欠薪申请激增")
+    CONSTRUCTION_ARREARS = "construction_wages", _("工程建设领域欠薪")
+    THREATENED_ACTION = "threatened_action", _("扬言采取集体行动")
 
 
 class Level(models.TextChoices):

@@ -11,6 +11,11 @@ its window (pure grouping over two queries per rule), before any alert is raised
   applications of the last 7 days at `threshold` per cent or more of the weekly average of the
   8 weeks before (and at least 5), the season's one alert (保障农民工工资支付条例 makes the
   run-up to the festival the time wage arrears are cleared).
+- 工程建设领域欠薪 (construction arrears): the workers of wage cases against one employer of
+  the construction industry (GB/T 4754 门类 E, recorded at filing) within `days`, at least
+  `threshold` (保障农民工工资支付条例 第四章: wages in construction projects).
+- 扬言采取集体行动 (threatened action): each case received within `days` whose workers said
+  at filing that they would act together (petition, gathering, stoppage), one alert per case.
 
 An employer is known by its unified social credit code, else by its name without spaces and
 with full-width brackets made plain (the same company typed twice).
@@ -25,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from medarb.alerts.models import AlertRule, Level, RuleKind
 from medarb.cases import causes
+from medarb.cases.employers import Industry
 from medarb.cases.models import Case, Party, PartySide
 from medarb.procedure.statutory import spring_festival
 
@@ -71,20 +77,22 @@ def _received(rule: AlertRule, first: date, last: date, *, cause: str = ""):
     return cases.filter(primary_cause__startswith=f"{cause}.") if cause else cases
 
 
-def _cases(rule: AlertRule, first: date, last: date, *, cause: str = "") -> list[dict]:
-    rows = _received(rule, first, last, cause=cause)
+def _cases(rule: AlertRule, first: date, last: date, *, cause: str = "", **filters) -> list[dict]:
+    rows = _received(rule, first, last, cause=cause).filter(**filters)
     return list(rows.values("id", "primary_cause", "worker_count", "claimed_total"))
 
 
-def _window(rule: AlertRule, today: date) -> list[dict]:
-    """The cases of the rule's window: its `days` up to `today`."""
-    return _cases(rule, today - timedelta(days=rule.days - 1), today)
+def _window(rule: AlertRule, today: date, **filters) -> list[dict]:
+    """The cases of the rule's window: its `days` up to `today` (those matching `filters`)."""
+    return _cases(rule, today - timedelta(days=rule.days - 1), today, **filters)
 
 
-def _employers(case_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Each case's first respondent organisation: (key, name)."""
+def _employers(case_ids: list[int], **filters) -> dict[int, tuple[str, str]]:
+    """Each case's first respondent organisation (of those matching `filters`): (key, name)."""
     found: dict[int, tuple[str, str]] = {}
-    rows = Party.objects.filter(case_id__in=case_ids, side=PartySide.RESPONDENT, is_organisation=True)
+    rows = Party.objects.filter(
+        case_id__in=case_ids, side=PartySide.RESPONDENT, is_organisation=True, **filters
+    )
     for row in rows.order_by("case_id", "pk").values("case_id", "uscc", "name"):
         found.setdefault(row["case_id"], (employer_key(row["uscc"], row["name"]), row["name"]))
     return found
@@ -198,11 +206,50 @@ def festival_surge(rule: AlertRule, today: date) -> list[Finding]:
     return [finding]
 
 
+def construction_arrears(rule: AlertRule, today: date) -> list[Finding]:
+    cases = _window(rule, today, primary_cause__startswith=f"{WAGES}.")
+    employers = _employers([c["id"] for c in cases], industry=Industry.CONSTRUCTION)
+    groups: dict[str, Finding] = {}
+    for case in cases:
+        if case["id"] not in employers:
+            continue
+        key, name = employers[case["id"]]
+        finding = groups.setdefault(
+            key, Finding(key=f"construction:{key}", title=name, level=rule.level, threshold=rule.threshold)
+        )
+        finding.add(case, case["worker_count"])
+    found = []
+    for finding in groups.values():
+        if finding.reaches(finding.case_ids):
+            finding.title = _("%(name)s（建筑业）：%(days)d 日内 %(n)d 名劳动者申请追索劳动报酬") % {
+                "name": finding.title,
+                "days": rule.days,
+                "n": finding.workers,
+            }
+            found.append(finding)
+    return found
+
+
+def threatened_action(rule: AlertRule, today: date) -> list[Finding]:
+    found = []
+    for case in _window(rule, today, threatens_collective_action=True):
+        finding = Finding(
+            key=f"case:{case['id']}",
+            title=_("劳动者扬言采取集体行动：%(n)d 名劳动者") % {"n": case["worker_count"]},
+            level=rule.level,
+        )
+        finding.add(case, 1)
+        found.append(finding)
+    return found
+
+
 DETECTORS = {
     RuleKind.COLLECTIVE_WAVE: collective_wave,
     RuleKind.REPEAT_EMPLOYER: repeat_employer,
     RuleKind.LARGE_AMOUNT: large_amount,
     RuleKind.FESTIVAL_SURGE: festival_surge,
+    RuleKind.CONSTRUCTION_ARREARS: construction_arrears,
+    RuleKind.THREATENED_ACTION: threatened_action,
 }
 
 

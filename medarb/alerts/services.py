@@ -39,6 +39,8 @@ DEFAULTS = {
     RuleKind.REPEAT_EMPLOYER: {"threshold": 5, "days": 90},
     RuleKind.LARGE_AMOUNT: {"threshold": 1, "days": 7},  # a week back: no case slips past midnight
     RuleKind.FESTIVAL_SURGE: {"threshold": 150, "days": 30},  # per cent of the usual week; days before
+    RuleKind.CONSTRUCTION_ARREARS: {"threshold": 3, "days": 30},
+    RuleKind.THREATENED_ACTION: {"threshold": 1, "days": 7},  # as the large amount: a week back
 }
 
 

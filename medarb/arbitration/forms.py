@@ -20,6 +20,8 @@ from medarb.arbitration.models import (
     TribunalKind,
 )
 from medarb.cases import causes
+from medarb.cases.employers import EmployerType, Industry
+from medarb.cases.forms import BLANK
 from medarb.cases.models import PartyKind, PartySide
 from medarb.core.forms import (
     BoundedModelChoiceField,
@@ -171,6 +173,12 @@ class AddPartyForm(ActForm):
     uscc = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
     address = forms.CharField(label=_("住所/送达地址"), required=False, max_length=200)
+    industry = forms.ChoiceField(
+        label=_("所属行业（单位）"), choices=BLANK + Industry.choices, required=False
+    )
+    employer_type = forms.ChoiceField(
+        label=_("单位类型（单位）"), choices=BLANK + EmployerType.choices, required=False
+    )
 
 
 class RecusalForm(ActForm):

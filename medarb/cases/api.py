@@ -91,6 +91,8 @@ class CaseListRegisterApi(CaseApiView):
             cause=data.get("cause", ""),
             open_only=data["open"],
             collective_only=data["collective"],
+            industry=data.get("industry", ""),
+            employer_type=data.get("employer_type", ""),
             ordering=data["ordering"],
         )
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()

@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
+from medarb.cases.employers import EmployerType, Industry
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
 
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
+BLANK = [("", _("未知/不适用"))]
 
 
 class CaseForm(StyledForm):
@@ -20,6 +22,11 @@ class CaseForm(StyledForm):
     received_on = forms.DateField(label=_("收件日期"), widget=DateInput())
     primary_cause = forms.ChoiceField(label=_("主要争议事项"), choices=causes.LEAF_CHOICES)
     worker_count = forms.IntegerField(label=_("劳动者人数"), min_value=1, max_value=100000, initial=1)
+    threatens_collective_action = forms.BooleanField(
+        label=_("劳动者扬言采取集体行动（上访、聚集、停工等）"),
+        required=False,
+        help_text=_("勾选后立即向本委预警。"),
+    )
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -50,6 +57,12 @@ class PartyForm(StyledForm):
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=60, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("住所/送达地址"), max_length=200, required=False)
+    industry = forms.ChoiceField(
+        label=_("所属行业（单位）"), choices=BLANK + Industry.choices, required=False
+    )
+    employer_type = forms.ChoiceField(
+        label=_("单位类型（单位）"), choices=BLANK + EmployerType.choices, required=False
+    )
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip()
@@ -69,6 +82,10 @@ class PartyForm(StyledForm):
             self.add_error("id_number", _("单位当事人请填写统一社会信用代码，不填身份证号码。"))
         if not data.get("is_organisation") and data.get("uscc"):
             self.add_error("uscc", _("自然人当事人不填统一社会信用代码。"))
+        if not data.get("is_organisation"):
+            for name in ("industry", "employer_type"):
+                if data.get(name):
+                    self.add_error(name, _("自然人当事人不填所属行业和单位类型。"))
         return data
 
 
@@ -109,6 +126,12 @@ class CaseFilterForm(StyledForm):
     )
     open_only = forms.BooleanField(label=_("仅未结"), required=False)
     collective_only = forms.BooleanField(label=_("仅集体争议"), required=False)
+    industry = forms.ChoiceField(
+        label=_("用人单位行业"), required=False, choices=[("", _("全部行业")), *Industry.choices]
+    )
+    employer_type = forms.ChoiceField(
+        label=_("用人单位类型"), required=False, choices=[("", _("全部单位类型")), *EmployerType.choices]
+    )
     received_from = forms.DateField(label=_("收件日期自"), required=False)
     received_to = forms.DateField(label=_("收件日期至"), required=False)
     # A unit and the units below it, or one unit alone (links from the statistics pages).

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
+from medarb.cases.employers import EmployerType, Industry
 from medarb.core.crypto import EncryptedCharField
 from medarb.orgs.models import Unit
 
@@ -48,6 +49,9 @@ class Case(models.Model):
     facts = models.TextField(_("事实与理由"), blank=True)
     is_collective = models.BooleanField(_("集体争议"), default=False)
     worker_count = models.PositiveIntegerField(_("劳动者人数"), default=1)
+    # Noted at filing when workers say they will act together (petition, gathering, strike):
+    # the early warning raises it at once.
+    threatens_collective_action = models.BooleanField(_("扬言采取集体行动"), default=False)
     claimed_total = models.DecimalField(_("请求金额合计"), max_digits=14, decimal_places=2, default=0)
     party_names = models.CharField(max_length=500, blank=True, editable=False)  # for list search
     received_on = models.DateField(_("收件日期"))
@@ -137,6 +141,11 @@ class Party(models.Model):
     # Organisations: unified social credit code (public register data, not encrypted).
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
+    # Organisations (employers): counted by in the statistical tables, blank when not known.
+    industry = models.CharField(
+        _("所属行业"), max_length=1, choices=Industry.choices, blank=True, db_index=True
+    )
+    employer_type = models.CharField(_("单位类型"), max_length=20, choices=EmployerType.choices, blank=True)
     phone = EncryptedCharField(_("联系电话"), blank=True, default="")
     phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     address = models.CharField(_("住所/送达地址"), max_length=200, blank=True)

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from medarb.cases import policy
-from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, TimelineEntry
+from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, PartySide, TimelineEntry
 from medarb.orgs.models import Unit
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure.declaration import registered
@@ -35,6 +35,8 @@ class CaseFilters:
     cause: str = ""
     open_only: bool = False
     collective_only: bool = False
+    industry: str = ""  # of a respondent organisation
+    employer_type: str = ""  # of a respondent organisation
     received_from: date | None = None
     received_to: date | None = None
     unit_tree: int | None = None
@@ -117,6 +119,10 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.filter(closed_on__isnull=True)
     if filters.collective_only:
         qs = qs.filter(is_collective=True)
+    employer = {field: value for field in ("industry", "employer_type") if (value := getattr(filters, field))}
+    if employer:
+        respondents = Party.objects.filter(case=OuterRef("pk"), side=PartySide.RESPONDENT, **employer)
+        qs = qs.filter(Exists(respondents))
     count = None
     if term := filters.q.strip():
         qs, count = _searched(qs, term)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from medarb.cases import causes
+from medarb.cases.employers import EmployerType, Industry
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.cases.selectors import ORDERINGS
 from medarb.core.masking import mask_id_number, mask_phone
@@ -42,6 +43,12 @@ class CaseFilterInput(serializers.Serializer):
     )
     open = serializers.BooleanField(required=False, default=False, help_text="仅未结")
     collective = serializers.BooleanField(required=False, default=False, help_text="仅集体争议")
+    industry = serializers.ChoiceField(
+        choices=Industry.choices, required=False, allow_blank=True, help_text="被申请单位所属行业门类"
+    )
+    employer_type = serializers.ChoiceField(
+        choices=EmployerType.choices, required=False, allow_blank=True, help_text="被申请单位类型"
+    )
     ordering = serializers.ChoiceField(
         choices=list(ORDERINGS), required=False, default="-id", help_text="排序"
     )
@@ -62,6 +69,16 @@ class PartyInput(serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
     address = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     occupation = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
+    industry = serializers.ChoiceField(
+        choices=Industry.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="单位：国民经济行业门类",
+    )
+    employer_type = serializers.ChoiceField(
+        choices=EmployerType.choices, required=False, allow_blank=True, default="", help_text="单位：单位类型"
+    )
 
     def validate_id_number(self, value: str) -> str:
         return _parsed(parse_resident_id, value) if value.strip() else ""
@@ -80,6 +97,8 @@ class PartyInput(serializers.Serializer):
             errors["id_number"] = [_("单位当事人请填写统一社会信用代码，不填身份证号码。")]
         if not is_organisation and attrs.get("uscc"):
             errors["uscc"] = [_("自然人当事人不填统一社会信用代码。")]
+        if not is_organisation and (attrs.get("industry") or attrs.get("employer_type")):
+            errors["industry"] = [_("自然人当事人不填所属行业和单位类型。")]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -127,6 +146,9 @@ class CaseRegisterInput(serializers.Serializer):
     primary_cause = serializers.ChoiceField(choices=LEAF_CAUSES)
     facts = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
     worker_count = serializers.IntegerField(required=False, min_value=1, max_value=100000, default=1)
+    threatens_collective_action = serializers.BooleanField(
+        required=False, default=False, help_text="劳动者扬言采取集体行动（上访、聚集、停工等）"
+    )
     parties = RegistrationPartyInput(many=True, min_length=2, max_length=MAX_PARTIES)
     claims = ClaimInput(many=True, min_length=1, max_length=MAX_CLAIMS)
 
@@ -196,6 +218,8 @@ class PartyOutput(serializers.Serializer):
     phone = serializers.SerializerMethodField()
     address = serializers.CharField()
     occupation = serializers.CharField()
+    industry = serializers.CharField()
+    employer_type = serializers.CharField()
     principal = serializers.IntegerField(source="principal_id", allow_null=True)
 
     def get_id_number(self, party) -> str:
@@ -229,6 +253,7 @@ class CaseTimelineEntryOutput(serializers.Serializer):
 class CaseDetailOutput(CaseListOutput):
     channel = serializers.ChoiceField(choices=Channel.choices)
     facts = serializers.CharField()
+    threatens_collective_action = serializers.BooleanField()
     can_write = serializers.SerializerMethodField()
     parties = PartyOutput(many=True)
     claims = ClaimOutput(many=True)

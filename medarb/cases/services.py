@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from medarb.audit.models import AuditAction
 from medarb.audit.services import record
 from medarb.cases import policy
+from medarb.cases.employers import EmployerType, Industry
 from medarb.cases.models import (
     Case,
     CaseNumberFormat,
@@ -54,6 +55,8 @@ class PartyInput:
     address: str = ""
     occupation: str = ""
     legal_representative: str = ""
+    industry: str = ""  # organisations only: a section of GB/T 4754 (employers.Industry)
+    employer_type: str = ""  # organisations only: employers.EmployerType
     principal_index: int | None = None  # for agents: position of the principal in the same list
 
 
@@ -75,6 +78,7 @@ class CaseInput:
     facts: str = ""
     channel: str = Channel.WINDOW
     worker_count: int = 1
+    threatens_collective_action: bool = False
     parties: list[PartyInput] = field(default_factory=list)
     claims: list[ClaimInput] = field(default_factory=list)
 
@@ -165,6 +169,13 @@ def _clean_party(data: PartyInput) -> dict:
     if data.is_organisation:
         if data.uscc:
             fields["uscc"] = parse_uscc(data.uscc)
+        if data.industry and data.industry not in Industry.values:
+            raise ValidationError({"industry": _("所属行业无效。")})
+        if data.employer_type and data.employer_type not in EmployerType.values:
+            raise ValidationError({"employer_type": _("单位类型无效。")})
+        fields |= {"industry": data.industry, "employer_type": data.employer_type}
+    elif data.industry or data.employer_type:
+        raise ValidationError({"industry": _("自然人当事人不填所属行业和单位类型。")})
     elif data.id_number:
         resident = parse_resident_id(data.id_number)
         fields |= {
@@ -234,6 +245,7 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         primary_cause=data.primary_cause,
         facts=data.facts,
         worker_count=max(data.worker_count, 1),
+        threatens_collective_action=data.threatens_collective_action,
         received_on=data.received_on,
         created_by=actor,
     )
@@ -256,7 +268,7 @@ def _create_case(*, actor, data: CaseInput, request=None) -> Case:
         else "《劳动争议调解仲裁法》第十二条",
         action=AuditAction.CREATE,
         summary="register_case",
-        audit_data={"channel": data.channel},
+        audit_data={"channel": data.channel, "threatens_collective_action": data.threatens_collective_action},
         request=request,
     )
     from medarb.cases.workflow import arrive  # the engine reads this module's helpers

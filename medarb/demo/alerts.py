@@ -1,7 +1,8 @@
 """Early warning in the demo district, through the real services: the district's admin sets
-the four rules (a collective wave of 10 workers in 10 days, an employer with 3 cases in 90
+the six rules (a collective wave of 10 workers in 10 days, an employer with 3 cases in 90
 days, a claim of 200,000 yuan, wage applications at 150 % of the usual week in the 30 days
-before the Spring Festival), linked to the 鹭湖街道 room and told by SMS to a contact of
+before the Spring Festival, 3 workers claiming wages from one builder in 30 days, workers
+threatening to act together), linked to the 鹭湖街道 room and told by SMS to a contact of
 the labour inspection brigade; the day's scan raises what the demo intake holds. On the first
 alert the chair names the district mediator owner, a joint meeting is held, its minutes are
 sealed with one follow-up task for the street room, still open."""
@@ -23,6 +24,8 @@ def seed_alerts(*, units: dict, users: dict, today) -> list[Alert]:
         (RuleKind.REPEAT_EMPLOYER, 3, 90, None),
         (RuleKind.LARGE_AMOUNT, 1, 30, Decimal("200000")),
         (RuleKind.FESTIVAL_SURGE, 150, 30, None),
+        (RuleKind.CONSTRUCTION_ARREARS, 3, 30, None),
+        (RuleKind.THREATENED_ACTION, 1, 7, None),
     ):
         services.save_rule(
             actor=admin,

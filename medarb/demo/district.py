@@ -290,6 +290,36 @@ EMPLOYERS = (
     "滨海华信电子有限公司",
     "鹭湖康宁养老服务有限公司",
 )
+# What each employer is (GB/T 4754 门类, type): the demo counts intake by them.
+EMPLOYER_KINDS = {
+    "滨海恒通贸易有限公司": ("F", "private"),
+    "鹭湖鑫源餐饮管理有限公司": ("H", "private"),
+    "滨海顺达快递服务有限公司": ("G", "private"),
+    "东海宏远建设集团有限公司": ("E", "state_owned"),
+    "滨海美佳物业服务有限公司": ("K", "private"),
+    "鹭湖天成机械有限公司": ("C", "hk_macao_taiwan"),
+    "滨海启明教育咨询有限公司": ("P", "private"),
+    "青山绿源农业开发有限公司": ("A", "collective"),
+    "滨海华信电子有限公司": ("C", "foreign"),
+    "鹭湖康宁养老服务有限公司": ("Q", "public_institution"),
+    "鹭湖电子科技有限公司": ("C", "private"),
+}
+# Generated small employers: their industry and type follow their name.
+EMPLOYER_SUFFIX_KINDS = {
+    "商贸有限公司": ("F", "private"),
+    "餐饮店": ("H", "individual"),
+    "装饰工程有限公司": ("E", "private"),
+    "电子厂": ("C", "private"),
+    "物业管理有限公司": ("K", "private"),
+}
+
+
+def employer_kind(name: str) -> tuple[str, str]:
+    """(industry, employer type) of a demo employer, blank when the demo does not know it."""
+    if name in EMPLOYER_KINDS:
+        return EMPLOYER_KINDS[name]
+    return next((kind for suffix, kind in EMPLOYER_SUFFIX_KINDS.items() if name.endswith(suffix)), ("", ""))
+
 
 # Claims by cause: description and a typical amount range in yuan (None: no money claim).
 CLAIM_TEMPLATES: dict[str, tuple[str, tuple[int, int] | None]] = {

@@ -95,7 +95,8 @@ def _mediation_case(demo, actor, today: date, row) -> tuple[Case, object]:
         PartyInput(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name=name, phone=phone,
                    id_number=first17 + id_check_digit(first17), address="滨海市鹭湖区湖滨北路"),
         PartyInput(side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name=employer, is_organisation=True,
-                   uscc=uscc_for(employer), phone=employer_phone, legal_representative=rep),
+                   uscc=uscc_for(employer), phone=employer_phone, legal_representative=rep,
+                   industry=d.employer_kind(employer)[0], employer_type=d.employer_kind(employer)[1]),
     ]  # fmt: skip
     data = CaseInput(
         kind=CaseKind.MEDIATION, unit=street, received_on=received_on, primary_cause=cause, facts=facts,
@@ -271,7 +272,7 @@ def _online_application(demo, worker, today: date) -> None:
         "applicant": ApplicantForm({"name": d.WORKER["name"], "id_number": id_number, "phone": d.WORKER["phone"],
                                     "address": "滨海市鹭湖区湖滨北路12号"}),
         "employer": EmployerForm({"name": "滨海顺达快递服务有限公司", "address": "滨海市鹭湖区物流园路9号",
-                                  "legal_representative": "周顺达"}),
+                                  "legal_representative": "周顺达", "industry": "G", "employer_type": "private"}),
         "facts": FactsForm({"street": demo.units[f"street:{STREET}"].pk, "started_on": today - timedelta(800),
                             "ended_on": today - timedelta(40), "monthly_wage": "6500",
                             "facts": "我在公司做分拣员，最后两个月的工资一直没发，多次找主管讨要，都说等回款再发。"}),

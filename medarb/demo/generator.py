@@ -264,6 +264,7 @@ def _insert_batch(
         cause = rng.choices(*causes)[0]
         applicants = rng.sample(people, 3 if collective else 1)
         employer_name, employer_uscc = rng.choice(employers)
+        industry, employer_type = d.employer_kind(employer_name)
         party_rows = [
             Party(
                 side=PartySide.APPLICANT,
@@ -298,6 +299,8 @@ def _insert_batch(
                 is_organisation=True,
                 uscc=employer_uscc,
                 legal_representative=rng.choice(people).name,
+                industry=industry,
+                employer_type=employer_type,
             )
         )
         claim_rows = []

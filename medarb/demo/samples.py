@@ -142,6 +142,8 @@ def build_case(slot: Slot, units: dict[str, Unit], people: People, today: date, 
             legal_representative=legal_rep,
             phone=employer_phone,
             address="滨海市鹭湖区工业园区",
+            industry=d.employer_kind(employer_name)[0],
+            employer_type=d.employer_kind(employer_name)[1],
         )
     )
     start = received_on - timedelta(days=rng.randrange(200, 2000))
@@ -159,6 +161,8 @@ def build_case(slot: Slot, units: dict[str, Unit], people: People, today: date, 
         facts=facts,
         channel=rng.choice((Channel.WINDOW, Channel.WINDOW, Channel.ONLINE, Channel.ORAL)),
         worker_count=worker_count,
+        # a collective wage claim is where workers say they will gather if unpaid
+        threatens_collective_action=collective and cause.startswith("wages."),
         parties=parties,
         claims=claims_for(rng, cause, worker_count),
     )

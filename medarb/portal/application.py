@@ -164,6 +164,8 @@ def _case_input(draft: ApplicationDraft, kind: str) -> CaseInput:
                 address=employer.get("address", ""),
                 legal_representative=employer.get("legal_representative", ""),
                 phone=employer.get("phone", ""),
+                industry=employer.get("industry", ""),
+                employer_type=employer.get("employer_type", ""),
             ),
         ],
         claims=[

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
+from medarb.cases.employers import EmployerType, Industry
 from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_mobile, parse_resident_id, parse_uscc
 from medarb.orgs.models import Unit, UnitKind
@@ -42,6 +43,16 @@ class EmployerForm(StyledForm):
         label=_("法定代表人（不清楚可不填）"), max_length=60, required=False
     )
     phone = forms.CharField(label=_("单位联系电话（手机，可不填）"), max_length=20, required=False)
+    industry = forms.ChoiceField(
+        label=_("单位所属行业（不清楚可不选）"),
+        choices=[("", _("不清楚")), *Industry.choices],
+        required=False,
+    )
+    employer_type = forms.ChoiceField(
+        label=_("单位类型（不清楚可不选）"),
+        choices=[("", _("不清楚")), *EmployerType.choices],
+        required=False,
+    )
 
     def clean_uscc(self):
         value = self.cleaned_data["uscc"].strip()

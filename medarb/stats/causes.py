@@ -1,8 +1,8 @@
 """Cause analysis (争议成因分析): which causes rise, where, and which employers recur.
 
 For a unit's subtree and a period, against the same period a year before: the cases received
-by top-level cause, by the units directly below (the streets of a district), and the
-employers with more than one case. Everything counts only the cases the person may see
+by top-level cause, by the units directly below (the streets of a district), by the industry
+of the employers (recorded at filing), and the employers with more than one case. Everything counts only the cases the person may see
 (`Case.objects.visible_to`), so each figure equals the case list it links to.
 """
 
@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from medarb.cases import causes
+from medarb.cases.employers import Industry
 from medarb.cases.models import Case, Party, PartySide
 from medarb.orgs.models import Unit
 
@@ -54,6 +55,9 @@ class Analysis:
     units: list[Unit]  # the units directly below, then the unit itself (its own intake)
     grid: dict[int, dict[str, int]] = field(default_factory=dict)  # unit id → cause → cases
     employers: list[dict] = field(default_factory=list)
+    # by the industry of the respondent organisations (a case against two counts in each)
+    industries: list[CauseRow] = field(default_factory=list)
+    unrecorded: int = 0  # cases of the period with no respondent's industry recorded
 
     @property
     def total(self) -> int:
@@ -71,6 +75,21 @@ def _by_cause(cases, period: Period) -> dict[str, int]:
         top = causes.top_of(row["primary_cause"])
         counted[top] = counted.get(top, 0) + row["n"]
     return counted
+
+
+def _respondents(cases, period: Period):
+    within = cases.filter(received_on__range=(period.start, period.end))
+    return Party.objects.filter(case__in=within, side=PartySide.RESPONDENT, is_organisation=True)
+
+
+def _by_industry(cases, period: Period) -> dict[str, int]:
+    rows = _respondents(cases, period).exclude(industry="").values("industry")
+    return {row["industry"]: row["n"] for row in rows.annotate(n=Count("case", distinct=True))}
+
+
+def _unrecorded(cases, period: Period) -> int:
+    known = _respondents(cases, period).exclude(industry="").values("case_id")
+    return cases.filter(received_on__range=(period.start, period.end)).exclude(pk__in=known).count()
 
 
 def analyse(*, user, unit: Unit, period: Period, employers: int = 10) -> Analysis:
@@ -100,6 +119,13 @@ def analyse(*, user, unit: Unit, period: Period, employers: int = 10) -> Analysi
         .filter(cases__gte=2)
         .order_by("-cases", "name")[:employers]
     )
+    now, before = _by_industry(cases, period), _by_industry(cases, period.year_before())
+    industries = [
+        CauseRow(code, str(label), now.get(code, 0), before.get(code, 0))
+        for code, label in Industry.choices
+        if now.get(code) or before.get(code)
+    ]
+    industries.sort(key=lambda r: (-r.current, -r.previous))
     return Analysis(
         unit=unit,
         period=period,
@@ -107,6 +133,8 @@ def analyse(*, user, unit: Unit, period: Period, employers: int = 10) -> Analysi
         units=[*below, unit],
         grid=grid,
         employers=list(recurring),
+        industries=industries,
+        unrecorded=_unrecorded(cases, period),
     )
 
 

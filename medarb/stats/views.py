@@ -71,6 +71,14 @@ def causes(request):
         }
         for row in analysis.causes
     ]
+    industries = [
+        {
+            "row": row,
+            "link": _cases_link(period, industry=row.code, unit_tree=unit.pk),
+            "link_before": _cases_link(before, industry=row.code, unit_tree=unit.pk),
+        }
+        for row in analysis.industries
+    ]
     shown = [row.code for row in analysis.causes[:6]]
     grid = []
     for place in analysis.units:
@@ -101,6 +109,7 @@ def causes(request):
         "before": before,
         "problem": problem,
         "rows": rows,
+        "industries": industries,
         "shown": [row for row in analysis.causes[:6]],
         "grid": [g for g in grid if g["total"] or not g["own"]],
         "employers": [

@@ -156,6 +156,8 @@ def add_party(
     uscc: str = "",
     phone: str = "",
     address: str = "",
+    industry: str = "",
+    employer_type: str = "",
     on: date | None = None,
     note: str = "",
     request=None,
@@ -175,6 +177,8 @@ def add_party(
             uscc=uscc,
             phone=phone,
             address=address,
+            industry=industry,
+            employer_type=employer_type,
         ),
     )
     workflow.fire(

@@ -34,6 +34,8 @@ INPUT: dict[tuple[str, str], object] = {
     ("arbitration", "open_hearing"): {"applicant_present": "on", "respondent_present": "on"},
     ("arbitration", "convert_to_ordinary"): {"note": "案情复杂"},
     ("arbitration", "postpone_hearing"): {"requested_by": "tribunal"},
+    # the first choices name a worker (a natural person): no employer's industry or type
+    ("arbitration", "add_party"): {"industry": "", "employer_type": ""},
     ("mediation", "extend"): {"applicant_agrees": "on", "respondent_agrees": "on", "days": "5"},
 }
 

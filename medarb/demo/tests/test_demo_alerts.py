@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_district_warns_and_handles_its_first_alert(demo):  # noqa: F811
-    assert AlertRule.objects.filter(unit__name__contains="鹭湖区", enabled=True).count() == 4
+    assert AlertRule.objects.filter(unit__name__contains="鹭湖区", enabled=True).count() == 6
     assert Contact.objects.filter(department="鹭湖区劳动保障监察大队").exists()
     alerts = list(Alert.objects.order_by("pk"))
     assert alerts and all(a.cases.exists() for a in alerts)

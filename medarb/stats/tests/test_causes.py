@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from medarb.cases.models import Claim
+from medarb.cases.models import Case, Claim, Party, PartySide
+from medarb.cases.services import PartyInput, add_party
 from medarb.stats.causes import Period, analyse, monthly
 from medarb.testing import register
 
@@ -146,3 +147,33 @@ def test_the_monthly_trend_counts_each_month_and_its_twin_a_year_before(cast, di
         listed = client.get(row["link"]).context["page"].paginator.count
         before = client.get(row["link_before"]).context["page"].paginator.count
         assert (listed, before) == (row["month"].current, row["month"].previous), row["month"]
+
+
+def test_by_industry_each_case_counts_once_per_industry_and_links_to_its_cases(cast, district):
+    """Two of the period's cases against a builder (one with a second builder as respondent),
+    one against a factory, one unrecorded; a year before, one against a builder."""
+    period_cases = list(Case.objects.filter(received_on__range=(START, END)).order_by("pk"))
+    industries = {0: "E", 1: "E", 2: "C"}
+    for n, industry in industries.items():
+        Party.objects.filter(case=period_cases[n], side=PartySide.RESPONDENT).update(industry=industry)
+    add_party(
+        actor=cast.filing_officer,
+        case=period_cases[0],
+        data=PartyInput(
+            side="respondent", kind="employer", name="某劳务公司", is_organisation=True, industry="E"
+        ),
+    )
+    before = Case.objects.get(received_on=PERIOD.year_before().start + timedelta(days=1))
+    Party.objects.filter(case=before, side=PartySide.RESPONDENT).update(industry="E")
+
+    analysis = analyse(user=cast.chair, unit=district, period=PERIOD)
+    rows = [(r.code, r.current, r.previous, r.change) for r in analysis.industries]
+    assert rows == [("E", 2, 1, 100.0), ("C", 1, 0, None)] and analysis.unrecorded == 1
+
+    client = Client()
+    client.force_login(cast.chair)
+    page = client.get(reverse("stats:causes"), {"start": START, "end": END})
+    for row in page.context["industries"]:
+        assert client.get(row["link"]).context["page"].paginator.count == row["row"].current
+        assert client.get(row["link_before"]).context["page"].paginator.count == row["row"].previous
+    assert "建筑业" in page.content.decode() and "行业未登记" in page.content.decode()
