@@ -145,3 +145,17 @@ class TestReport:
         assert "绩效考核报告" in text and "有超期案件的承办人员" in text
         lin = next(line for line in text.splitlines() if "林仲裁" in line and "75.0" in line)
         assert re.findall(r"\d+(?:\.\d+)?", lin)[:8] == ["5", "4", "4", "3", "1", "75.0", "44.8", "1"]
+
+
+class TestChairDashboard:
+    def test_the_chairs_dashboard_flags_the_handlers_with_overdue_cases(self, client, cast, built):
+        client.force_login(cast.chair)
+        with time_machine.travel("2026-06-30 18:00 +0800", tick=False):
+            page = client.get(reverse("dashboard")).content.decode()
+        panel = page[page.index('data-testid="performance-panel"') :]
+        assert "林仲裁" in panel and "陈书记" in panel and "王仲裁" not in panel.split("</section>")[0]
+
+    def test_an_arbitrators_dashboard_has_no_such_block(self, client, cast, built):
+        client.force_login(cast.arbitrator)
+        with time_machine.travel("2026-06-30 18:00 +0800", tick=False):
+            assert 'data-testid="performance-panel"' not in client.get(reverse("dashboard")).content.decode()
