@@ -48,6 +48,11 @@ def main() -> None:
             f"{len(figures.flagged)} flagged"
         )
         report(name, measure(lambda query=query: client.get(url, query), n=args.n), target_ms=500)
+    report(
+        "performance.chair_dashboard",
+        measure(lambda: client.get(reverse("dashboard")), n=args.n),
+        target_ms=500,
+    )
     query = {
         "unit": seat.unit_id,
         "start": (today - timedelta(days=89)).isoformat(),

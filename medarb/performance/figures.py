@@ -231,14 +231,17 @@ def _add(row: Row, case: dict, court: dict, tasks: list) -> None:
             row.reversed += court[case["id"]]
 
 
-def evaluate(*, viewer, unit: Unit | None, period: Period, person=None) -> Report:
+def evaluate(*, viewer, unit: Unit | None, period: Period, person=None, overdue_only: bool = False) -> Report:
     """The figures of the people and units handling the cases `viewer` sees under `unit` (all
-    they see when None) in `period`; only `person`'s row when given (a handler's own view)."""
+    they see when None) in `period`; only `person`'s row when given (a handler's own view).
+    `overdue_only` counts the overdue cases alone (the dashboard's block needs no more)."""
     cases = Case.objects.visible_to(viewer).filter(timeliness.under_way(period.start, period.end))
     if unit is not None:
         cases = cases.filter(unit_path__startswith=unit.path)
     if person is not None:
         cases = cases.filter(timeliness.handled_by(person.pk))
+    if overdue_only:
+        cases = cases.filter(timeliness.overdue())
     rows = _case_rows(cases.order_by(), period)
     ids = cases.order_by().values("pk")
     roles = _roles_by_case(ids, rows)
