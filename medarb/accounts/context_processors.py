@@ -22,6 +22,12 @@ STAFF_MENU = (
     (_("人脸复核"), "identity:reviews", {Role.FILING_OFFICER, Role.CHAIR}),
     (_("风险预警"), "alerts:list", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("成因分析"), "stats:causes", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (
+        _("绩效考核"),
+        "performance:overview",
+        {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR},
+    ),
+    (_("我的绩效"), "performance:mine", {Role.ARBITRATOR, Role.CLERK, Role.MEDIATOR}),
     (_("档案"), "archives:home", {Role.ARCHIVIST, Role.CHAIR}),
     (_("裁审衔接"), "court:home", {Role.COURT_LIAISON, Role.CHAIR, Role.STATISTICIAN, Role.UNIT_ADMIN}),
     (_("法律援助"), "legalaid:desk", {Role.LEGAL_AID_OFFICER}),

@@ -137,4 +137,17 @@ class CaseFilterForm(StyledForm):
     # A unit and the units below it, or one unit alone (links from the statistics pages).
     unit_tree = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     unit_id = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    # Links from the performance figures: a person's cases (any role), by period and outcome.
+    handler = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    handled_from = forms.DateField(required=False)
+    handled_to = forms.DateField(required=False)
+    closed_from = forms.DateField(label=_("结案日期自"), required=False)
+    closed_to = forms.DateField(label=_("结案日期至"), required=False)
+    close_reason = forms.CharField(required=False, max_length=30)
+    timeliness = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("timed", _("计限结案")), ("on_time", _("限期内结案")), ("late", _("超期结案"))],
+    )
+    overdue = forms.BooleanField(label=_("仅超期未结"), required=False)
+    only = forms.CharField(required=False, max_length=30)
     ordering = forms.CharField(required=False, max_length=20)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from medarb.cases import policy
+from medarb.cases import policy, timeliness
 from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, PartySide, TimelineEntry
 from medarb.orgs.models import Unit
 from medarb.orgs.selectors import active_memberships
@@ -40,6 +40,15 @@ class CaseFilters:
     received_from: date | None = None
     received_to: date | None = None
     unit_tree: int | None = None
+    handler: int | None = None
+    handled_from: date | None = None
+    handled_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
+    close_reason: str = ""
+    timeliness: str = ""
+    overdue: bool = False
+    only: str = ""
     ordering: str = "-id"
 
 
@@ -95,6 +104,32 @@ def _searched(qs: QuerySet[Case], term: str) -> tuple[QuerySet[Case], int | None
     return qs.filter(pk__in=ids), len(ids)
 
 
+def _performance_filters(qs: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    """The filters behind the performance figures (see `cases.timeliness`)."""
+    if filters.handler:
+        qs = qs.filter(timeliness.handled_by(filters.handler))
+    if filters.handled_from or filters.handled_to:
+        qs = qs.filter(timeliness.under_way(filters.handled_from or date.min, filters.handled_to or date.max))
+    if filters.closed_from:
+        qs = qs.filter(closed_on__gte=filters.closed_from)
+    if filters.closed_to:
+        qs = qs.filter(closed_on__lte=filters.closed_to)
+    if filters.close_reason:
+        qs = qs.filter(close_reason=filters.close_reason)
+    if filters.timeliness == "timed":
+        qs = qs.filter(timeliness.timed())
+    elif filters.timeliness == "on_time":
+        qs = qs.filter(timeliness.on_time())
+    elif filters.timeliness == "late":
+        qs = qs.filter(timeliness.late())
+    if filters.overdue:
+        qs = qs.filter(timeliness.overdue())
+    if filters.only:
+        named = timeliness.CONDITIONS.get(filters.only)
+        qs = qs.filter(named[1]()) if named else qs.none()
+    return qs
+
+
 def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The visible cases, filtered and ordered: as many queries to count and page them with a
     search term as without (the search's own scan stands in for the count, see `_searched`)."""
@@ -117,6 +152,7 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.filter(Q(primary_cause=filters.cause) | Q(primary_cause__startswith=f"{filters.cause}."))
     if filters.open_only:
         qs = qs.filter(closed_on__isnull=True)
+    qs = _performance_filters(qs, filters)
     if filters.collective_only:
         qs = qs.filter(is_collective=True)
     employer = {field: value for field in ("industry", "employer_type") if (value := getattr(filters, field))}

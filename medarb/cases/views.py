@@ -53,6 +53,38 @@ def dashboard(request):
     return render(request, "cases/dashboard.html", context)
 
 
+def _conditions(filters: selectors.CaseFilters) -> list[dict]:
+    """The performance filters in force, each as a hidden field and words for the clerk."""
+    from django.contrib.auth import get_user_model
+
+    from medarb.cases import timeliness
+
+    shown = []
+
+    def add(name, value, label):
+        if value:
+            shown.append({"name": name, "value": value, "label": label})
+
+    if filters.handler:
+        person = (
+            get_user_model().objects.filter(pk=filters.handler).values_list("full_name", flat=True).first()
+        )
+        add("handler", filters.handler, _("承办人员：%(name)s") % {"name": person or "—"})
+    add("handled_from", filters.handled_from, _("在办期间自 %(day)s") % {"day": filters.handled_from})
+    add("handled_to", filters.handled_to, _("在办期间至 %(day)s") % {"day": filters.handled_to})
+    add("closed_from", filters.closed_from, _("结案日期自 %(day)s") % {"day": filters.closed_from})
+    add("closed_to", filters.closed_to, _("结案日期至 %(day)s") % {"day": filters.closed_to})
+    ways = {"mediated": _("调解"), "award_final": _("终局裁决")}
+    way = ways.get(filters.close_reason, filters.close_reason)
+    add("close_reason", filters.close_reason, _("结案方式：%(way)s") % {"way": way})
+    labels = {"timed": _("计限结案"), "on_time": _("限期内结案"), "late": _("超期结案")}
+    add("timeliness", filters.timeliness, labels.get(filters.timeliness, ""))
+    add("overdue", "on" if filters.overdue else "", _("超期未结"))
+    named = timeliness.CONDITIONS.get(filters.only)
+    add("only", filters.only, named[0] if named else _("未知条件"))
+    return shown
+
+
 @login_required
 def case_list(request):
     if not policy.is_staff(request.user):
@@ -70,6 +102,7 @@ def case_list(request):
         "query": request.GET.copy(),
         "unit_filter": Unit.objects.filter(pk=filters.unit_tree or filters.unit_id or 0).first(),
         "unit_alone": bool(filters.unit_id and not filters.unit_tree),
+        "conditions": _conditions(filters),
     }
     template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

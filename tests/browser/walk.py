@@ -32,6 +32,8 @@ SKIPPED: dict[str, str] = {
     "hearings:feed_person": DOWNLOAD,
     "mediation:material_file": DOWNLOAD,
     "mediation:agreement_pdf": DOWNLOAD,
+    "performance:report_xlsx": DOWNLOAD,
+    "performance:report_pdf": DOWNLOAD,
     "mediation:signature_image": DOWNLOAD,
     "mediation:term_performed": POST_ONLY,
     "mediation:guidance_revoke": POST_ONLY,
