@@ -30,6 +30,7 @@ urlpatterns = [
     path("court/", include("medarb.court.urls")),
     path("legal-aid/", include("medarb.legalaid.urls")),
     path("stats/", include("medarb.stats.urls")),
+    path("reports/", include("medarb.reports.urls")),
     path("meetings/", include("medarb.meetings.urls")),
     path("identity/", include("medarb.identity.urls")),
     path("verify/", include("medarb.documents.verify_urls")),

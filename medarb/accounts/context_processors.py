@@ -22,6 +22,8 @@ STAFF_MENU = (
     (_("人脸复核"), "identity:reviews", {Role.FILING_OFFICER, Role.CHAIR}),
     (_("风险预警"), "alerts:list", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("成因分析"), "stats:causes", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (_("统计报表"), "reports:table", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (_("数据看板"), "reports:dashboard", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("档案"), "archives:home", {Role.ARCHIVIST, Role.CHAIR}),
     (_("裁审衔接"), "court:home", {Role.COURT_LIAISON, Role.CHAIR, Role.STATISTICIAN, Role.UNIT_ADMIN}),
     (_("法律援助"), "legalaid:desk", {Role.LEGAL_AID_OFFICER}),

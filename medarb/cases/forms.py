@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
+from medarb.cases.closure import CLOSE_WAY_CHOICES
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
+from medarb.orgs.models import MediationLevel
 
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
 
@@ -114,4 +116,45 @@ class CaseFilterForm(StyledForm):
     # A unit and the units below it, or one unit alone (links from the statistics pages).
     unit_tree = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     unit_id = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    # The statistical reports' drill-down (see cases.closure).
+    closed_from = forms.DateField(label=_("结案日期自"), required=False)
+    closed_to = forms.DateField(label=_("结案日期至"), required=False)
+    close_way = forms.ChoiceField(label=_("结案方式"), required=False, choices=[("", ""), *CLOSE_WAY_CHOICES])
+    accepted_from = forms.DateField(label=_("立案日期自"), required=False)
+    accepted_to = forms.DateField(label=_("立案日期至"), required=False)
+    pending_on = forms.DateField(label=_("截至该日未结"), required=False)
+    individual_only = forms.BooleanField(label=_("仅非集体争议"), required=False)
+    level = forms.ChoiceField(
+        label=_("调解层级"), required=False, choices=[("", ""), *MediationLevel.choices]
+    )
     ordering = forms.CharField(required=False, max_length=20)
+
+    STATISTICS_FIELDS = (
+        "closed_from",
+        "closed_to",
+        "close_way",
+        "accepted_from",
+        "accepted_to",
+        "pending_on",
+        "individual_only",
+        "level",
+    )
+
+    def statistics_filters(self) -> list[tuple[str, str, str]]:
+        """The drill-down conditions in force: (field, raw value, what it means to a clerk)."""
+        if not self.is_valid():
+            return []
+        shown = []
+        for name in self.STATISTICS_FIELDS:
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                meaning = dict(field.choices).get(value, value)
+            elif isinstance(field, forms.BooleanField):
+                meaning = ""
+            else:
+                meaning = value.isoformat()
+            shown.append((name, self.data.get(name, ""), f"{field.label}{'：' if meaning else ''}{meaning}"))
+        return shown

@@ -30,6 +30,7 @@ LAYERS = [
     {"arbitration", "mediation"},
     {"reviews", "archives"},
     {"court"},
+    {"reports", "performance"},
     {"portal", "wechat", "api"},
     {"demo"},
 ]

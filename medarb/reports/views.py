@@ -1,0 +1,281 @@
+"""统计报表 and 数据看板: the periodic tables, their xlsx, the kept monthly reports, the dashboard.
+
+Open to those who analyse a unit's intake (chair, unit admin, statistician: stats.views
+`analysis_units`); every figure counts only the cases the person may see and links to them.
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from medarb.cases import policy
+from medarb.core.files import FileDiscarded, read_bytes
+from medarb.orgs.models import Unit
+from medarb.reports import figures as tables
+from medarb.reports.dashboard import amounts_by_month
+from medarb.reports.models import KeptReport
+from medarb.reports.services import XLSX, last_month, xlsx_name
+from medarb.reports.xlsx import workbook_bytes
+from medarb.stats import causes as cause_analysis
+from medarb.stats.views import analysis_units
+
+MAX_DAYS = 3 * 366
+
+
+def _units(request) -> tuple[list[Unit], Unit]:
+    if not policy.is_staff(request.user):
+        raise PermissionDenied
+    units = analysis_units(request.user)
+    if not units:
+        raise PermissionDenied
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit", "")), units[0])
+    return units, unit
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _period(request, default: tables.Period) -> tuple[tables.Period, str]:
+    """The period asked for, or `default`; a message when the request was unusable."""
+    asked = request.GET.get("start"), request.GET.get("end")
+    if not any(asked):
+        return default, ""
+    start, end = _date(asked[0]), _date(asked[1])
+    if not start or not end or start > end or (end - start).days >= MAX_DAYS:
+        return default, _("统计期间须填写有效的起止日期、起止有序且不超过三年，已改为默认期间。")
+    return tables.Period(start, end), ""
+
+
+def cases_link(query: dict, unit_id: int) -> str:
+    return f"{reverse('cases:list')}?{urlencode({**query, 'unit_tree': unit_id})}"
+
+
+def linked(figures: dict) -> list[dict]:
+    """The tables with each cell's link to the case list behind it."""
+    unit_id = figures["unit"]["id"]
+    return [
+        {
+            **table,
+            "rows": [
+                {
+                    "label": row["label"],
+                    "cells": [{**cell, "url": cases_link(cell["q"], unit_id)} for cell in row["cells"]],
+                }
+                for row in table["rows"]
+            ],
+        }
+        for table in figures["tables"]
+    ]
+
+
+def _query(unit: Unit, period: tables.Period) -> str:
+    return urlencode({"unit": unit.pk, "start": period.start.isoformat(), "end": period.end.isoformat()})
+
+
+@login_required
+@require_GET
+def table(request):
+    units, unit = _units(request)
+    period, problem = _period(request, last_month(timezone.localdate()))
+    figures = tables.build(unit=unit, period=period, user=request.user)
+    context = {
+        "units": units,
+        "unit": unit,
+        "period": period,
+        "problem": problem,
+        "tables": linked(figures),
+        "query": _query(unit, period),
+        "kept": None,
+    }
+    return render(request, "reports/table.html", context)
+
+
+@login_required
+@require_GET
+def table_xlsx(request):
+    _units_list, unit = _units(request)
+    period, problem = _period(request, last_month(timezone.localdate()))
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    figures = tables.build(unit=unit, period=period, user=request.user)
+    data = workbook_bytes(figures, filled_by=str(request.user), filed_on=timezone.localdate())
+    return _download(data, xlsx_name(figures))
+
+
+def _download(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urlencode({'': name})[1:]}"
+    return response
+
+
+def _kept_for(request) -> list[int]:
+    _units_list, _unit = _units(request)
+    return [u.pk for u in analysis_units(request.user)]
+
+
+@login_required
+@require_GET
+def kept_list(request):
+    allowed = _kept_for(request)
+    reports = KeptReport.objects.filter(unit_id__in=allowed).select_related("unit", "file")[:240]
+    return render(request, "reports/kept_list.html", {"reports": reports})
+
+
+def _kept(request, report_id: int) -> KeptReport:
+    allowed = _kept_for(request)
+    kept = KeptReport.objects.filter(pk=report_id, unit_id__in=allowed).select_related("unit", "file").first()
+    if kept is None:
+        raise Http404("no such report")
+    return kept
+
+
+@login_required
+@require_GET
+def kept_detail(request, report_id: int):
+    kept = _kept(request, report_id)
+    period = tables.Period(kept.period_start, kept.period_end)
+    context = {
+        "units": [],
+        "unit": kept.unit,
+        "period": period,
+        "problem": "",
+        "tables": linked(kept.figures),
+        "query": _query(kept.unit, period),
+        "kept": kept,
+    }
+    return render(request, "reports/table.html", context)
+
+
+@login_required
+@require_GET
+def kept_file(request, report_id: int):
+    kept = _kept(request, report_id)
+    try:
+        data = read_bytes(kept.file)
+    except FileDiscarded as exc:
+        raise Http404("file discarded") from exc
+    return _download(data, kept.file.original_name)
+
+
+def _month_link(unit: Unit, start: date, end: date, **extra) -> str:
+    return cases_link({"received_from": start.isoformat(), "received_to": end.isoformat(), **extra}, unit.pk)
+
+
+def _months(unit: Unit, months, amounts) -> list[dict]:
+    rows = []
+    for month, money in zip(months, amounts, strict=True):
+        before = cause_analysis.Period(month.start, month.end).year_before()
+        rows.append(
+            {
+                "month": month,
+                "url": _month_link(unit, month.start, month.end),
+                "url_before": _month_link(unit, before.start, before.end),
+                "amounts": money,
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    units, unit = _units(request)
+    today = timezone.localdate()
+    period, problem = _period(request, tables.Period(today.replace(month=1, day=1), today))
+    figures = tables.build(unit=unit, period=period, user=request.user)
+    intake = linked(figures)[0]
+    total = intake["rows"][-1]["cells"]
+    analysis = cause_analysis.analyse(
+        user=request.user, unit=unit, period=cause_analysis.Period(period.start, period.end)
+    )
+    months = cause_analysis.monthly(user=request.user, unit=unit, until=period.end)
+    amounts = amounts_by_month(tables.subtree_cases(unit, user=request.user), months)
+    received = {"received_from": period.start.isoformat(), "received_to": period.end.isoformat()}
+    by_cause = [
+        {
+            "label": r.label,
+            "value": r.current,
+            "previous": r.previous,
+            "url": cases_link({**received, "cause": r.code}, unit.pk),
+        }
+        for r in analysis.causes
+    ]
+    by_unit = []
+    for place in analysis.units:
+        own = place == unit
+        count = sum(analysis.grid.get(place.pk, {}).values())
+        if own and not count:
+            continue
+        where = {"unit_id": unit.pk} if own else {"unit_tree": place.pk}
+        label = (
+            _("%(unit)s（本级）") % {"unit": place.short_name or place.name}
+            if own
+            else place.short_name or place.name
+        )
+        by_unit.append({"label": label, "value": count, "url": cases_link({**received, **where}, unit.pk)})
+    # the ways of closure, beside each other (final awards are a part of the awards)
+    ways = [
+        (head["text"], cell, way)
+        for head, cell, way in zip(intake["head"][1][1:], total[4:-1], tables.WAYS, strict=True)
+    ]
+    kpis = [
+        (_("上期未结"), total[0]),
+        (_("本期收案"), total[1]),
+        (_("本期结案"), total[3]),
+        (_("期末未结"), total[-1]),
+    ]
+    amount_rows = linked(figures)[3]["rows"]
+    context = {
+        "units": units,
+        "unit": unit,
+        "period": period,
+        "problem": problem,
+        "kpis": kpis,
+        "amount_rows": amount_rows,
+        "by_cause": by_cause,
+        "by_unit": by_unit,
+        "ways": ways,
+        "months": _months(unit, months, amounts),
+        "query": _query(unit, period),
+    }
+    context["chart"] = {
+        "causes": {
+            "labels": [c["label"] for c in by_cause],
+            "values": [c["value"] for c in by_cause],
+            "previous": [c["previous"] for c in by_cause],
+            "urls": [c["url"] for c in by_cause],
+        },
+        "units": {
+            "labels": [u["label"] for u in by_unit],
+            "values": [u["value"] for u in by_unit],
+            "urls": [u["url"] for u in by_unit],
+        },
+        "ways": [
+            {"name": label, "value": cell["v"], "url": cell["url"]}
+            for label, cell, way in ways
+            if way != "final"
+        ],
+        "months": {
+            "labels": [f"{m['month'].start:%Y-%m}" for m in context["months"]],
+            "current": [m["month"].current for m in context["months"]],
+            "previous": [m["month"].previous for m in context["months"]],
+            "urls": [m["url"] for m in context["months"]],
+            "claimed": [float(m["amounts"].claimed) for m in context["months"]],
+            "awarded": [float(m["amounts"].awarded) for m in context["months"]],
+            "names": [_("本年"), _("上年同月"), _("请求金额"), _("裁决金额")],
+        },
+    }
+    return render(request, "reports/dashboard.html", context)
