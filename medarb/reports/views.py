@@ -60,7 +60,9 @@ def _period(request, default: tables.Period) -> tuple[tables.Period, str]:
 
 
 def cases_link(query: dict, unit_id: int) -> str:
-    return f"{reverse('cases:list')}?{urlencode({**query, 'unit_tree': unit_id})}"
+    """The case list behind a figure: within `unit_id`'s subtree unless the query narrows it."""
+    where = {} if "unit_id" in query or "unit_tree" in query else {"unit_tree": unit_id}
+    return f"{reverse('cases:list')}?{urlencode({**query, **where})}"
 
 
 def linked(figures: dict) -> list[dict]:

@@ -260,3 +260,30 @@ def test_the_tables_take_a_bounded_number_of_queries(cast, district, django_asse
         client.get(reverse("reports:table"), ASKED)
     with django_assert_max_num_queries(30):
         client.get(reverse("reports:dashboard"), ASKED)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"close_way": "nonsense"},
+        {"closed_from": "2026-02-30"},
+        {"pending_on": "x" * 3000},
+        {"level": "<script>"},
+        {"accepted_to": "-1"},
+        {"individual_only": "yes", "closed_to": "2026-13-01"},
+    ],
+)
+def test_the_case_list_answers_hostile_drill_down_values_with_a_message(cast, hostile):
+    client = Client()
+    client.force_login(cast.chair)
+    page = client.get(reverse("cases:list"), hostile)
+    assert page.status_code == 200
+    assert page.context["form"].errors
+
+
+def test_the_case_list_shows_the_drill_down_conditions_it_applies(cast):
+    client = Client()
+    client.force_login(cast.chair)
+    page = client.get(reverse("cases:list"), {"close_way": "final", "pending_on": "2026-10-31"})
+    text = page.content.decode()
+    assert "统计口径" in text and "终局裁决" in text and "2026-10-31" in text
