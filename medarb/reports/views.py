@@ -5,7 +5,7 @@ Open to those who analyse a unit's intake (chair, unit admin, statistician: stat
 """
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +17,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from medarb.audit.models import AuditAction
+from medarb.audit.services import record
 from medarb.cases import policy
-from medarb.core.files import FileDiscarded, read_bytes
+from medarb.core.responses import file_response
 from medarb.orgs.models import Unit
 from medarb.reports import figures as tables
 from medarb.reports.dashboard import amounts_by_month
@@ -114,13 +116,23 @@ def table_xlsx(request):
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     figures = tables.build(unit=unit, period=period, user=request.user)
     data = workbook_bytes(figures, filled_by=str(request.user), filed_on=timezone.localdate())
-    return _download(data, xlsx_name(figures))
-
-
-def _download(data: bytes, name: str) -> HttpResponse:
+    _record_export(request, unit=unit, period=period)
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urlencode({'': name})[1:]}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(xlsx_name(figures))}"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _record_export(request, *, unit: Unit, period: tables.Period, kept: KeptReport | None = None) -> None:
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="reports.kept" if kept else "reports.table",
+        object_id=kept.pk if kept else "",
+        summary="statistical report xlsx",
+        data={"unit": unit.pk, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        request=request,
+    )
 
 
 def _kept_for(request) -> list[int]:
@@ -165,11 +177,10 @@ def kept_detail(request, report_id: int):
 @require_GET
 def kept_file(request, report_id: int):
     kept = _kept(request, report_id)
-    try:
-        data = read_bytes(kept.file)
-    except FileDiscarded as exc:
-        raise Http404("file discarded") from exc
-    return _download(data, kept.file.original_name)
+    _record_export(
+        request, unit=kept.unit, period=tables.Period(kept.period_start, kept.period_end), kept=kept
+    )
+    return file_response(kept.file)
 
 
 def _month_link(unit: Unit, start: date, end: date, **extra) -> str:

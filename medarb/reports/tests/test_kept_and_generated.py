@@ -84,7 +84,9 @@ def test_the_monthly_job_keeps_last_months_report_equal_to_the_live_figures(gene
     assert kept in list(listed.context["reports"])
     page = client.get(reverse("reports:kept_detail", args=[kept.pk]))
     assert page.status_code == 200 and "已存统计报表" in page.content.decode()
-    assert client.get(reverse("reports:kept_file", args=[kept.pk])).content == read_bytes(kept.file)
+    download = client.get(reverse("reports:kept_file", args=[kept.pk]))
+    assert b"".join(download.streaming_content) == read_bytes(kept.file)
+    assert download["Content-Disposition"].startswith("attachment;")
     other = KeptReport.objects.exclude(unit=kept.unit).first()
     assert client.get(reverse("reports:kept_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("reports:kept_file", args=[other.pk])).status_code == 404

@@ -14,6 +14,7 @@ from lxml import html
 from openpyxl import load_workbook
 
 from medarb.arbitration.models import Award, AwardItem, AwardKind, AwardState
+from medarb.audit.models import AuditAction, AuditEntry
 from medarb.cases.models import Case
 from medarb.mediation.models import MediationFile
 from medarb.reports import figures
@@ -204,6 +205,8 @@ def test_the_xlsx_opens_and_holds_the_screens_numbers_cell_by_cell(cast, distric
     assert any(str(r.coord).startswith("A1:") for r in sheet.merged_cells.ranges)
     text = " ".join(str(c) for line in sheet.iter_rows(values_only=True) for c in line if c)
     assert "填表人" in text and "审核人" in text and "填报日期" in text and district.name in text
+    exported = AuditEntry.objects.get(action=AuditAction.EXPORT, object_type="reports.table")
+    assert exported.actor == cast.statistician and exported.data["start"] == START.isoformat()
 
 
 def test_only_a_commissions_analysts_open_the_tables(cast, district):
@@ -224,6 +227,14 @@ def test_only_a_commissions_analysts_open_the_tables(cast, district):
     other.force_login(cast.statistician)
     page = other.get(reverse("reports:table"), {**ASKED, "unit": cast.other_district.pk})
     assert page.context["unit"] == district  # a unit outside theirs falls back to their own
+
+
+def test_the_menu_offers_the_reports_to_analysts_only(cast):
+    for user, shown in ((cast.chair, True), (cast.statistician, True), (cast.arbitrator, False)):
+        client = Client()
+        client.force_login(user)
+        menu = {entry["label"] for entry in client.get(reverse("dashboard")).context["nav_entries"]}
+        assert ({"统计报表", "数据看板"} <= menu) is shown, user
 
 
 @pytest.mark.parametrize(
