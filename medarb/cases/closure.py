@@ -1,5 +1,6 @@
 """The ways a case ends (Case.close_reason), grouped as the periodic statistical tables count
-them: mediated, awarded (of which final awards, Law Art. 47), withdrawn, transferred, other.
+them: mediated, awarded (of which final awards, Law Art. 47), withdrawn, transferred, mediation
+failed, other.
 
 The statistics and the case list's `close_way` filter read the same groups, so a figure and
 the list of cases behind it always agree."""
@@ -12,16 +13,18 @@ CLOSE_WAYS: dict[str, frozenset[str]] = {
     "awarded": frozenset({"award_final", "award_nonfinal", "award_mixed"}),
     "withdrawn": frozenset({"withdrawn", "deemed_withdrawn"}),
     "transferred": frozenset({"transferred"}),
+    "failed": frozenset({"failed"}),
 }
 FINAL_AWARD = "award_final"
 
-# "other": not accepted, mediation failed, case revoked, or no reason recorded.
+# "other": not accepted, case revoked, or no reason recorded.
 CLOSE_WAY_CHOICES = (
     ("mediated", _("调解结案")),
     ("awarded", _("裁决结案")),
     ("final", _("终局裁决")),
     ("withdrawn", _("撤回申请")),
     ("transferred", _("移送")),
+    ("failed", _("调解不成")),
     ("other", _("其他方式")),
 )
 

@@ -25,7 +25,7 @@ from medarb.cases.models import Case, CaseKind
 from medarb.mediation.models import MediationFile
 from medarb.orgs.models import MEDIATION_LEVEL_OF_KIND, MediationLevel, Unit
 
-WAYS = ("mediated", "awarded", "final", "withdrawn", "transferred", "other")
+WAYS = ("mediated", "awarded", "final", "withdrawn", "transferred", "failed", "other")
 FLOW = ("pending_start", "received", "accepted", "closed", *WAYS, "pending_end")
 
 
@@ -105,6 +105,7 @@ def _way_heads(ways) -> list[dict]:
         "final": _("其中终局裁决"),
         "withdrawn": _("撤回"),
         "transferred": _("移送"),
+        "failed": _("调解不成"),
         "other": _("其他"),
     }
     return [{"text": labels[w]} for w in ways]
@@ -285,7 +286,7 @@ def _days_table(cases: QuerySet[Case], period: Period) -> dict:
     }
 
 
-MEDIATION_WAYS = ("mediated", "withdrawn", "transferred", "other")
+MEDIATION_WAYS = ("mediated", "failed", "withdrawn", "transferred", "other")
 
 
 def _mediation_table(groups: list[dict], period: Period) -> dict:
@@ -304,7 +305,7 @@ def _mediation_table(groups: list[dict], period: Period) -> dict:
         "key": "mediation",
         "title": _("六、调解组织调解情况"),
         "unit": _("单位：件"),
-        "note": _("“其他”含调解不成、不予受理。"),
+        "note": _("“其他”含不予受理等。"),
         "head": head,
         "rows": rows,
     }

@@ -209,7 +209,8 @@ def dashboard(request):
     today = timezone.localdate()
     period, problem = _period(request, tables.Period(today.replace(month=1, day=1), today))
     figures = tables.build(unit=unit, period=period, user=request.user)
-    intake = linked(figures)[0]
+    linked_tables = linked(figures)
+    intake = linked_tables[0]
     total = intake["rows"][-1]["cells"]
     analysis = cause_analysis.analyse(
         user=request.user, unit=unit, period=cause_analysis.Period(period.start, period.end)
@@ -250,7 +251,7 @@ def dashboard(request):
         (_("本期结案"), total[3]),
         (_("期末未结"), total[-1]),
     ]
-    amount_rows = linked(figures)[3]["rows"]
+    amount_rows = linked_tables[3]["rows"]
     context = {
         "units": units,
         "unit": unit,

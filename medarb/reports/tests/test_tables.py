@@ -105,9 +105,9 @@ def values(report: dict) -> dict:
 
 EXPECTED = {
     "intake": [
-        ("仲裁案件", [2, 2, 2, 2, 0, 1, 1, 1, 0, 0, 2]),
-        ("调解案件", [0, 2, 0, 1, 1, 0, 0, 0, 0, 0, 1]),
-        ("合计", [2, 4, 2, 3, 1, 1, 1, 1, 0, 0, 3]),
+        ("仲裁案件", [2, 2, 2, 2, 0, 1, 1, 1, 0, 0, 0, 2]),
+        ("调解案件", [0, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1]),
+        ("合计", [2, 4, 2, 3, 1, 1, 1, 1, 0, 0, 0, 3]),
     ],
     "workers": [("个人争议", [3, 3]), ("集体争议（十人以上）", [1, 12]), ("合计", [4, 15])],
     "amounts": [
@@ -121,11 +121,11 @@ EXPECTED = {
         ("合计", [3, 1, 2, 0, 0, "22.3"]),
     ],
     "mediation": [
-        ("区级", [0, 0, 0, 0, 0, 0, 0, 0, 0]),
-        ("街道", [0, 1, 0, 1, 1, 0, 0, 0, 0]),
-        ("社区", [0, 1, 0, 0, 0, 0, 0, 0, 1]),
-        ("企业", [0, 0, 0, 0, 0, 0, 0, 0, 0]),
-        ("合计", [0, 2, 0, 1, 1, 0, 0, 0, 1]),
+        ("区级", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        ("街道", [0, 1, 0, 1, 1, 0, 0, 0, 0, 0]),
+        ("社区", [0, 1, 0, 0, 0, 0, 0, 0, 0, 1]),
+        ("企业", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        ("合计", [0, 2, 0, 1, 1, 0, 0, 0, 0, 1]),
     ],
 }
 
@@ -144,7 +144,7 @@ def test_the_hand_counted_district_gives_exactly_the_expected_tables(cast, distr
 def test_a_street_counts_only_its_subtree(cast, district):
     report = figures.build(unit=cast.street_a, period=PERIOD)
     # the community below the street is within its subtree
-    assert values(report)["intake"][-1] == ("合计", [0, 2, 0, 1, 1, 0, 0, 0, 0, 0, 1])
+    assert values(report)["intake"][-1] == ("合计", [0, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1])
 
 
 def test_every_count_opens_a_case_list_of_exactly_as_many_cases(cast, district):
