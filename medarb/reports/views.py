@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -23,11 +22,11 @@ from medarb.cases import policy
 from medarb.core.responses import file_response
 from medarb.orgs.models import Unit
 from medarb.reports import figures as tables
-from medarb.reports.dashboard import amounts_by_month
+from medarb.reports.dashboard import dashboard_figures
+from medarb.reports.links import linked
 from medarb.reports.models import KeptReport
 from medarb.reports.services import XLSX, last_month, xlsx_name
 from medarb.reports.xlsx import workbook_bytes
-from medarb.stats import causes as cause_analysis
 from medarb.stats.views import analysis_units
 
 MAX_DAYS = 3 * 366
@@ -59,30 +58,6 @@ def _period(request, default: tables.Period) -> tuple[tables.Period, str]:
     if not start or not end or start > end or (end - start).days >= MAX_DAYS:
         return default, _("统计期间须填写有效的起止日期、起止有序且不超过三年，已改为默认期间。")
     return tables.Period(start, end), ""
-
-
-def cases_link(query: dict, unit_id: int) -> str:
-    """The case list behind a figure: within `unit_id`'s subtree unless the query narrows it."""
-    where = {} if "unit_id" in query or "unit_tree" in query else {"unit_tree": unit_id}
-    return f"{reverse('cases:list')}?{urlencode({**query, **where})}"
-
-
-def linked(figures: dict) -> list[dict]:
-    """The tables with each cell's link to the case list behind it."""
-    unit_id = figures["unit"]["id"]
-    return [
-        {
-            **table,
-            "rows": [
-                {
-                    "label": row["label"],
-                    "cells": [{**cell, "url": cases_link(cell["q"], unit_id)} for cell in row["cells"]],
-                }
-                for row in table["rows"]
-            ],
-        }
-        for table in figures["tables"]
-    ]
 
 
 def _query(unit: Unit, period: tables.Period) -> str:
@@ -183,113 +158,18 @@ def kept_file(request, report_id: int):
     return file_response(kept.file)
 
 
-def _month_link(unit: Unit, start: date, end: date, **extra) -> str:
-    return cases_link({"received_from": start.isoformat(), "received_to": end.isoformat(), **extra}, unit.pk)
-
-
-def _months(unit: Unit, months, amounts) -> list[dict]:
-    rows = []
-    for month, money in zip(months, amounts, strict=True):
-        before = cause_analysis.Period(month.start, month.end).year_before()
-        rows.append(
-            {
-                "month": month,
-                "url": _month_link(unit, month.start, month.end),
-                "url_before": _month_link(unit, before.start, before.end),
-                "amounts": money,
-            }
-        )
-    return rows
-
-
 @login_required
 @require_GET
 def dashboard(request):
     units, unit = _units(request)
     today = timezone.localdate()
     period, problem = _period(request, tables.Period(today.replace(month=1, day=1), today))
-    figures = tables.build(unit=unit, period=period, user=request.user)
-    linked_tables = linked(figures)
-    intake = linked_tables[0]
-    total = intake["rows"][-1]["cells"]
-    analysis = cause_analysis.analyse(
-        user=request.user, unit=unit, period=cause_analysis.Period(period.start, period.end)
-    )
-    months = cause_analysis.monthly(user=request.user, unit=unit, until=period.end)
-    amounts = amounts_by_month(tables.subtree_cases(unit, user=request.user), months)
-    received = {"received_from": period.start.isoformat(), "received_to": period.end.isoformat()}
-    by_cause = [
-        {
-            "label": r.label,
-            "value": r.current,
-            "previous": r.previous,
-            "url": cases_link({**received, "cause": r.code}, unit.pk),
-        }
-        for r in analysis.causes
-    ]
-    by_unit = []
-    for place in analysis.units:
-        own = place == unit
-        count = sum(analysis.grid.get(place.pk, {}).values())
-        if own and not count:
-            continue
-        where = {"unit_id": unit.pk} if own else {"unit_tree": place.pk}
-        label = (
-            _("%(unit)s（本级）") % {"unit": place.short_name or place.name}
-            if own
-            else place.short_name or place.name
-        )
-        by_unit.append({"label": label, "value": count, "url": cases_link({**received, **where}, unit.pk)})
-    # the ways of closure, beside each other (final awards are a part of the awards)
-    ways = [
-        (head["text"], cell, way)
-        for head, cell, way in zip(intake["head"][1][1:], total[4:-1], tables.WAYS, strict=True)
-    ]
-    kpis = [
-        (_("上期未结"), total[0]),
-        (_("本期收案"), total[1]),
-        (_("本期结案"), total[3]),
-        (_("期末未结"), total[-1]),
-    ]
-    amount_rows = linked_tables[3]["rows"]
     context = {
         "units": units,
         "unit": unit,
         "period": period,
         "problem": problem,
-        "kpis": kpis,
-        "amount_rows": amount_rows,
-        "by_cause": by_cause,
-        "by_unit": by_unit,
-        "ways": ways,
-        "months": _months(unit, months, amounts),
         "query": _query(unit, period),
-    }
-    context["chart"] = {
-        "causes": {
-            "labels": [c["label"] for c in by_cause],
-            "values": [c["value"] for c in by_cause],
-            "previous": [c["previous"] for c in by_cause],
-            "urls": [c["url"] for c in by_cause],
-        },
-        "units": {
-            "labels": [u["label"] for u in by_unit],
-            "values": [u["value"] for u in by_unit],
-            "urls": [u["url"] for u in by_unit],
-        },
-        "ways": [
-            {"name": label, "value": cell["v"], "url": cell["url"]}
-            for label, cell, way in ways
-            if way != "final"
-        ],
-        "months": {
-            "labels": [f"{m['month'].start:%Y-%m}" for m in context["months"]],
-            "current": [m["month"].current for m in context["months"]],
-            "previous": [m["month"].previous for m in context["months"]],
-            "urls": [m["url"] for m in context["months"]],
-            "claimed": [float(m["amounts"].claimed) for m in context["months"]],
-            "awarded": [float(m["amounts"].awarded) for m in context["months"]],
-            "names": [_("本年"), _("上年同月"), _("请求金额"), _("裁决金额")],
-        },
+        **dashboard_figures(user=request.user, unit=unit, period=period),
     }
     return render(request, "reports/dashboard.html", context)
