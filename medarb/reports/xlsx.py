@@ -4,6 +4,7 @@ each table with its merged header rows and its unit of measure, and the signatur
 
 import io
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,6 +14,18 @@ from openpyxl.utils import get_column_letter
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _number(value) -> tuple[object, str]:
+    """Amounts and averages travel as text ("48000.00", "22.3", "—"): numbers in the sheet,
+    so that a clerk can add them up; a dash stays a dash."""
+    if isinstance(value, str):
+        try:
+            decimals = len(value.split(".")[1]) if "." in value else 0
+            return Decimal(value), "#,##0." + "0" * decimals if decimals else "#,##0"
+        except InvalidOperation:
+            return value, ""
+    return value, ""
 
 
 def width(figures: dict) -> int:
@@ -68,9 +81,12 @@ def workbook_bytes(figures: dict, *, filled_by: str = "", filed_on: date) -> byt
         for line in table["rows"]:
             sheet.cell(row, 1, line["label"]).border = BOX
             for n, cell in enumerate(line["cells"], start=2):
-                target = sheet.cell(row, n, cell["v"])
+                value, number_format = _number(cell["v"])
+                target = sheet.cell(row, n, value)
                 target.border = BOX
                 target.alignment = Alignment(horizontal="right")
+                if number_format:
+                    target.number_format = number_format
             row += 1
         if table.get("note"):
             sheet.cell(row, 1, table["note"]).font = Font(italic=True, size=9)

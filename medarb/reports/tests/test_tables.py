@@ -167,15 +167,22 @@ def test_every_count_opens_a_case_list_of_exactly_as_many_cases(cast, district):
     assert checked > 60
 
 
-def _screen(content: bytes) -> list[tuple[str, list[str]]]:
+def _number(value) -> float | str:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _screen(content: bytes) -> list[tuple[str, list]]:
     tree = html.fromstring(content)
     return [
-        (row.xpath("string(th)").strip(), [td.get("data-figure") for td in row.xpath("td")])
+        (row.xpath("string(th)").strip(), [_number(td.get("data-figure")) for td in row.xpath("td")])
         for row in tree.xpath('//table[@data-testid="report-table"]/tbody/tr')
     ]
 
 
-def _sheet(data: bytes, report: dict) -> list[tuple[str, list[str]]]:
+def _sheet(data: bytes, report: dict) -> list[tuple[str, list]]:
     sheet = load_workbook(io.BytesIO(data)).active
     rows, labels = [], {r["label"] for t in report["tables"] for r in t["rows"]}
     titles = [t["title"] for t in report["tables"]]
@@ -186,7 +193,7 @@ def _sheet(data: bytes, report: dict) -> list[tuple[str, list[str]]]:
             width = len(report["tables"][table]["rows"][0]["cells"])
             continue
         if table >= 0 and line[0] in labels and line[1] is not None:
-            rows.append((line[0], [str(v) for v in line[1 : 1 + width]]))
+            rows.append((line[0], [_number(v) for v in line[1 : 1 + width]]))
     return rows
 
 
@@ -205,6 +212,8 @@ def test_the_xlsx_opens_and_holds_the_screens_numbers_cell_by_cell(cast, distric
     assert any(str(r.coord).startswith("A1:") for r in sheet.merged_cells.ranges)
     text = " ".join(str(c) for line in sheet.iter_rows(values_only=True) for c in line if c)
     assert "填表人" in text and "审核人" in text and "填报日期" in text and district.name in text
+    (claimed,) = [line for line in sheet.iter_rows(values_only=True) if line[0] == "本期收案请求金额"]
+    assert claimed[2] == 48000 and not isinstance(claimed[2], str)  # a number the clerk can add up
     exported = AuditEntry.objects.get(action=AuditAction.EXPORT, object_type="reports.table")
     assert exported.actor == cast.statistician and exported.data["start"] == START.isoformat()
 
