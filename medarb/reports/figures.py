@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from medarb.arbitration.models import AwardItem, AwardState
@@ -237,29 +237,43 @@ def _amounts_table(cases: QuerySet[Case], groups: list[dict], period: Period) ->
 DAY_BANDS = ((0, 15), (16, 45), (46, 60), (61, None))
 
 
+def _below(high: int | None) -> Q:
+    return Q() if high is None else Q(span__lt=timedelta(days=high + 1))
+
+
 def _days_table(cases: QuerySet[Case], period: Period) -> dict:
     """Days from receipt to closure of the cases closed in the period, per kind."""
     closed = {"closed_from": period.start.isoformat(), "closed_to": period.end.isoformat()}
-    spans: dict[str, list[int]] = {CaseKind.ARBITRATION: [], CaseKind.MEDIATION: []}
-    rows_seen = cases.filter(closed_on__range=(period.start, period.end)).order_by()
-    for kind, received_on, closed_on in rows_seen.values_list("kind", "received_on", "closed_on"):
-        spans.setdefault(kind, []).append((closed_on - received_on).days)
+    span = ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField())
+    bands = {
+        f"band{n}": Count("id", filter=Q(span__gte=timedelta(days=low)) & _below(high))
+        for n, (low, high) in enumerate(DAY_BANDS)
+    }
+    grouped = {
+        row["kind"]: row
+        for row in cases.filter(closed_on__range=(period.start, period.end))
+        .order_by()
+        .annotate(span=span)
+        .values("kind")
+        .annotate(n=Count("id"), days=Sum("span"), **bands)
+    }
     rows = []
     for kind, label in (
         (CaseKind.ARBITRATION, _("仲裁案件")),
         (CaseKind.MEDIATION, _("调解案件")),
         (None, _("合计")),
     ):
-        days = spans.get(kind, []) if kind else [d for values in spans.values() for d in values]
+        found = [grouped[kind]] if kind in grouped else [] if kind else list(grouped.values())
+        n = sum(r["n"] for r in found)
+        days = sum((r["days"] or timedelta(0) for r in found), timedelta(0)).days
         query = {**closed, "kind": kind.value} if kind else closed
-        average = f"{Decimal(sum(days)) / len(days):.1f}" if days else "—"
-        bands = [sum(1 for d in days if low <= d and (high is None or d <= high)) for low, high in DAY_BANDS]
+        average = f"{Decimal(days) / n:.1f}" if n else "—"
         rows.append(
             {
                 "label": label,
                 "cells": [
-                    _cell(len(days), query),
-                    *[_cell(n, query, count=False) for n in bands],
+                    _cell(n, query),
+                    *[_cell(sum(r[b] for r in found), query, count=False) for b in bands],
                     _cell(average, query, count=False),
                 ],
             }
