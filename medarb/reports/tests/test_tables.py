@@ -307,3 +307,13 @@ def test_the_case_list_shows_the_drill_down_conditions_it_applies(cast):
     page = client.get(reverse("cases:list"), {"close_way": "final", "pending_on": "2026-10-31"})
     text = page.content.decode()
     assert "统计口径" in text and "终局裁决" in text and "2026-10-31" in text
+
+
+def test_days_to_close_count_the_same_in_the_database_and_from_the_dates(cast, district):
+    closed = figures.subtree_cases(district).filter(closed_on__range=(START, END)).order_by()
+    in_database = {
+        kind: {k: v for k, v in row.items() if k != "kind"}
+        for kind, row in figures._spans_in_database(closed).items()
+    }
+    assert in_database == figures._spans_here(closed)
+    assert in_database["arbitration"] == {"n": 2, "days": 60, "band0": 0, "band1": 2, "band2": 0, "band3": 0}
