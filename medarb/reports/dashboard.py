@@ -105,8 +105,8 @@ def _months(user, unit: Unit, until: date) -> list[dict]:
 
 
 def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
-    linked_tables = linked(tables.build(unit=unit, period=period, user=user))
-    total = linked_tables[0]["rows"][-1]["cells"]
+    intake, amounts = linked(tables.build(unit=unit, period=period, user=user, keys=("intake", "amounts")))
+    total = intake["rows"][-1]["cells"]
     analysis = cause_analysis.analyse(
         user=user, unit=unit, period=cause_analysis.Period(period.start, period.end)
     )
@@ -126,7 +126,7 @@ def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
     ]
     by_unit = _by_unit(analysis, unit, received)
     # the ways of closure side by side (final awards are a part of the awards)
-    heads = linked_tables[0]["head"][1][1:]
+    heads = intake["head"][1][1:]
     ways = [(h["text"], cell, way) for h, cell, way in zip(heads, total[4:-1], tables.WAYS, strict=True)]
     months = _months(user, unit, period.end)
     return {
@@ -136,7 +136,7 @@ def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
             (_("本期结案"), total[3]),
             (_("期末未结"), total[-1]),
         ],
-        "amount_rows": linked_tables[3]["rows"],
+        "amount_rows": amounts["rows"],
         "by_cause": by_cause,
         "by_unit": by_unit,
         "ways": ways,
