@@ -164,6 +164,7 @@ def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
                 "claimed": [float(m["amounts"].claimed) for m in months],
                 "awarded": [float(m["amounts"].awarded) for m in months],
                 "names": [_("本年"), _("上年同月"), _("请求金额"), _("裁决金额")],
+                "axes": [_("件"), _("元")],
             },
         },
     }

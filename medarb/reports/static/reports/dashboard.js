@@ -48,7 +48,7 @@
     legend: { top: 0, data: data.months.names },
     grid: { left: 50, right: 70, top: 40, bottom: 30 },
     xAxis: { type: "category", data: data.months.labels },
-    yAxis: [{ type: "value", minInterval: 1, name: "件" }, { type: "value", name: "元" }],
+    yAxis: [{ type: "value", minInterval: 1, name: data.months.axes[0] }, { type: "value", name: data.months.axes[1] }],
     series: [
       { name: data.months.names[0], type: "line", data: data.months.current, itemStyle: { color: "#1f4e79" } },
       { name: data.months.names[1], type: "line", data: data.months.previous, lineStyle: { type: "dashed" }, itemStyle: { color: "#9db4cc" } },
