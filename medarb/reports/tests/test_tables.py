@@ -299,6 +299,7 @@ def test_the_case_list_answers_hostile_drill_down_values_with_a_message(cast, ho
     page = client.get(reverse("cases:list"), hostile)
     assert page.status_code == 200
     assert page.context["form"].errors
+    assert "以下筛选条件无法识别" in page.content.decode()
 
 
 def test_the_case_list_shows_the_drill_down_conditions_it_applies(cast):
