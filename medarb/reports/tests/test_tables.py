@@ -318,3 +318,11 @@ def test_days_to_close_count_the_same_in_the_database_and_from_the_dates(cast, d
     }
     assert in_database == figures._spans_here(closed)
     assert in_database["arbitration"] == {"n": 2, "days": 60, "band0": 0, "band1": 2, "band2": 0, "band3": 0}
+
+
+def test_a_kept_report_that_does_not_exist_is_404_whatever_its_number(cast):
+    client = Client()
+    client.force_login(cast.chair)
+    for number in (1, 2**31, 10**30):
+        assert client.get(f"/reports/kept/{number}/").status_code == 404
+        assert client.get(f"/reports/kept/{number}/file/").status_code == 404
