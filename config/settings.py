@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "medarb.reviews",
     "medarb.alerts",
     "medarb.stats",
+    "medarb.reports",
     "medarb.archives",
     "medarb.court",
     "medarb.performance",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("legal-aid/", include("medarb.legalaid.urls")),
     path("stats/", include("medarb.stats.urls")),
     path("performance/", include("medarb.performance.urls")),
+    path("reports/", include("medarb.reports.urls")),
     path("meetings/", include("medarb.meetings.urls")),
     path("identity/", include("medarb.identity.urls")),
     path("verify/", include("medarb.documents.verify_urls")),

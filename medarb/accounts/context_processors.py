@@ -28,6 +28,8 @@ STAFF_MENU = (
         {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN, Role.SUPERVISOR},
     ),
     (_("我的绩效"), "performance:mine", {Role.ARBITRATOR, Role.CLERK, Role.MEDIATOR}),
+    (_("统计报表"), "reports:table", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (_("数据看板"), "reports:dashboard", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (_("档案"), "archives:home", {Role.ARCHIVIST, Role.CHAIR}),
     (_("裁审衔接"), "court:home", {Role.COURT_LIAISON, Role.CHAIR, Role.STATISTICIAN, Role.UNIT_ADMIN}),
     (_("法律援助"), "legalaid:desk", {Role.LEGAL_AID_OFFICER}),

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
+from medarb.cases.closure import CLOSE_WAY_CHOICES
 from medarb.cases.employers import EmployerType, Industry
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
+from medarb.orgs.models import MediationLevel
 
 MEDIATION_UNIT_KINDS = {"street", "community", "enterprise"}
 BLANK = [("", _("未知/不适用"))]
@@ -150,4 +152,42 @@ class CaseFilterForm(StyledForm):
     )
     overdue = forms.BooleanField(label=_("仅超期未结"), required=False)
     only = forms.CharField(required=False, max_length=30)
+    # The statistical reports' drill-down (see cases.closure).
+    close_way = forms.ChoiceField(label=_("结案方式"), required=False, choices=[("", ""), *CLOSE_WAY_CHOICES])
+    accepted_from = forms.DateField(label=_("立案日期自"), required=False)
+    accepted_to = forms.DateField(label=_("立案日期至"), required=False)
+    pending_on = forms.DateField(label=_("截至该日未结"), required=False)
+    individual_only = forms.BooleanField(label=_("仅非集体争议"), required=False)
+    level = forms.ChoiceField(
+        label=_("调解层级"), required=False, choices=[("", ""), *MediationLevel.choices]
+    )
     ordering = forms.CharField(required=False, max_length=20)
+
+    # (the closing dates show among the performance conditions, cases.views._conditions)
+    STATISTICS_FIELDS = (
+        "close_way",
+        "accepted_from",
+        "accepted_to",
+        "pending_on",
+        "individual_only",
+        "level",
+    )
+
+    def statistics_filters(self) -> list[tuple[str, str, str]]:
+        """The drill-down conditions in force: (field, raw value, what it means to a clerk)."""
+        if not self.is_valid():
+            return []
+        shown = []
+        for name in self.STATISTICS_FIELDS:
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                meaning = dict(field.choices).get(value, value)
+            elif isinstance(field, forms.BooleanField):
+                meaning = ""
+            else:
+                meaning = value.isoformat()
+            shown.append((name, self.data.get(name, ""), f"{field.label}{'：' if meaning else ''}{meaning}"))
+        return shown

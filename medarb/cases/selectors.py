@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, pre
 from django.http import Http404
 
 from medarb.cases import policy, timeliness
+from medarb.cases.closure import close_way_filter, pending_on_filter
 from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, PartySide, TimelineEntry
-from medarb.orgs.models import Unit
+from medarb.orgs.models import MEDIATION_LEVEL_OF_KIND, Unit
 from medarb.orgs.selectors import active_memberships
 from medarb.procedure.declaration import registered
 from medarb.procedure.models import Deadline, DeadlineState
@@ -49,6 +50,13 @@ class CaseFilters:
     timeliness: str = ""
     overdue: bool = False
     only: str = ""
+    # The statistical reports' drill-down (see cases.closure): accepted or pending when.
+    close_way: str = ""
+    accepted_from: date | None = None
+    accepted_to: date | None = None
+    pending_on: date | None = None
+    individual_only: bool = False
+    level: str = ""
     ordering: str = "-id"
 
 
@@ -130,6 +138,25 @@ def _performance_filters(qs: QuerySet[Case], filters: CaseFilters) -> QuerySet[C
     return qs
 
 
+def _statistics_filtered(qs: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    """The filters behind each figure of the statistical reports."""
+    for field, value in (
+        ("accepted_on__gte", filters.accepted_from),
+        ("accepted_on__lte", filters.accepted_to),
+    ):
+        if value:
+            qs = qs.filter(**{field: value})
+    if filters.close_way:
+        qs = qs.filter(close_way_filter(filters.close_way))
+    if filters.pending_on:
+        qs = qs.filter(pending_on_filter(filters.pending_on))
+    if filters.individual_only:
+        qs = qs.filter(is_collective=False)
+    if filters.level:
+        qs = qs.filter(unit__kind__in=[k for k, v in MEDIATION_LEVEL_OF_KIND.items() if v == filters.level])
+    return qs
+
+
 def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The visible cases, filtered and ordered: as many queries to count and page them with a
     search term as without (the search's own scan stands in for the count, see `_searched`)."""
@@ -159,6 +186,7 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if employer:
         respondents = Party.objects.filter(case=OuterRef("pk"), side=PartySide.RESPONDENT, **employer)
         qs = qs.filter(Exists(respondents))
+    qs = _statistics_filtered(qs, filters)
     count = None
     if term := filters.q.strip():
         qs, count = _searched(qs, term)

@@ -103,6 +103,7 @@ def case_list(request):
         "unit_filter": Unit.objects.filter(pk=filters.unit_tree or filters.unit_id or 0).first(),
         "unit_alone": bool(filters.unit_id and not filters.unit_tree),
         "conditions": _conditions(filters),
+        "statistics_filters": form.statistics_filters(),
     }
     template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

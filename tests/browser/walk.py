@@ -38,6 +38,8 @@ SKIPPED: dict[str, str] = {
     "mediation:term_performed": POST_ONLY,
     "mediation:guidance_revoke": POST_ONLY,
     "mediation:stats_xlsx": DOWNLOAD,
+    "reports:table_xlsx": DOWNLOAD,
+    "reports:kept_file": DOWNLOAD,
     "mediation:lesson_file": MEDIA,
     "mediation:certificate": DOWNLOAD,
     "mediation:assign": POST_ONLY,
@@ -351,6 +353,7 @@ def fill(pattern: Pattern, user) -> dict:
         "alert_id": lambda: _first(alerts_for(user), "an alert this person sees").pk,
         "application_id": lambda: _first(desk(user), "a legal-aid application of this person's station").pk,
         "where": lambda: "main",
+        "report_id": lambda: _kept_report(user),
         "step": _first_apply_step,
     }
     kwargs = {}
@@ -359,6 +362,21 @@ def fill(pattern: Pattern, user) -> dict:
             raise NoObject(f"no filler for the parameter {name!r}")
         kwargs[name] = fillers[name]()
     return kwargs
+
+
+def _kept_report(user) -> int:
+    """Last month's kept report of a commission the user analyses (kept now, as the monthly
+    job would have on the 1st, when the demo has none yet)."""
+    from django.utils import timezone
+
+    from medarb.reports.services import keep_report, last_month
+    from medarb.stats.views import analysis_units
+
+    units = analysis_units(user) if user is not None and not user.is_party else []
+    commission = next((u for u in units if u.kind == "commission"), None)
+    if commission is None:
+        raise NoObject("a commission whose reports this person reads")
+    return keep_report(unit=commission, period=last_month(timezone.localdate())).pk
 
 
 def _transition(case, user) -> str:
