@@ -46,4 +46,4 @@ class EmployerType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-UNKNOWN = _("未登记")  # the label of a blank industry or type in tables
+NOT_RECORDED = "none"  # the case list's filter value for cases whose respondents have none recorded

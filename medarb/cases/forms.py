@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medarb.cases import causes
 from medarb.cases.closure import CLOSE_WAY_CHOICES
-from medarb.cases.employers import EmployerType, Industry
+from medarb.cases.employers import NOT_RECORDED, EmployerType, Industry
 from medarb.cases.models import CaseKind, Channel, PartyKind, PartySide
 from medarb.core.forms import BoundedModelChoiceField, DateInput, StyledForm
 from medarb.core.validators import parse_phone, parse_resident_id, parse_uscc
@@ -129,10 +129,14 @@ class CaseFilterForm(StyledForm):
     open_only = forms.BooleanField(label=_("仅未结"), required=False)
     collective_only = forms.BooleanField(label=_("仅集体争议"), required=False)
     industry = forms.ChoiceField(
-        label=_("用人单位行业"), required=False, choices=[("", _("全部行业")), *Industry.choices]
+        label=_("用人单位行业"),
+        required=False,
+        choices=[("", _("全部行业")), *Industry.choices, (NOT_RECORDED, _("行业未登记"))],
     )
     employer_type = forms.ChoiceField(
-        label=_("用人单位类型"), required=False, choices=[("", _("全部单位类型")), *EmployerType.choices]
+        label=_("用人单位类型"),
+        required=False,
+        choices=[("", _("全部单位类型")), *EmployerType.choices, (NOT_RECORDED, _("单位类型未登记"))],
     )
     received_from = forms.DateField(label=_("收件日期自"), required=False)
     received_to = forms.DateField(label=_("收件日期至"), required=False)

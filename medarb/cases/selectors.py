@@ -9,6 +9,7 @@ from django.http import Http404
 
 from medarb.cases import policy, timeliness
 from medarb.cases.closure import close_way_filter, pending_on_filter
+from medarb.cases.employers import NOT_RECORDED
 from medarb.cases.models import Case, CaseKind, CaseQuerySet, Party, PartySide, TimelineEntry
 from medarb.orgs.models import MEDIATION_LEVEL_OF_KIND, Unit
 from medarb.orgs.selectors import active_memberships
@@ -182,10 +183,13 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     qs = _performance_filters(qs, filters)
     if filters.collective_only:
         qs = qs.filter(is_collective=True)
-    employer = {field: value for field in ("industry", "employer_type") if (value := getattr(filters, field))}
-    if employer:
-        respondents = Party.objects.filter(case=OuterRef("pk"), side=PartySide.RESPONDENT, **employer)
-        qs = qs.filter(Exists(respondents))
+    for field in ("industry", "employer_type"):  # of a respondent organisation
+        if value := getattr(filters, field):
+            recorded = Party.objects.filter(case=OuterRef("pk"), side=PartySide.RESPONDENT).exclude(
+                **{field: ""}
+            )
+            found = Exists(recorded.filter(**{field: value}) if value != NOT_RECORDED else recorded)
+            qs = qs.filter(found if value != NOT_RECORDED else ~found)
     qs = _statistics_filtered(qs, filters)
     count = None
     if term := filters.q.strip():

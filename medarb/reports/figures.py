@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from medarb.arbitration.models import AwardItem, AwardState
 from medarb.cases import causes
 from medarb.cases.closure import close_way_filter, pending_on_filter
-from medarb.cases.models import Case, CaseKind
+from medarb.cases.employers import NOT_RECORDED, EmployerType, Industry
+from medarb.cases.models import Case, CaseKind, Party, PartySide
 from medarb.mediation.models import MediationFile
 from medarb.orgs.models import MEDIATION_LEVEL_OF_KIND, MediationLevel, Unit
 
@@ -344,6 +345,59 @@ def _mediation_table(groups: list[dict], period: Period) -> dict:
     }
 
 
+def _employers_table(cases: QuerySet[Case], period: Period) -> dict:
+    """The cases received and closed by the type and the industry of their respondent
+    organisations (a case against two counts under each; 未登记: none recorded)."""
+    received = Q(received_on__range=(period.start, period.end))
+    closed = Q(closed_on__range=(period.start, period.end))
+    touching = cases.filter(received | closed)
+    when = {
+        "received": {"received_from": period.start.isoformat(), "received_to": period.end.isoformat()},
+        "closed": {"closed_from": period.start.isoformat(), "closed_to": period.end.isoformat()},
+    }
+    respondents = Party.objects.filter(case__in=touching, side=PartySide.RESPONDENT, is_organisation=True)
+    counts = {
+        "received": Count(
+            "case", distinct=True, filter=Q(case__received_on__range=(period.start, period.end))
+        ),
+        "closed": Count("case", distinct=True, filter=Q(case__closed_on__range=(period.start, period.end))),
+    }
+    rows = []
+    for field, choices, unknown_label in (
+        ("employer_type", EmployerType.choices, _("单位类型未登记")),
+        ("industry", Industry.choices, _("行业未登记")),
+    ):
+        found = {r[field]: r for r in respondents.exclude(**{field: ""}).values(field).annotate(**counts)}
+        for code, label in choices:
+            row = found.get(code, {"received": 0, "closed": 0})
+            rows.append(
+                {
+                    "label": str(label),
+                    "cells": [_cell(row[k], {field: code, **when[k]}) for k in ("received", "closed")],
+                }
+            )
+        known = respondents.exclude(**{field: ""}).values("case_id")
+        unknown = touching.exclude(pk__in=known).aggregate(
+            received=Count("id", filter=received), closed=Count("id", filter=closed)
+        )
+        rows.append(
+            {
+                "label": unknown_label,
+                "cells": [
+                    _cell(unknown[k], {field: NOT_RECORDED, **when[k]}) for k in ("received", "closed")
+                ],
+            }
+        )
+    return {
+        "key": "employers",
+        "title": _("七、按用人单位类型和行业"),
+        "unit": _("单位：件"),
+        "note": _("先列单位类型，后列国民经济行业门类；一案有多个被申请单位的，分别计入。"),
+        "head": [[{"text": _("用人单位")}, {"text": _("本期收案")}, {"text": _("本期结案")}]],
+        "rows": rows,
+    }
+
+
 def build(*, unit: Unit, period: Period, user=None, keys: tuple[str, ...] | None = None) -> dict:
     """The tables of `unit`'s subtree over `period`; with `user`, only the cases they may see;
     with `keys`, only those tables (the dashboard needs two)."""
@@ -356,6 +410,7 @@ def build(*, unit: Unit, period: Period, user=None, keys: tuple[str, ...] | None
         "amounts": lambda: _amounts_table(cases, groups, period),
         "days": lambda: _days_table(cases, period),
         "mediation": lambda: _mediation_table(groups, period),
+        "employers": lambda: _employers_table(cases, period),
     }
     return {
         "unit": {"id": unit.pk, "name": unit.name},

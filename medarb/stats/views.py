@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from medarb.cases import policy
+from medarb.cases.employers import NOT_RECORDED
 from medarb.orgs.models import Role, Unit
 from medarb.orgs.selectors import units_under_roles
 from medarb.stats.causes import Period, analyse, monthly
@@ -116,6 +117,7 @@ def causes(request):
             {**e, "link": _cases_link(period, q=e["name"], unit_tree=unit.pk)} for e in analysis.employers
         ],
         "total_link": _cases_link(period, unit_tree=unit.pk),
+        "unrecorded_link": _cases_link(period, industry=NOT_RECORDED, unit_tree=unit.pk),
         "chart": {
             "labels": [row.label for row in analysis.causes],
             "current": [row.current for row in analysis.causes],

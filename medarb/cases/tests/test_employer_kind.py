@@ -95,8 +95,10 @@ def test_the_case_list_filters_by_the_respondents_industry_and_type(cast):
     assert listed("industry=E") == [builder.pk]
     assert listed("employer_type=foreign") == [factory.pk]
     assert listed("industry=E&employer_type=foreign") == []
+    unrecorded = register(actor=cast.filing_officer, unit=cast.district, worker_name="丙")
+    assert listed("industry=none") == [unrecorded.pk] and listed("employer_type=none") == [unrecorded.pk]
     for hostile in ("industry=%27%20OR%201%3D1", "industry=" + "E" * 3000, "employer_type[]=x"):
-        assert sorted(listed(hostile)) == sorted([builder.pk, factory.pk])
+        assert sorted(listed(hostile)) == sorted([builder.pk, factory.pk, unrecorded.pk])
 
 
 def test_the_api_takes_and_gives_both_and_filters_by_them(cast):

@@ -177,3 +177,4 @@ def test_by_industry_each_case_counts_once_per_industry_and_links_to_its_cases(c
         assert client.get(row["link"]).context["page"].paginator.count == row["row"].current
         assert client.get(row["link_before"]).context["page"].paginator.count == row["row"].previous
     assert "建筑业" in page.content.decode() and "行业未登记" in page.content.decode()
+    assert client.get(page.context["unrecorded_link"]).context["page"].paginator.count == 1
