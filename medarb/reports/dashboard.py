@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from medarb.arbitration.models import AwardItem, AwardState
+from medarb.cases import timeliness
 from medarb.cases.closure import close_way_filter
 from medarb.orgs.models import Unit
 from medarb.reports import figures as tables
@@ -104,6 +105,24 @@ def _months(user, unit: Unit, until: date) -> list[dict]:
     return rows
 
 
+def _on_time(user, unit: Unit, closed: dict) -> dict:
+    """The cases closed in the period within their time limit (suspensions and extensions
+    counted, see cases.timeliness), of those closed with a limit running."""
+    cases = tables.subtree_cases(unit, user=user).filter(
+        closed_on__range=(closed["closed_from"], closed["closed_to"])
+    )
+    counts = cases.aggregate(
+        timed=Count("id", filter=timeliness.timed()), on_time=Count("id", filter=timeliness.on_time())
+    )
+    rate = round(counts["on_time"] * 100 / counts["timed"], 1) if counts["timed"] else None
+    return {
+        **counts,
+        "rate": rate,
+        "url": cases_link({**closed, "timeliness": "on_time"}, unit.pk),
+        "url_timed": cases_link({**closed, "timeliness": "timed"}, unit.pk),
+    }
+
+
 def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
     intake, amounts = linked(tables.build(unit=unit, period=period, user=user, keys=("intake", "amounts")))
     total = intake["rows"][-1]["cells"]
@@ -129,7 +148,9 @@ def dashboard_figures(*, user, unit: Unit, period: tables.Period) -> dict:
     heads = intake["head"][1][1:]
     ways = [(h["text"], cell, way) for h, cell, way in zip(heads, total[4:-1], tables.WAYS, strict=True)]
     months = _months(user, unit, period.end)
+    closed = _between("closed", period.start, period.end)
     return {
+        "on_time": _on_time(user, unit, closed),
         "kpis": [
             (_("上期未结"), total[0]),
             (_("本期收案"), total[1]),
