@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "medarb.stats",
     "medarb.archives",
     "medarb.court",
+    "medarb.publication",
     "medarb.legalaid",
     "medarb.portal",
     "medarb.wechat",

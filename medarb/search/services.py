@@ -6,9 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from medarb.search import records
 from medarb.search.laws import parse_law
-from medarb.search.models import EntryKind, Law, LawArticle, SearchEntry, TypicalCase
-from medarb.search.tokens import index_text
+from medarb.search.models import EntryKind, Law, LawArticle, RecordEntry, SearchEntry, TypicalCase
+from medarb.search.tokens import index_text, tokenize
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,46 @@ def index_entry(*, kind: str, ref_id: int, title: str, body: str) -> SearchEntry
 
 def remove_entry(*, kind: str, ref_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, ref_id=ref_id).delete()
+
+
+def index_record(*, kind: str, ref_id: int, title: str, body: str, **facets) -> RecordEntry:
+    """Add or refresh one retrievable document; `facets` are RecordEntry's facet columns
+    (case, unit, cause, year, dated, outcome, finality, number)."""
+    entry, _ = RecordEntry.objects.update_or_create(
+        kind=kind,
+        ref_id=ref_id,
+        defaults={
+            "title": title[:200],
+            "body": body,
+            "title_tokens": index_text(title),
+            "tokens": " ".join(tokenize(body)),
+            **facets,
+        },
+    )
+    return entry
+
+
+def remove_record(*, kind: str, ref_id: int) -> None:
+    RecordEntry.objects.filter(kind=kind, ref_id=ref_id).delete()
+
+
+@transaction.atomic
+def replace_records(*, kinds: list[str], entries: list[RecordEntry]) -> int:
+    """Rebuild: forget every entry of `kinds`, store `entries` (unsaved, tokens filled in)."""
+    RecordEntry.objects.filter(kind__in=kinds).delete()
+    RecordEntry.objects.bulk_create(entries, batch_size=1000)
+    records.optimise()
+    return len(entries)
+
+
+def record_entry(*, kind: str, ref_id: int, title: str, body: str, **facets) -> RecordEntry:
+    """An unsaved entry with its tokens, for `replace_records`."""
+    return RecordEntry(
+        kind=kind,
+        ref_id=ref_id,
+        title=title[:200],
+        body=body,
+        title_tokens=index_text(title),
+        tokens=" ".join(tokenize(body)),
+        **facets,
+    )

@@ -1,0 +1,258 @@
+"""Award and case retrieval (裁判文书检索): staff search the case documents they may see.
+
+Every query starts from `Case.objects.visible_to(user)`: a hit, a facet count and a similar
+case outside it never exist for that person. Facets count the hits under every chosen filter
+but their own (choosing 2024 still shows how many hits each other year has).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from medarb.cases import causes
+from medarb.cases.models import Case
+from medarb.orgs.models import Unit
+from medarb.search import records
+from medarb.search.models import CASE_RECORD_KINDS, Finality, Outcome, RecordEntry, RecordKind
+
+MAX_QUERY = 200  # characters read from a query; the rest is ignored
+PER_PAGE = 20
+MAX_PAGE = 500
+SORTS = ("relevance", "date")
+FACETS = ("kind", "cause", "year", "unit", "outcome", "finality")
+
+
+@dataclass
+class Query:
+    text: str = ""
+    kind: str = ""
+    cause: str = ""
+    year: int | None = None
+    unit: int | None = None
+    outcome: str = ""
+    finality: str = ""
+    sort: str = "relevance"
+    page: int = 1
+
+    def filters(self, *, without: str = "") -> dict:
+        chosen = {
+            "kind": ("kind", self.kind),
+            "cause": ("cause", self.cause),
+            "year": ("year", self.year),
+            "unit": ("unit_id", self.unit),
+            "outcome": ("outcome", self.outcome),
+            "finality": ("finality", self.finality),
+        }
+        return {column: value for name, (column, value) in chosen.items() if value and name != without}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Hit:
+    entry: RecordEntry
+    snippet: SafeString
+    score: float | None = None
+
+
+@dataclass
+class Results:
+    query: Query
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    every_word: bool = True  # False: no entry held every word, these hold some of them
+    pages: int = 0
+
+
+def visible_entries(user) -> QuerySet[RecordEntry]:
+    return RecordEntry.objects.filter(kind__in=CASE_RECORD_KINDS, case__in=Case.objects.visible_to(user))
+
+
+def retrieve(*, user, query: Query, per_page: int = PER_PAGE) -> Results:
+    """One page of hits, the total and the facets for `user` (who sees only visible cases)."""
+    groups = records.words(query.text[:MAX_QUERY])
+    base = visible_entries(user)
+    results = Results(query=query)
+    expression = records.match(groups)
+    if groups:
+        found = records.matching(base, expression, ranked=False).filter(**query.filters())
+        if len(groups) > 1 and not found.exists():
+            expression, results.every_word = records.match(groups, every=False), False
+    narrowed = records.matching(base, expression, ranked=False) if groups else base
+    filtered = narrowed.filter(**query.filters())
+    results.total = filtered.count()
+    results.pages = min(MAX_PAGE, -(-results.total // per_page))
+    page = max(1, min(query.page, results.pages or 1))
+    ranked = records.matching(base, expression).filter(**query.filters()) if groups else filtered
+    if query.sort == "date" or not groups:
+        ranked = ranked.order_by("-dated", "-id")
+    else:
+        ranked = ranked.order_by("-score", "-id")
+    ranked = ranked.defer("tokens", "title_tokens").select_related("unit")
+    entries = list(ranked[(page - 1) * per_page : page * per_page])
+    highlight = [t for g in groups for t in g]
+    results.hits = [Hit(e, snippet(e.body, highlight), getattr(e, "score", None)) for e in entries]
+    results.facets = _facets(narrowed, query)
+    return results
+
+
+def _facets(narrowed: QuerySet[RecordEntry], query: Query) -> dict[str, list[FacetValue]]:
+    facets = {}
+    for name in FACETS:
+        column = "unit_id" if name == "unit" else name
+        rows = (
+            narrowed.filter(**query.filters(without=name))
+            .exclude(**{f"{column}__isnull": True})
+            .values_list(column)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = {value: n for value, n in rows if value not in ("", None)}
+        chosen = {
+            "kind": query.kind,
+            "cause": query.cause,
+            "year": query.year,
+            "unit": query.unit,
+            "outcome": query.outcome,
+            "finality": query.finality,
+        }[name]
+        labels = _labels(name, list(counts))
+        values = [FacetValue(str(v), labels.get(v, str(v)), n, v == chosen) for v, n in counts.items()]
+        if name == "year":
+            values.sort(key=lambda f: f.value, reverse=True)
+        else:
+            values.sort(key=lambda f: (-f.count, f.label))
+        facets[name] = values
+    return facets
+
+
+def _labels(name: str, values: list) -> dict:
+    if name == "kind":
+        return {v: RecordKind(v).label for v in values if v in RecordKind.values}
+    if name == "cause":
+        return {v: causes.label_of(v) for v in values}
+    if name == "unit":
+        return dict(Unit.objects.filter(pk__in=values).values_list("pk", "name"))
+    if name == "outcome":
+        return {v: Outcome(v).label for v in values if v in Outcome.values}
+    if name == "finality":
+        return {v: Finality(v).label for v in values if v in Finality.values}
+    return {}
+
+
+SNIPPET = 120
+
+
+def snippet(body: str, terms: list[str], *, length: int = SNIPPET) -> SafeString:
+    """A window of `body` around the first query word it holds, every query word marked."""
+    text = re.sub(r"\s+", " ", body)
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    lowered = text.lower()
+    first = min((i for i in (lowered.find(t) for t in terms) if i >= 0), default=0)
+    start = max(0, first - length // 4)
+    window = text[start : start + length]
+    marked = escape(window)
+    if terms:
+        pattern = re.compile("|".join(re.escape(escape(t)) for t in terms), re.IGNORECASE)
+        marked = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", marked)
+    prefix = "…" if start else ""
+    suffix = "…" if start + length < len(text) else ""
+    return mark_safe(prefix + marked + suffix)
+
+
+def record_get_for_user(*, user, entry_id: int) -> RecordEntry | None:
+    return visible_entries(user).select_related("case", "unit").filter(pk=entry_id).first()
+
+
+SIMILAR_WORDS = 16
+
+
+def similar_text(case: Case) -> str:
+    claims = " ".join(case.claims.values_list("description", flat=True))
+    return f"{claims} {case.facts}"
+
+
+def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> list[Hit]:
+    """Other cases' documents closest to this case's claims and facts (BM25 over its rarest
+    words), one per case, under the viewer's visibility."""
+    text = similar_text(case) if text is None else text
+    tokens = [t for g in records.words(text[:2000]) for t in g[:1]]
+    chosen = records.rarest(tokens, keep=SIMILAR_WORDS)
+    if not chosen:
+        return []
+    expression = records.match([[t] for t in chosen], every=False)
+    ranked = (
+        records.matching(visible_entries(user).exclude(case=case), expression)
+        .defer("tokens", "title_tokens")
+        .select_related("unit")
+        .order_by("-score", "-id")
+    )
+    hits, seen = [], set()
+    for entry in ranked[: limit * 4]:
+        if entry.case_id in seen:
+            continue
+        seen.add(entry.case_id)
+        hits.append(Hit(entry, snippet(entry.body, chosen), entry.score))
+        if len(hits) == limit:
+            break
+    return hits
+
+
+def parse_query(params) -> Query:
+    """A Query from request.GET; anything unusable is dropped, never an error."""
+
+    def number(name: str, *, low: int, high: int) -> int | None:
+        raw = (params.get(name) or "").strip()
+        if raw.isdigit() and len(raw) < 10 and low <= int(raw) <= high:
+            return int(raw)
+        return None
+
+    def choice(name: str, allowed) -> str:
+        value = params.get(name) or ""
+        return value if value in allowed else ""
+
+    return Query(
+        text=(params.get("q") or "")[:MAX_QUERY].strip(),
+        kind=choice("kind", [k.value for k in CASE_RECORD_KINDS]),
+        cause=choice("cause", causes_codes()),
+        year=number("year", low=1990, high=date.today().year + 1),
+        unit=number("unit", low=1, high=10**9),
+        outcome=choice("outcome", Outcome.values),
+        finality=choice("finality", Finality.values),
+        sort=choice("sort", SORTS) or "relevance",
+        page=number("page", low=1, high=MAX_PAGE) or 1,
+    )
+
+
+def causes_codes() -> set[str]:
+    return set(causes.CAUSES)
+
+
+def published(*, text: str, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[Hit], int]:
+    """The public library's search over published (anonymised) awards: no visibility applies."""
+    groups = records.words(text[:MAX_QUERY])
+    base = RecordEntry.objects.filter(kind=RecordKind.PUBLISHED_AWARD)
+    if not groups:
+        entries = base.order_by("-dated", "-id")
+        total = entries.count()
+        return [Hit(e, snippet(e.body, [])) for e in entries[(page - 1) * per_page : page * per_page]], total
+    expression = records.match(groups)
+    if len(groups) > 1 and not records.matching(base, expression, ranked=False).exists():
+        expression = records.match(groups, every=False)
+    total = records.matching(base, expression, ranked=False).count()
+    ranked = records.matching(base, expression).order_by("-score", "-id")
+    terms = [t for g in groups for t in g]
+    return [
+        Hit(e, snippet(e.body, terms), e.score) for e in ranked[(page - 1) * per_page : page * per_page]
+    ], total
