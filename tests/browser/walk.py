@@ -22,6 +22,7 @@ SKIPPED: dict[str, str] = {
     "set_language": POST_ONLY,
     "javascript-catalog": MEDIA,  # JavaScript, not a page
     "accounts:logout": POST_ONLY,
+    "publication:choose": POST_ONLY,
     "workflow:decide": POST_ONLY,
     "hearings:room_ics": DOWNLOAD,
     "hearings:person_ics": DOWNLOAD,
@@ -270,9 +271,12 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.meetings.models import Attendee, Meeting
     from medarb.orgs.models import Room
     from medarb.portal.models import ApplicationSubmission, Faq, Question
+    from medarb.publication.models import PublishedAward
+    from medarb.publication.selectors import reviews
     from medarb.recording.models import DiscExport, Recording
     from medarb.reviews.models import JointReview
     from medarb.search.models import Law, TypicalCase
+    from medarb.search.retrieval import visible_entries
 
     cases = _visible_cases(user) if user is not None else Case.objects.none()
     memo = {}
@@ -347,6 +351,21 @@ def fill(pattern: Pattern, user) -> dict:
             ).key
         ),
         "alert_id": lambda: _first(alerts_for(user), "an alert this person sees").pk,
+        "entry_id": lambda: (
+            _first(
+                visible_entries(user) if user is not None else Case.objects.none(),
+                "a retrievable document this person sees",
+            ).pk
+        ),
+        "publication_id": lambda: (
+            (
+                _first(
+                    reviews(user) if user is not None else Case.objects.none(), "an award this chair reviews"
+                )
+                if pattern.name == "publication:review"
+                else _first(PublishedAward.objects.filter(state="published"), "a published award")
+            ).pk
+        ),
         "application_id": lambda: _first(desk(user), "a legal-aid application of this person's station").pk,
         "where": lambda: "main",
         "step": _first_apply_step,

@@ -5,9 +5,8 @@ from hypothesis import strategies as st
 
 from medarb.publication.anonymise import anonymise, mask_organisation, mask_person, person_masks
 
-SURNAMES = list(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-) + [
+SURNAMES = [
+    *"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
     "欧阳",
     "司马",
     "诸葛",
@@ -72,7 +71,7 @@ def addresses(draw) -> str:
 def test_no_name_id_phone_card_or_address_survives(people, ids, phones, cards, places, known_addresses):
     sentences = [
         f"申请人{p}，身份证号{i}，电话{m}，住{a}。"
-        for p, i, m, a in zip(people, ids * 4, phones * 4, places * 4)
+        for p, i, m, a in zip(people, ids * 4, phones * 4, places * 4, strict=False)
     ]
     text = (
         FILLER
