@@ -71,13 +71,13 @@ def optimise() -> None:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
 
 
-def words(text: str) -> list[list[str]]:
+def words(text: str, *, limit: int = MAX_WORDS) -> list[list[str]]:
     """The query's words, each with its everyday synonyms: [["欠薪", "拖欠", "工资"], ["解除"]]."""
     seen: dict[str, list[str]] = {}
     for token in tokenize(text):
         if token not in seen:
             seen[token] = list(dict.fromkeys([token, *SYNONYMS.get(token, ())]))
-    return list(seen.values())[:MAX_WORDS]
+    return list(seen.values())[:limit]
 
 
 def _fts_quote(token: str) -> str:

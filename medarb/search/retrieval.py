@@ -176,6 +176,10 @@ def record_get_for_user(*, user, entry_id: int) -> RecordEntry | None:
 
 
 SIMILAR_WORDS = 16
+# Words every case document holds: they say nothing about what a case is about.
+BOILERPLATE = frozenset(
+    "申请 申请人 被申请人 仲裁 请求 仲裁请求 本院 查明 认为 裁决 如下 支付 事实 理由 元 要求 案件 双方 工作".split()
+)
 
 
 def similar_text(case: Case) -> str:
@@ -187,7 +191,9 @@ def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> lis
     """Other cases' documents closest to this case's claims and facts (BM25 over its rarest
     words), one per case, under the viewer's visibility."""
     text = similar_text(case) if text is None else text
-    tokens = [t for g in records.words(text[:2000]) for t in g[:1]]
+    tokens = [
+        g[0] for g in records.words(text[:2000], limit=200) if g[0] not in BOILERPLATE and not g[0].isdigit()
+    ]
     chosen = records.rarest(tokens, keep=SIMILAR_WORDS)
     if not chosen:
         return []
