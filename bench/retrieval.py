@@ -90,7 +90,7 @@ def build(docs: int, *, seed: int = 15) -> None:
     from medarb.cases.models import Case
     from medarb.orgs.models import Unit
     from medarb.search import records
-    from medarb.search.models import RecordEntry
+    from medarb.search.models import RecordEntry, RecordText
     from medarb.search.tokens import tokenize
 
     rng = random.Random(seed)
@@ -123,7 +123,7 @@ def build(docs: int, *, seed: int = 15) -> None:
             )  # fmt: skip
         with transaction.atomic():
             Case.objects.bulk_create(new_cases, batch_size=batch)
-            entries = []
+            entries, texts = [], []
             for case in new_cases:
                 claims = [c.format(n=rng.randrange(2000, 90000, 100)) for _cause, c in rng.sample(CLAIMS, 2)]
                 label = official_label_of(case.primary_cause)
@@ -131,10 +131,10 @@ def build(docs: int, *, seed: int = 15) -> None:
                 record_parts = ["仲裁请求", *claims, "事实与理由", *case.facts.split("，")]
                 entries.append(
                     RecordEntry(kind="case_record", ref_id=case.pk, title=f"{label} 案件记录",
-                                body="\n".join(record_parts), title_tokens=tokens([label, "案件记录"]),
-                                tokens=tokens(record_parts), dated=case.received_on,
-                                year=case.received_on.year, **facets)
+                                dated=case.received_on, year=case.received_on.year, **facets)
                 )  # fmt: skip
+                texts.append(RecordText(body="\n".join(record_parts), title_tokens=tokens([label, "案件记录"]),
+                                        tokens=tokens(record_parts)))  # fmt: skip
                 dated = case.closed_on
                 kind = rng.choices(("award", "mediation_statement", "mediation_agreement"), (6, 2, 2))[0]
                 if kind == "award":
@@ -155,11 +155,15 @@ def build(docs: int, *, seed: int = 15) -> None:
                     "mediation_agreement": "调解协议书",
                 }
                 entries.append(
-                    RecordEntry(kind=kind, ref_id=case.pk, title=f"{label} {title[kind]}", body="\n".join(parts),
-                                title_tokens=tokens([label, title[kind]]), tokens=tokens(parts), dated=dated,
+                    RecordEntry(kind=kind, ref_id=case.pk, title=f"{label} {title[kind]}", dated=dated,
                                 year=dated.year, outcome=outcome, finality=finality, **facets)
                 )  # fmt: skip
+                texts.append(RecordText(body="\n".join(parts), title_tokens=tokens([label, title[kind]]),
+                                        tokens=tokens(parts)))  # fmt: skip
             RecordEntry.objects.bulk_create(entries, batch_size=batch)
+            for entry, text in zip(entries, texts, strict=True):
+                text.entry = entry
+            RecordText.objects.bulk_create(texts, batch_size=batch)
         made += size
         if made % 20000 == 0 or made == cases_needed:
             print(f"  {made * 2}/{docs} documents ({time.monotonic() - started:.0f} s)", flush=True)

@@ -15,16 +15,15 @@ VOCAB_TABLE = "search_record_vocab"
 TITLE_WEIGHT = 4.0
 MAX_WORDS = 24
 PG_VECTOR = (
-    "setweight(to_tsvector('simple', search_recordentry.title_tokens), 'A') || "
-    "setweight(to_tsvector('simple', search_recordentry.tokens), 'D')"
+    "setweight(to_tsvector('simple', search_recordtext.title_tokens), 'A') || "
+    "setweight(to_tsvector('simple', search_recordtext.tokens), 'D')"
 )
-_TABLE = "search_recordentry"
-_FTS_INSERT = (
-    f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens);"
-)
+_TABLE = "search_recordtext"  # the words; search_recordentry holds the facets
+_ENTRY = "search_recordentry"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.entry_id, new.title_tokens, new.tokens);"
 _FTS_DELETE = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
-    "VALUES ('delete', old.id, old.title_tokens, old.tokens);"
+    "VALUES ('delete', old.entry_id, old.title_tokens, old.tokens);"
 )
 _TRIGGERS = {
     "search_record_ai": f"AFTER INSERT ON {_TABLE} BEGIN {_FTS_INSERT} END",
@@ -39,7 +38,7 @@ def create_index(apps=None, schema_editor=None) -> None:
         if conn.vendor == "sqlite":
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_tokens, tokens, "
-                f"content='{_TABLE}', content_rowid='id', tokenize='unicode61')"
+                f"content='{_TABLE}', content_rowid='entry_id', tokenize='unicode61')"
             )
             # Document frequency per word: "similar cases" keeps a case's rarest words.
             cursor.execute(
@@ -48,7 +47,7 @@ def create_index(apps=None, schema_editor=None) -> None:
             for name, body in _TRIGGERS.items():
                 cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         elif conn.vendor == "postgresql":
-            vector = PG_VECTOR.replace("search_recordentry.", "")
+            vector = PG_VECTOR.replace(f"{_TABLE}.", "")
             cursor.execute(f"CREATE INDEX IF NOT EXISTS search_record_tsv ON {_TABLE} USING GIN (({vector}))")
 
 
@@ -106,18 +105,28 @@ def matching(queryset, expression: str, *, ranked: bool = True):
     if connection.vendor == "sqlite":
         extra = {
             "tables": [FTS_TABLE],
-            "where": [f"{FTS_TABLE}.rowid = {_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
+            "where": [f"{FTS_TABLE}.rowid = {_ENTRY}.id", f"{FTS_TABLE} MATCH %s"],
             "params": [expression],
         }
         if ranked:
             extra["select"] = {"score": f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"}
         return queryset.extra(**extra)
-    extra = {"where": [f"({PG_VECTOR}) @@ to_tsquery('simple', %s)"], "params": [expression]}
+    extra = {
+        "tables": [_TABLE],
+        "where": [f"{_TABLE}.entry_id = {_ENTRY}.id", f"({PG_VECTOR}) @@ to_tsquery('simple', %s)"],
+        "params": [expression],
+    }
     if ranked:
         # ts_rank with length normalisation (1): PostgreSQL has no BM25 of its own.
         extra["select"] = {"score": f"ts_rank({PG_VECTOR}, to_tsquery('simple', %s), 1)"}
         extra["select_params"] = [expression]
     return queryset.extra(**extra)
+
+
+def newest_first() -> str:
+    """The column that orders hits as the index holds them (rebuilt oldest first): FTS5 walks
+    its own rowids in either direction without sorting."""
+    return f"{FTS_TABLE}.rowid" if connection.vendor == "sqlite" else f"{_ENTRY}.id"
 
 
 def rarest(tokens: list[str], *, keep: int) -> list[str]:

@@ -79,56 +79,86 @@ def visible_entries(user) -> QuerySet[RecordEntry]:
     return RecordEntry.objects.filter(kind__in=CASE_RECORD_KINDS, case__in=Case.objects.visible_to(user))
 
 
+# A query matching more documents than this ranks the newest RANK_WINDOW of them by relevance
+# (the index holds documents in date order): BM25 over 100,000 hits costs more than a page may
+# take, and a query that broad needs another word more than a finer order. Counts stay exact.
+RANK_WINDOW = 3000
+
+
 def retrieve(*, user, query: Query, per_page: int = PER_PAGE) -> Results:
     """One page of hits, the total and the facets for `user` (who sees only visible cases)."""
     groups = records.words(query.text[:MAX_QUERY])
     base = visible_entries(user)
     results = Results(query=query)
     expression = records.match(groups)
-    if groups:
-        found = records.matching(base, expression, ranked=False).filter(**query.filters())
-        if len(groups) > 1 and not found.exists():
-            expression, results.every_word = records.match(groups, every=False), False
     narrowed = records.matching(base, expression, ranked=False) if groups else base
-    filtered = narrowed.filter(**query.filters())
-    results.total = filtered.count()
+    combos = _combinations(narrowed)
+    if groups and len(groups) > 1 and not combos:
+        expression, results.every_word = records.match(groups, every=False), False
+        narrowed = records.matching(base, expression, ranked=False)
+        combos = _combinations(narrowed)
+    results.total = sum(n for values, n in combos if _passes(values, query))
+    results.facets = _facets(combos, query)
     results.pages = min(MAX_PAGE, -(-results.total // per_page))
     page = max(1, min(query.page, results.pages or 1))
-    ranked = records.matching(base, expression).filter(**query.filters()) if groups else filtered
+    window = slice((page - 1) * per_page, page * per_page)
     if query.sort == "date" or not groups:
-        ranked = ranked.order_by("-dated", "-id")
+        ids = list(
+            narrowed.filter(**query.filters()).order_by("-dated", "-id").values_list("id", flat=True)[window]
+        )
+        scores = {}
     else:
-        ranked = ranked.order_by("-score", "-id")
-    ranked = ranked.defer("tokens", "title_tokens").select_related("unit")
-    entries = list(ranked[(page - 1) * per_page : page * per_page])
+        ranked = records.matching(base, expression).filter(**query.filters()).values_list("id", "score")
+        if results.total > RANK_WINDOW:
+            ranked = ranked.extra(order_by=[f"-{records.newest_first()}"])[:RANK_WINDOW]
+        pairs = sorted(ranked, key=lambda pair: (-pair[1], -pair[0]))
+        scores = dict(pairs[window])
+        ids = list(scores)
+    entries = RecordEntry.objects.select_related("unit", "text").in_bulk(ids)
     highlight = [t for g in groups for t in g]
-    results.hits = [Hit(e, snippet(e.body, highlight), getattr(e, "score", None)) for e in entries]
-    results.facets = _facets(narrowed, query)
+    results.hits = [
+        Hit(entries[pk], snippet(entries[pk].text.body, highlight), scores.get(pk))
+        for pk in ids
+        if pk in entries
+    ]
     return results
 
 
-def _facets(narrowed: QuerySet[RecordEntry], query: Query) -> dict[str, list[FacetValue]]:
+def _combinations(narrowed: QuerySet[RecordEntry]) -> list[tuple[dict, int]]:
+    """How many hits hold each combination of facet values: one grouped query, from which the
+    total and every facet are counted."""
+    columns = ["kind", "cause", "year", "unit_id", "outcome", "finality"]
+    rows = narrowed.values_list(*columns).annotate(n=Count("id")).order_by()
+    names = ["kind", "cause", "year", "unit", "outcome", "finality"]
+    return [(dict(zip(names, row[:-1], strict=True)), row[-1]) for row in rows]
+
+
+def _chosen(query: Query) -> dict:
+    return {
+        "kind": query.kind,
+        "cause": query.cause,
+        "year": query.year,
+        "unit": query.unit,
+        "outcome": query.outcome,
+        "finality": query.finality,
+    }
+
+
+def _passes(values: dict, query: Query, *, without: str = "") -> bool:
+    return all(not want or name == without or values[name] == want for name, want in _chosen(query).items())
+
+
+def _facets(combos: list[tuple[dict, int]], query: Query) -> dict[str, list[FacetValue]]:
+    chosen = _chosen(query)
     facets = {}
     for name in FACETS:
-        column = "unit_id" if name == "unit" else name
-        rows = (
-            narrowed.filter(**query.filters(without=name))
-            .exclude(**{f"{column}__isnull": True})
-            .values_list(column)
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        counts = {value: n for value, n in rows if value not in ("", None)}
-        chosen = {
-            "kind": query.kind,
-            "cause": query.cause,
-            "year": query.year,
-            "unit": query.unit,
-            "outcome": query.outcome,
-            "finality": query.finality,
-        }[name]
+        counts: dict = {}
+        for values, n in combos:
+            value = values[name]
+            if value not in ("", None) and _passes(values, query, without=name):
+                counts[value] = counts.get(value, 0) + n
         labels = _labels(name, list(counts))
-        values = [FacetValue(str(v), labels.get(v, str(v)), n, v == chosen) for v, n in counts.items()]
+        values = [FacetValue(str(v), labels.get(v, str(v)), n, v == chosen[name]) for v, n in counts.items()]
         if name == "year":
             values.sort(key=lambda f: f.value, reverse=True)
         else:
@@ -172,7 +202,7 @@ def snippet(body: str, terms: list[str], *, length: int = SNIPPET) -> SafeString
 
 
 def record_get_for_user(*, user, entry_id: int) -> RecordEntry | None:
-    return visible_entries(user).select_related("case", "unit").filter(pk=entry_id).first()
+    return visible_entries(user).select_related("case", "unit", "text").filter(pk=entry_id).first()
 
 
 SIMILAR_WORDS = 16
@@ -200,8 +230,7 @@ def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> lis
     expression = records.match([[t] for t in chosen], every=False)
     ranked = (
         records.matching(visible_entries(user).exclude(case=case), expression)
-        .defer("tokens", "title_tokens")
-        .select_related("unit")
+        .select_related("unit", "text")
         .order_by("-score", "-id")
     )
     hits, seen = [], set()
@@ -209,7 +238,7 @@ def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> lis
         if entry.case_id in seen:
             continue
         seen.add(entry.case_id)
-        hits.append(Hit(entry, snippet(entry.body, chosen), entry.score))
+        hits.append(Hit(entry, snippet(entry.text.body, chosen), entry.score))
         if len(hits) == limit:
             break
     return hits
@@ -250,9 +279,11 @@ def published(*, text: str, page: int = 1, per_page: int = PER_PAGE) -> tuple[li
     groups = records.words(text[:MAX_QUERY])
     base = RecordEntry.objects.filter(kind=RecordKind.PUBLISHED_AWARD)
     if not groups:
-        entries = base.order_by("-dated", "-id")
+        entries = base.select_related("text").order_by("-dated", "-id")
         total = entries.count()
-        return [Hit(e, snippet(e.body, [])) for e in entries[(page - 1) * per_page : page * per_page]], total
+        return [
+            Hit(e, snippet(e.text.body, [])) for e in entries[(page - 1) * per_page : page * per_page]
+        ], total
     expression = records.match(groups)
     if len(groups) > 1 and not records.matching(base, expression, ranked=False).exists():
         expression = records.match(groups, every=False)
@@ -260,5 +291,5 @@ def published(*, text: str, page: int = 1, per_page: int = PER_PAGE) -> tuple[li
     ranked = records.matching(base, expression).order_by("-score", "-id")
     terms = [t for g in groups for t in g]
     return [
-        Hit(e, snippet(e.body, terms), e.score) for e in ranked[(page - 1) * per_page : page * per_page]
+        Hit(e, snippet(e.text.body, terms), e.score) for e in ranked[(page - 1) * per_page : page * per_page]
     ], total

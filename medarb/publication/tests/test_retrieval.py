@@ -154,6 +154,20 @@ class TestPages:
         assert 'data-facet="kind"' in page
         assert AuditEntry.objects.filter(summary="retrieval search", actor=cast.chair).exists()
 
+    def test_a_broad_query_ranks_its_newest_hits_and_still_counts_them_all(
+        self, cast, district_awards, monkeypatch
+    ):
+        from medarb.search import records
+
+        monkeypatch.setattr(retrieval, "RANK_WINDOW", 2)
+        results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资"))
+        assert results.total == 5 and sum(v.count for v in results.facets["kind"]) == 5
+        matching = records.matching(
+            retrieval.visible_entries(cast.chair), records.match(records.words("工资"))
+        )
+        newest = sorted(matching.values_list("id", flat=True))[-2:]
+        assert sorted(h.entry.pk for h in results.hits) == newest
+
     def test_sorting_by_date_puts_the_newest_first(self, cast, district_awards):
         results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资", sort="date"))
         dates = [h.entry.dated for h in results.hits]
