@@ -168,6 +168,14 @@ class TestPages:
         newest = sorted(matching.values_list("id", flat=True))[-2:]
         assert sorted(h.entry.pk for h in results.hits) == newest
 
+    def test_facets_of_a_very_broad_query_count_its_newest_hits_and_say_so(
+        self, cast, district_awards, monkeypatch
+    ):
+        monkeypatch.setattr(retrieval, "FACET_WINDOW", 3)
+        results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资"))
+        assert results.total == 5 and results.facets_from == 3
+        assert sum(v.count for v in results.facets["kind"]) == 3
+
     def test_sorting_by_date_puts_the_newest_first(self, cast, district_awards):
         results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资", sort="date"))
         dates = [h.entry.dated for h in results.hits]
