@@ -6,6 +6,7 @@ and the case record into `search.RecordEntry`s: after every act of a case (on co
 refused act indexes nothing) and all at once by `manage.py build_retrieval_index`.
 """
 
+import logging
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from medarb.search import services as search
 from medarb.search.models import CASE_RECORD_KINDS, Outcome, RecordKind
 
 ISSUED_AWARD = (AwardState.SIGNED_OFF, AwardState.SERVED)
+logger = logging.getLogger(__name__)
 
 
 def _case_facets(case: Case) -> dict:
@@ -144,4 +146,13 @@ def rebuild() -> int:
 
 def on_fire(*, case: Case, **kwargs) -> None:
     """`workflow.after_fire` hook: once the act is committed, index what it issued."""
-    transaction.on_commit(lambda: index_case(case.pk))
+    transaction.on_commit(lambda: _index_after_act(case.pk))
+
+
+def _index_after_act(case_id: int) -> None:
+    # The act is committed by now: a failure here must not answer the person with an error
+    # for an act that took place. It is logged, and `build_retrieval_index` catches up.
+    try:
+        index_case(case_id)
+    except Exception:
+        logger.exception("retrieval index: case %s not re-indexed", case_id)

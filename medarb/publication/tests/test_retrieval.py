@@ -69,6 +69,16 @@ class TestIndexing:
             RecordKind.CASE_RECORD
         }
 
+    def test_an_act_of_the_case_indexes_it_once_committed(self, cast, django_capture_on_commit_callbacks):
+        from medarb.cases import workflow
+        from medarb.testing import register
+
+        case = register(actor=cast.filing_officer, unit=cast.district)
+        assert not RecordEntry.objects.filter(case=case).exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.fire(case=case, transition="accept", actor=cast.filing_officer)
+        assert RecordEntry.objects.filter(case=case, kind=RecordKind.CASE_RECORD).exists()
+
     def test_rebuilding_gives_the_same_entries(self, cast, district_awards):
         from medarb.publication import feed
 
