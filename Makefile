@@ -47,9 +47,11 @@ migrate: venv
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) load_laws
 	$(MANAGE) load_faq
+	$(MANAGE) load_published_awards
 
 demo: venv
 	@$(MANAGE) load_demo --if-empty
+	@$(MANAGE) build_retrieval_index
 	@$(MANAGE) make_demo_pki
 
 serve:

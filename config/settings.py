@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "medarb.archives",
     "medarb.court",
     "medarb.performance",
+    "medarb.publication",
     "medarb.legalaid",
     "medarb.portal",
     "medarb.wechat",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("alerts/", include("medarb.alerts.urls")),
     path("archives/", include("medarb.archives.urls")),
     path("court/", include("medarb.court.urls")),
+    path("library/", include("medarb.publication.urls")),
     path("legal-aid/", include("medarb.legalaid.urls")),
     path("stats/", include("medarb.stats.urls")),
     path("performance/", include("medarb.performance.urls")),

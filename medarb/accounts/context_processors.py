@@ -21,6 +21,8 @@ STAFF_MENU = (
     (_("群众提问"), "portal:question_queue", {Role.FILING_OFFICER, Role.ARBITRATOR, Role.CHAIR}),
     (_("人脸复核"), "identity:reviews", {Role.FILING_OFFICER, Role.CHAIR}),
     (_("风险预警"), "alerts:list", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
+    (_("文书检索"), "search:records", None),
+    (_("裁决公开"), "publication:library", {Role.CHAIR, Role.MEDIATOR}),
     (_("成因分析"), "stats:causes", {Role.CHAIR, Role.UNIT_ADMIN, Role.STATISTICIAN}),
     (
         _("绩效考核"),

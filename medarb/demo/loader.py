@@ -38,6 +38,7 @@ from medarb.demo.everyday import seed_everyday
 from medarb.demo.identity import seed_face_checks
 from medarb.demo.legalaid import seed_legal_aid
 from medarb.demo.meetings import seed_duty_roster, seed_meeting
+from medarb.demo.publication import seed_publication
 from medarb.demo.review import seed_review
 from medarb.demo.samples import People, Slot, build_case, claims_for, uscc_for  # noqa: F401  (claims_for, uscc_for: used by demo tests and generator)
 from medarb.demo.shares import note_linkage_shares, share_samples
@@ -541,6 +542,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         today=today,
     )
     seed_alerts(units=demo.units, users=users, today=today)
+    seed_publication(users=users)
     sweep_deadlines(today=today)  # as the day's sweep would: to-dos due soon and overdue are flagged
     return demo
 

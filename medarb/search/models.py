@@ -77,3 +77,75 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecordKind(models.TextChoices):
+    AWARD = "award", _("裁决书")
+    MEDIATION_STATEMENT = "mediation_statement", _("仲裁调解书")
+    MEDIATION_AGREEMENT = "mediation_agreement", _("调解协议书")
+    CASE_RECORD = "case_record", _("案件记录")
+    PUBLISHED_AWARD = "published_award", _("公开裁决")
+
+
+# The kinds staff retrieval searches: the case documents, under the visibility policy.
+CASE_RECORD_KINDS = (
+    RecordKind.AWARD,
+    RecordKind.MEDIATION_STATEMENT,
+    RecordKind.MEDIATION_AGREEMENT,
+    RecordKind.CASE_RECORD,
+)
+
+
+class Outcome(models.TextChoices):
+    """How the claims fared: every claim upheld, some, none; or settled by agreement."""
+
+    UPHELD = "upheld", _("支持")
+    PARTLY = "partly", _("部分支持")
+    DISMISSED = "dismissed", _("驳回")
+    SETTLED = "settled", _("调解结案")
+
+
+class Finality(models.TextChoices):
+    FINAL = "final", _("终局裁决")
+    NON_FINAL = "non_final", _("非终局裁决")
+    MIXED = "mixed", _("部分终局")
+
+
+class RecordEntry(models.Model):
+    """One retrievable case document (an issued award, a mediation statement or agreement, a
+    case record) or a published anonymised award, with the facets retrieval counts. The upper
+    apps (arbitration, mediation through `publication`) feed it. Its words live in RecordText,
+    so that counting facets over 100,000 hits reads narrow rows."""
+
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    ref_id = models.PositiveBigIntegerField()
+    # Empty only for a published award (public, no visibility to apply).
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    cause = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    dated = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    finality = models.CharField(max_length=10, choices=Finality.choices, blank=True)
+    number = models.CharField(max_length=80, blank=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="record_entry_unique_ref")]
+        indexes = [models.Index(fields=["dated"], name="record_entry_dated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecordText(models.Model):
+    """The words of one RecordEntry: its text, and the jieba tokens of its title and text that
+    the record full-text index reads (records.py)."""
+
+    entry = models.OneToOneField(RecordEntry, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    body = models.TextField()
+    title_tokens = models.TextField()
+    tokens = models.TextField()
+
+    def __str__(self) -> str:
+        return self.body[:40]

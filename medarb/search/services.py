@@ -1,14 +1,16 @@
 """Loading the law library from data/ and keeping the search index in step."""
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
+from medarb.search import records
 from medarb.search.laws import parse_law
-from medarb.search.models import EntryKind, Law, LawArticle, SearchEntry, TypicalCase
-from medarb.search.tokens import index_text
+from medarb.search.models import EntryKind, Law, LawArticle, RecordEntry, RecordText, SearchEntry, TypicalCase
+from medarb.search.tokens import index_text, tokenize
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,43 @@ def index_entry(*, kind: str, ref_id: int, title: str, body: str) -> SearchEntry
 
 def remove_entry(*, kind: str, ref_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, ref_id=ref_id).delete()
+
+
+def index_record(*, kind: str, ref_id: int, title: str, body: str, **facets) -> RecordEntry:
+    """Add or refresh one retrievable document; `facets` are RecordEntry's facet columns
+    (case, unit, cause, year, dated, outcome, finality, number)."""
+    entry, _ = RecordEntry.objects.update_or_create(
+        kind=kind, ref_id=ref_id, defaults={"title": title[:200], **facets}
+    )
+    RecordText.objects.update_or_create(
+        entry=entry,
+        defaults={"body": body, "title_tokens": index_text(title), "tokens": " ".join(tokenize(body))},
+    )
+    return entry
+
+
+def remove_record(*, kind: str, ref_id: int) -> None:
+    RecordEntry.objects.filter(kind=kind, ref_id=ref_id).delete()
+
+
+@transaction.atomic
+def replace_records(*, kinds: list[str], entries: list[tuple[RecordEntry, RecordText]]) -> int:
+    """Rebuild: forget every entry of `kinds`, store `entries` (unsaved pairs of `record_entry`),
+    oldest first, so that the index's order is the documents' order in time."""
+    RecordEntry.objects.filter(kind__in=kinds).delete()
+    entries = sorted(entries, key=lambda pair: (pair[0].dated or date.min, pair[0].ref_id))
+    RecordEntry.objects.bulk_create([entry for entry, _text in entries], batch_size=1000)
+    for entry, text in entries:
+        text.entry = entry
+    RecordText.objects.bulk_create([text for _entry, text in entries], batch_size=1000)
+    records.optimise()
+    return len(entries)
+
+
+def record_entry(
+    *, kind: str, ref_id: int, title: str, body: str, **facets
+) -> tuple[RecordEntry, RecordText]:
+    """An unsaved entry and its text, tokens filled in, for `replace_records`."""
+    entry = RecordEntry(kind=kind, ref_id=ref_id, title=title[:200], **facets)
+    text = RecordText(body=body, title_tokens=index_text(title), tokens=" ".join(tokenize(body)))
+    return entry, text

@@ -22,6 +22,7 @@ SKIPPED: dict[str, str] = {
     "set_language": POST_ONLY,
     "javascript-catalog": MEDIA,  # JavaScript, not a page
     "accounts:logout": POST_ONLY,
+    "publication:choose": POST_ONLY,
     "workflow:decide": POST_ONLY,
     "hearings:room_ics": DOWNLOAD,
     "hearings:person_ics": DOWNLOAD,
@@ -138,6 +139,8 @@ NOT_SHOWN: dict[str, str] = {
     "mediation:caucus_add": "POST only: a GET shows the site's 405 page (checked)",
     "portal:apply": "sends the worker on to the first unfinished step of the application",
     "wechat:bind": "a step of the WeChat sign-in: binds the account and sends the person on",
+    "publication:review": "the demo district has no issued award yet (its two awards wait for the "
+    "chair's sign-off), so no award is up for review; tests/browser/test_retrieval_journey.py walks it",
     "meetings:link": "the link of an SMS: its token is sent to the phone and kept only as a hash "
     "(the room it opens is walked as meetings:room)",
 }
@@ -274,9 +277,12 @@ def fill(pattern: Pattern, user) -> dict:
     from medarb.meetings.models import Attendee, Meeting
     from medarb.orgs.models import Room
     from medarb.portal.models import ApplicationSubmission, Faq, Question
+    from medarb.publication.models import PublishedAward
+    from medarb.publication.selectors import reviews
     from medarb.recording.models import DiscExport, Recording
     from medarb.reviews.models import JointReview
     from medarb.search.models import Law, TypicalCase
+    from medarb.search.retrieval import visible_entries
 
     cases = _visible_cases(user) if user is not None else Case.objects.none()
     memo = {}
@@ -351,6 +357,21 @@ def fill(pattern: Pattern, user) -> dict:
             ).key
         ),
         "alert_id": lambda: _first(alerts_for(user), "an alert this person sees").pk,
+        "entry_id": lambda: (
+            _first(
+                visible_entries(user) if user is not None else Case.objects.none(),
+                "a retrievable document this person sees",
+            ).pk
+        ),
+        "publication_id": lambda: (
+            (
+                _first(
+                    reviews(user) if user is not None else Case.objects.none(), "an award this chair reviews"
+                )
+                if pattern.name == "publication:review"
+                else _first(PublishedAward.objects.filter(state="published"), "a published award")
+            ).pk
+        ),
         "application_id": lambda: _first(desk(user), "a legal-aid application of this person's station").pk,
         "where": lambda: "main",
         "report_id": lambda: _kept_report(user),
@@ -432,6 +453,7 @@ ALLOWED_WORDS = {
     "HTTPS",
     "URL",
     "API",
+    "APP",  # 打卡APP in the published typical cases
     "REST",
     "OpenAPI",
     "JSON",

@@ -28,7 +28,7 @@ LAYERS = [
         "legalaid",
     },
     {"arbitration", "mediation"},
-    {"reviews", "archives"},
+    {"reviews", "archives", "publication"},
     {"court"},
     {"reports", "performance"},
     {"portal", "wechat", "api"},

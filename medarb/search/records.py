@@ -1,0 +1,143 @@
+"""The full-text index over RecordEntry (case documents and published awards).
+
+The same machinery as the library's index (index.py): jieba tokens in SQLite FTS5, ranked by
+BM25, or a PostgreSQL tsvector with a GIN index. Retrieval narrows: every word of the query
+must occur (a word or one of its everyday synonyms), as staff expect from a document search;
+`match(..., every=False)` ORs them instead, for the fallback and for "similar cases".
+"""
+
+from django.db import connection
+
+from medarb.search.tokens import SYNONYMS, tokenize
+
+FTS_TABLE = "search_record_fts"
+VOCAB_TABLE = "search_record_vocab"
+TITLE_WEIGHT = 4.0
+MAX_WORDS = 24
+PG_VECTOR = (
+    "setweight(to_tsvector('simple', search_recordtext.title_tokens), 'A') || "
+    "setweight(to_tsvector('simple', search_recordtext.tokens), 'D')"
+)
+_TABLE = "search_recordtext"  # the words; search_recordentry holds the facets
+_ENTRY = "search_recordentry"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.entry_id, new.title_tokens, new.tokens);"
+_FTS_DELETE = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
+    "VALUES ('delete', old.entry_id, old.title_tokens, old.tokens);"
+)
+_TRIGGERS = {
+    "search_record_ai": f"AFTER INSERT ON {_TABLE} BEGIN {_FTS_INSERT} END",
+    "search_record_ad": f"AFTER DELETE ON {_TABLE} BEGIN {_FTS_DELETE} END",
+    "search_record_au": f"AFTER UPDATE ON {_TABLE} BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
+}
+
+
+def create_index(apps=None, schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_tokens, tokens, "
+                f"content='{_TABLE}', content_rowid='entry_id', tokenize='unicode61')"
+            )
+            # Document frequency per word: "similar cases" keeps a case's rarest words.
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
+            )
+            for name, body in _TRIGGERS.items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        elif conn.vendor == "postgresql":
+            vector = PG_VECTOR.replace(f"{_TABLE}.", "")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS search_record_tsv ON {_TABLE} USING GIN (({vector}))")
+
+
+def drop_index(apps=None, schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            for name in _TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        elif conn.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS search_record_tsv")
+
+
+def optimise() -> None:
+    """Merge FTS5's segments after a bulk (re)build: queries read one b-tree, not dozens."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+def words(text: str, *, limit: int = MAX_WORDS) -> list[list[str]]:
+    """The query's words, each with its everyday synonyms: [["欠薪", "拖欠", "工资"], ["解除"]]."""
+    seen: dict[str, list[str]] = {}
+    for token in tokenize(text):
+        if token not in seen:
+            seen[token] = list(dict.fromkeys([token, *SYNONYMS.get(token, ())]))
+    return list(seen.values())[:limit]
+
+
+def _fts_quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _pg_quote(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "") + "'"
+
+
+def match(groups: list[list[str]], *, every: bool = True) -> str:
+    """The MATCH (SQLite) or to_tsquery (PostgreSQL) expression; empty when no words."""
+    if not groups:
+        return ""
+    if connection.vendor == "sqlite":
+        if not every:
+            return " OR ".join(dict.fromkeys(_fts_quote(t) for g in groups for t in g))
+        return " AND ".join("(" + " OR ".join(_fts_quote(t) for t in g) + ")" for g in groups)
+    if not every:
+        return " | ".join(dict.fromkeys(_pg_quote(t) for g in groups for t in g))
+    return " & ".join("(" + " | ".join(_pg_quote(t) for t in g) + ")" for g in groups)
+
+
+def matching(queryset, expression: str, *, ranked: bool = True):
+    """`queryset` (of RecordEntry) narrowed to the expression, with `score` (higher is better)."""
+    if connection.vendor == "sqlite":
+        extra = {
+            "tables": [FTS_TABLE],
+            "where": [f"{FTS_TABLE}.rowid = {_ENTRY}.id", f"{FTS_TABLE} MATCH %s"],
+            "params": [expression],
+        }
+        if ranked:
+            extra["select"] = {"score": f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"}
+        return queryset.extra(**extra)
+    extra = {
+        "tables": [_TABLE],
+        "where": [f"{_TABLE}.entry_id = {_ENTRY}.id", f"({PG_VECTOR}) @@ to_tsquery('simple', %s)"],
+        "params": [expression],
+    }
+    if ranked:
+        # ts_rank with length normalisation (1): PostgreSQL has no BM25 of its own.
+        extra["select"] = {"score": f"ts_rank({PG_VECTOR}, to_tsquery('simple', %s), 1)"}
+        extra["select_params"] = [expression]
+    return queryset.extra(**extra)
+
+
+def newest_first() -> str:
+    """The column that orders hits as the index holds them (rebuilt oldest first): FTS5 walks
+    its own rowids in either direction without sorting."""
+    return f"{FTS_TABLE}.rowid" if connection.vendor == "sqlite" else f"{_ENTRY}.id"
+
+
+def rarest(tokens: list[str], *, keep: int) -> list[str]:
+    """The `keep` words of `tokens` that occur in the fewest entries (and in at least one)."""
+    distinct = list(dict.fromkeys(tokens))
+    if connection.vendor != "sqlite" or len(distinct) <= keep:
+        return distinct[:keep]
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(distinct))
+        cursor.execute(
+            f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term IN ({placeholders}) ORDER BY doc, term",
+            distinct,
+        )
+        return [term for term, _doc in cursor.fetchall()][:keep]
