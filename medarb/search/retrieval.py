@@ -260,6 +260,9 @@ def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> lis
     return hits
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def parse_query(params) -> Query:
     """A Query from request.GET; anything unusable is dropped, never an error."""
 
@@ -274,7 +277,8 @@ def parse_query(params) -> Query:
         return value if value in allowed else ""
 
     return Query(
-        text=(params.get("q") or "")[:MAX_QUERY].strip(),
+        # control characters (a NUL above all: PostgreSQL refuses it in text and JSON) are spaces
+        text=CONTROL.sub(" ", (params.get("q") or "")[:MAX_QUERY]).strip(),
         kind=choice("kind", [k.value for k in CASE_RECORD_KINDS]),
         cause=choice("cause", causes_codes()),
         year=number("year", low=1990, high=date.today().year + 1),
