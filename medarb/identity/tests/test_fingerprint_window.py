@@ -31,7 +31,9 @@ def test_the_window_enrols_a_party_and_confirms_them_by_fingerprint(live_server,
     add_virtual_authenticator(page)
     login_as(page, live_server, cast.filing_officer.username)
     page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
-    page.click("[data-testid=fingerprint]")
+    with page.expect_navigation():
+        page.click("[data-testid=fingerprint]")
+    page.wait_for_selector("#key-register[data-ready]", state="attached")
     with page.expect_navigation():
         page.click("[data-testid=enrol-fingerprint]")
     expect(page.locator("[data-testid=party-key]")).to_have_count(1)
@@ -47,6 +49,7 @@ def test_the_window_enrols_a_party_and_confirms_them_by_fingerprint(live_server,
             else None
         ),
     )
+    page.wait_for_selector("#key-sign-in[data-ready]", state="attached")
     with page.expect_navigation():
         page.click("[data-testid=confirm-fingerprint]")
     expect(page.locator(".alert-success")).to_contain_text("指纹确认通过")

@@ -36,6 +36,7 @@
         button.disabled = false;
       }
     });
+    box.dataset.ready = "";
   }
 
   wire(document.getElementById("key-register"), async (box) => {
