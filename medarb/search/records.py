@@ -6,6 +6,8 @@ must occur (a word or one of its everyday synonyms), as staff expect from a docu
 `match(..., every=False)` ORs them instead, for the fallback and for "similar cases".
 """
 
+import time
+
 from django.db import connection
 
 from medarb.search.tokens import SYNONYMS, tokenize
@@ -87,10 +89,22 @@ def _pg_quote(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "") + "'"
 
 
+def ranked_by_all(required: list[str], wanted: list[str]) -> str:
+    """Entries holding every `required` word, ranked over all `wanted` words (which include
+    the required ones): BM25 then weighs every word, but only over the few entries holding
+    the rarest ones, where an OR of all of them would rank nearly the whole index."""
+    every, some = match([[t] for t in required]), match([[t] for t in wanted], every=False)
+    if connection.vendor == "sqlite":
+        return f"({every}) AND ({some})"
+    return f"({every}) & ({some})"
+
+
 def match(groups: list[list[str]], *, every: bool = True) -> str:
     """The MATCH (SQLite) or to_tsquery (PostgreSQL) expression; empty when no words."""
     if not groups:
         return ""
+    if every:
+        groups = _without_parts(groups)
     if connection.vendor == "sqlite":
         if not every:
             return " OR ".join(dict.fromkeys(_fts_quote(t) for g in groups for t in g))
@@ -98,6 +112,14 @@ def match(groups: list[list[str]], *, every: bool = True) -> str:
     if not every:
         return " | ".join(dict.fromkeys(_pg_quote(t) for g in groups for t in g))
     return " & ".join("(" + " | ".join(_pg_quote(t) for t in g) + ")" for g in groups)
+
+
+def _without_parts(groups: list[list[str]]) -> list[list[str]]:
+    """Drop a word that is part of another query word (加班 and 班费 beside 加班费): jieba gives
+    a document holding the longer word its parts too, so requiring them narrows nothing and
+    only makes the index intersect more lists."""
+    heads = [g[0] for g in groups]
+    return [g for g in groups if not any(g[0] != other and g[0] in other for other in heads)]
 
 
 def matching(queryset, expression: str, *, ranked: bool = True):
@@ -130,14 +152,54 @@ def newest_first() -> str:
 
 
 def rarest(tokens: list[str], *, keep: int) -> list[str]:
-    """The `keep` words of `tokens` that occur in the fewest entries (and in at least one)."""
+    """The `keep` words of `tokens` that occur in the fewest entries (and in at least one), rarest first."""
     distinct = list(dict.fromkeys(tokens))
-    if connection.vendor != "sqlite" or len(distinct) <= keep:
-        return distinct[:keep]
+    if len(distinct) <= 1:
+        return distinct
+    counts = _document_frequencies(distinct)
+    return sorted((t for t in distinct if counts[t]), key=lambda t: (counts[t], t))[:keep]
+
+
+# Document frequencies change slowly and only steer the choice of words: a process keeps what it
+# read for a while (reading them costs ~2 ms a word, as FTS5 walks the word's whole list).
+FREQUENCIES_KEPT = 600  # seconds
+_frequencies: dict[str, tuple[float, int]] = {}
+
+
+def forget_frequencies() -> None:
+    """After this process changed the index (other processes forget within FREQUENCIES_KEPT)."""
+    _frequencies.clear()
+
+
+def _document_frequencies(terms: list[str]) -> dict[str, int]:
+    now = time.monotonic()
+    missing = [t for t in terms if t not in _frequencies or _frequencies[t][0] < now]
+    if missing:
+        found = _read_frequencies(missing)
+        if len(_frequencies) > 50_000:
+            _frequencies.clear()
+        for term in missing:
+            _frequencies[term] = (now + FREQUENCIES_KEPT, found.get(term, 0))
+    return {t: _frequencies[t][1] for t in terms}
+
+
+# On PostgreSQL a word's entries are counted up to this many: past it, a word is common and
+# which common word is commoner does not matter, and counting stops there.
+COMMON = 10_000
+
+
+def _read_frequencies(terms: list[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
-        placeholders = ", ".join(["%s"] * len(distinct))
-        cursor.execute(
-            f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term IN ({placeholders}) ORDER BY doc, term",
-            distinct,
-        )
-        return [term for term, _doc in cursor.fetchall()][:keep]
+        if connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(terms))
+            cursor.execute(f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term IN ({placeholders})", terms)
+            return dict(cursor.fetchall())
+        found = {}
+        for term in terms:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {_TABLE} WHERE ({PG_VECTOR}) @@ to_tsquery('simple', %s) "
+                f"LIMIT {COMMON}) AS hits",
+                [_pg_quote(term)],
+            )
+            found[term] = cursor.fetchone()[0]
+        return found

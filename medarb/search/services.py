@@ -104,11 +104,13 @@ def index_record(*, kind: str, ref_id: int, title: str, body: str, **facets) -> 
         entry=entry,
         defaults={"body": body, "title_tokens": index_text(title), "tokens": " ".join(tokenize(body))},
     )
+    records.forget_frequencies()
     return entry
 
 
 def remove_record(*, kind: str, ref_id: int) -> None:
     RecordEntry.objects.filter(kind=kind, ref_id=ref_id).delete()
+    records.forget_frequencies()
 
 
 @transaction.atomic
@@ -122,6 +124,7 @@ def replace_records(*, kinds: list[str], entries: list[tuple[RecordEntry, Record
         text.entry = entry
     RecordText.objects.bulk_create([text for _entry, text in entries], batch_size=1000)
     records.optimise()
+    records.forget_frequencies()
     return len(entries)
 
 

@@ -150,6 +150,14 @@ class TestVisibility:
         assert len(cases) == len(set(cases))
 
 
+    def test_similar_cases_put_the_case_sharing_the_rarest_words_first(self, cast, district_awards):
+        facts = "双方约定实行包薪制，考勤记录未经申请人签字确认。"
+        twin = case_with_award(actor=cast.filing_officer, unit=cast.district, facts=facts)
+        case = case_with_award(actor=cast.filing_officer, unit=cast.district, facts=facts)
+        similar = retrieval.similar(user=cast.arbitrator, case=case)
+        assert [h.entry.case_id for h in similar] == [twin.pk]  # the rest share only boilerplate
+
+
 class TestPages:
     def test_the_page_shows_highlighted_snippets_facets_and_audits_the_search(
         self, client, cast, district_awards
@@ -185,6 +193,23 @@ class TestPages:
         results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资"))
         assert results.total == 5 and results.facets_from == 3
         assert sum(v.count for v in results.facets["kind"]) == 3
+
+    def test_the_newest_hits_read_in_one_string_each_combine_as_the_grouped_count_does(
+        self, cast, district_awards
+    ):
+        from medarb.search import records
+
+        hits = records.matching(
+            retrieval.visible_entries(cast.chair), records.match(records.words("支付")), ranked=False
+        )
+        newest = hits.extra(order_by=[f"-{records.newest_first()}"])
+
+        def combinations(pairs):
+            return sorted((sorted(values.items()), n) for values, n in pairs)
+
+        assert combinations(retrieval._newest_combinations(newest)) == combinations(
+            retrieval._combinations(hits)
+        )
 
     def test_sorting_by_date_puts_the_newest_first(self, cast, district_awards):
         results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资", sort="date"))
