@@ -89,14 +89,33 @@ def _pg_quote(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "") + "'"
 
 
-def ranked_by_all(required: list[str], wanted: list[str]) -> str:
+def ranked_by_all(required: list[list[str]], wanted: list[list[str]]) -> str:
     """Entries holding every `required` word, ranked over all `wanted` words (which include
     the required ones): BM25 then weighs every word, but only over the few entries holding
-    the rarest ones, where an OR of all of them would rank nearly the whole index."""
-    every, some = match([[t] for t in required]), match([[t] for t in wanted], every=False)
+    the required ones, where an OR of all of them would rank nearly the whole index."""
+    every, some = match(required), match(wanted, every=False)
     if connection.vendor == "sqlite":
         return f"({every}) AND ({some})"
     return f"({every}) & ({some})"
+
+
+def fallback(queryset, groups: list[list[str]], *, broad: int) -> tuple[str, str]:
+    """When no entry of `queryset` holds every word: (the expression that finds entries, the one
+    that ranks them). Entries holding any word, ranked over all of them; but when more than
+    `broad` entries hold one (a sentence of common words matches nearly everything), the entries
+    holding as many words as occur together, taken rarest first, since a rare word says most."""
+    some = match(groups, every=False)
+    if not matching(queryset, some, ranked=False)[broad : broad + 1].exists():
+        return some, some
+    by_head = {g[0]: g for g in groups}
+    held: list[list[str]] = []
+    for head in rarest(list(by_head), keep=len(by_head)):
+        trial = [*held, by_head[head]]
+        if matching(queryset, match(trial), ranked=False).exists():
+            held = trial
+    if not held:  # the kept frequencies are older than the entries
+        return some, some
+    return match(held), ranked_by_all(held, groups)
 
 
 def match(groups: list[list[str]], *, every: bool = True) -> str:

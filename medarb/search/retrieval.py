@@ -100,10 +100,10 @@ def retrieve(*, user, query: Query, per_page: int = PER_PAGE) -> Results:
     groups = records.words(query.text[:MAX_QUERY])
     base = visible_entries(user)
     results = Results(query=query)
-    expression = records.match(groups)
+    expression = ranking = records.match(groups)
     narrowed = records.matching(base, expression, ranked=False) if groups else base
     if groups and len(groups) > 1 and not narrowed.exists():
-        expression, results.every_word = records.match(groups, every=False), False
+        (expression, ranking), results.every_word = records.fallback(base, groups, broad=RANK_WINDOW), False
         narrowed = records.matching(base, expression, ranked=False)
     everything = narrowed.count()
     filtered = query.filters()
@@ -124,7 +124,7 @@ def retrieve(*, user, query: Query, per_page: int = PER_PAGE) -> Results:
         )
         scores = {}
     else:
-        ranked = records.matching(base, expression).filter(**query.filters()).values_list("id", "score")
+        ranked = records.matching(base, ranking).filter(**query.filters()).values_list("id", "score")
         if results.total > RANK_WINDOW:
             ranked = ranked.extra(order_by=[f"-{records.newest_first()}"])[:RANK_WINDOW]
         pairs = sorted(ranked, key=lambda pair: (-pair[1], -pair[0]))
@@ -271,7 +271,8 @@ def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> lis
     candidates = visible_entries(user).exclude(case=case).select_related("unit", "text")
     hits, seen = [], set()
     for required in range(min(SIMILAR_REQUIRED, len(chosen)), 0, -1):
-        expression = records.ranked_by_all(chosen[:required], chosen)
+        words = [[t] for t in chosen]
+        expression = records.ranked_by_all(words[:required], words)
         ranked = records.matching(candidates.exclude(case_id__in=seen), expression).order_by("-score", "-id")
         for entry in ranked[: limit * 4]:
             if entry.case_id not in seen:
@@ -326,11 +327,11 @@ def published(*, text: str, page: int = 1, per_page: int = PER_PAGE) -> tuple[li
         return [
             Hit(e, snippet(e.text.body, [])) for e in entries[(page - 1) * per_page : page * per_page]
         ], total
-    expression = records.match(groups)
+    expression = ranking = records.match(groups)
     if len(groups) > 1 and not records.matching(base, expression, ranked=False).exists():
-        expression = records.match(groups, every=False)
+        expression, ranking = records.fallback(base, groups, broad=RANK_WINDOW)
     total = records.matching(base, expression, ranked=False).count()
-    ranked = records.matching(base, expression).order_by("-score", "-id")
+    ranked = records.matching(base, ranking).order_by("-score", "-id")
     terms = [t for g in groups for t in g]
     return [
         Hit(e, snippet(e.text.body, terms), e.score) for e in ranked[(page - 1) * per_page : page * per_page]

@@ -149,7 +149,6 @@ class TestVisibility:
         assert district_awards[1].pk in cases
         assert len(cases) == len(set(cases))
 
-
     def test_similar_cases_put_the_case_sharing_the_rarest_words_first(self, cast, district_awards):
         facts = "双方约定实行包薪制，考勤记录未经申请人签字确认。"
         twin = case_with_award(actor=cast.filing_officer, unit=cast.district, facts=facts)
@@ -210,6 +209,17 @@ class TestPages:
         assert combinations(retrieval._newest_combinations(newest)) == combinations(
             retrieval._combinations(hits)
         )
+
+    def test_a_broad_query_no_entry_answers_whole_keeps_the_entries_holding_its_rarest_words(
+        self, cast, district_awards, monkeypatch
+    ):
+        query = retrieval.Query(text="拖欠工资 加班费")
+        anywhere = retrieval.retrieve(user=cast.chair, query=query)
+        assert not anywhere.every_word and anywhere.total == 7
+        monkeypatch.setattr(retrieval, "RANK_WINDOW", 2)
+        narrowed = retrieval.retrieve(user=cast.chair, query=query)
+        assert not narrowed.every_word and narrowed.total == 2
+        assert {h.entry.case_id for h in narrowed.hits} == {district_awards[2].pk}  # 加班费 is rarer
 
     def test_sorting_by_date_puts_the_newest_first(self, cast, district_awards):
         results = retrieval.retrieve(user=cast.chair, query=retrieval.Query(text="工资", sort="date"))
