@@ -21,6 +21,9 @@ case "${1:-start}" in
       "${as_pg[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
         -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=250" start >/dev/null
     fi
+    # The database the printed URL names (tests make their own; a benchmark or `make run` uses it).
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U medarb -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'medarb'" | grep -q 1 \
+      || "$bin/createdb" -h 127.0.0.1 -p "$port" -U medarb medarb
     echo "postgres://medarb@127.0.0.1:$port/medarb"
     ;;
   stop)

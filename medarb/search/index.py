@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from medarb.search.fulltext import TokenIndex
 from medarb.search.tokens import expand, tokenize
 
-FTS_TABLE = "search_entry_fts"
+INDEX = TokenIndex(stem="search_entry", table="search_searchentry", rowid="id")
+FTS_TABLE = INDEX.name
+PG_VECTOR = INDEX.vector()
 TITLE_WEIGHT = 4.0  # a hit in the title (a law's article label, an FAQ question) counts more
 
 
@@ -25,50 +28,13 @@ class Hit:
     score: float
 
 
-PG_VECTOR = (
-    "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', tokens), 'D')"
-)
-# An external-content FTS5 table forgets a row only when told its old values, every column of them.
-_FTS_INSERT = (
-    f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.id, new.title_tokens, new.tokens);"
-)
-_FTS_DELETE = (
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
-    "VALUES ('delete', old.id, old.title_tokens, old.tokens);"
-)
-_TRIGGERS = {
-    "search_entry_ai": f"AFTER INSERT ON search_searchentry BEGIN {_FTS_INSERT} END",
-    "search_entry_ad": f"AFTER DELETE ON search_searchentry BEGIN {_FTS_DELETE} END",
-    "search_entry_au": f"AFTER UPDATE ON search_searchentry BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
-}
-
-
 def create_index(apps=None, schema_editor=None) -> None:
     """Create the database-specific index; FTS5 follows the table through triggers."""
-    conn = schema_editor.connection if schema_editor else connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "sqlite":
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_tokens, tokens, "
-                "content='search_searchentry', content_rowid='id', tokenize='unicode61')"
-            )
-            for name, body in _TRIGGERS.items():
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-        elif conn.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry USING GIN (({PG_VECTOR}))"
-            )
+    INDEX.create(schema_editor.connection if schema_editor else connection)
 
 
 def drop_index(apps=None, schema_editor=None) -> None:
-    conn = schema_editor.connection if schema_editor else connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "sqlite":
-            for name in _TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        elif conn.vendor == "postgresql":
-            cursor.execute("DROP INDEX IF EXISTS search_entry_tsv")
+    INDEX.drop(schema_editor.connection if schema_editor else connection)
 
 
 def rebuild_index(apps=None, schema_editor=None) -> None:

@@ -10,59 +10,25 @@ import time
 
 from django.db import connection
 
+from medarb.search.fulltext import TokenIndex
 from medarb.search.tokens import SYNONYMS, tokenize
 
-FTS_TABLE = "search_record_fts"
-VOCAB_TABLE = "search_record_vocab"
+INDEX = TokenIndex(stem="search_record", table="search_recordtext", rowid="entry_id", vocabulary=True)
+FTS_TABLE = INDEX.name
+VOCAB_TABLE = INDEX.vocabulary_table  # document frequency per word: "similar cases" keeps the rarest
 TITLE_WEIGHT = 4.0
 MAX_WORDS = 24
-PG_VECTOR = (
-    "setweight(to_tsvector('simple', search_recordtext.title_tokens), 'A') || "
-    "setweight(to_tsvector('simple', search_recordtext.tokens), 'D')"
-)
-_TABLE = "search_recordtext"  # the words; search_recordentry holds the facets
+PG_VECTOR = INDEX.vector(qualified=True)
+_TABLE = INDEX.table  # the words; search_recordentry holds the facets
 _ENTRY = "search_recordentry"
-_FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, title_tokens, tokens) VALUES (new.entry_id, new.title_tokens, new.tokens);"
-_FTS_DELETE = (
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_tokens, tokens) "
-    "VALUES ('delete', old.entry_id, old.title_tokens, old.tokens);"
-)
-_TRIGGERS = {
-    "search_record_ai": f"AFTER INSERT ON {_TABLE} BEGIN {_FTS_INSERT} END",
-    "search_record_ad": f"AFTER DELETE ON {_TABLE} BEGIN {_FTS_DELETE} END",
-    "search_record_au": f"AFTER UPDATE ON {_TABLE} BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
-}
 
 
 def create_index(apps=None, schema_editor=None) -> None:
-    conn = schema_editor.connection if schema_editor else connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "sqlite":
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title_tokens, tokens, "
-                f"content='{_TABLE}', content_rowid='entry_id', tokenize='unicode61')"
-            )
-            # Document frequency per word: "similar cases" keeps a case's rarest words.
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
-            )
-            for name, body in _TRIGGERS.items():
-                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-        elif conn.vendor == "postgresql":
-            vector = PG_VECTOR.replace(f"{_TABLE}.", "")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS search_record_tsv ON {_TABLE} USING GIN (({vector}))")
+    INDEX.create(schema_editor.connection if schema_editor else connection)
 
 
 def drop_index(apps=None, schema_editor=None) -> None:
-    conn = schema_editor.connection if schema_editor else connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "sqlite":
-            for name in _TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        elif conn.vendor == "postgresql":
-            cursor.execute("DROP INDEX IF EXISTS search_record_tsv")
+    INDEX.drop(schema_editor.connection if schema_editor else connection)
 
 
 def optimise() -> None:
