@@ -136,13 +136,16 @@ def newest_first() -> str:
     return f"{FTS_TABLE}.rowid" if connection.vendor == "sqlite" else f"{_ENTRY}.id"
 
 
-def rarest(tokens: list[str], *, keep: int) -> list[str]:
-    """The `keep` words of `tokens` that occur in the fewest entries (and in at least one), rarest first."""
+def rarest(tokens: list[str], *, keep: int, discount: dict[str, int] | None = None) -> list[str]:
+    """The `keep` words of `tokens` that occur in the fewest entries (and in at least one),
+    rarest first; `discount` gives entries not to count (a case's own, for similar cases)."""
     distinct = list(dict.fromkeys(tokens))
-    if len(distinct) <= 1:
+    if len(distinct) <= 1 and not discount:
         return distinct
+    discount = discount or {}
     counts = _document_frequencies(distinct)
-    return sorted((t for t in distinct if counts[t]), key=lambda t: (counts[t], t))[:keep]
+    found = {t: counts[t] - discount.get(t, 0) for t in distinct}
+    return sorted((t for t in distinct if found[t] > 0), key=lambda t: (found[t], t))[:keep]
 
 
 # Document frequencies change slowly and only steer the choice of words: a process keeps what it

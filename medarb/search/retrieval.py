@@ -19,7 +19,7 @@ from medarb.cases import causes
 from medarb.cases.models import Case
 from medarb.orgs.models import Unit
 from medarb.search import records
-from medarb.search.models import CASE_RECORD_KINDS, Finality, Outcome, RecordEntry, RecordKind
+from medarb.search.models import CASE_RECORD_KINDS, Finality, Outcome, RecordEntry, RecordKind, RecordText
 
 MAX_QUERY = 200  # characters read from a query; the rest is ignored
 PER_PAGE = 20
@@ -261,18 +261,28 @@ def similar_text(case: Case) -> str:
 
 def similar(*, user, case: Case, text: str | None = None, limit: int = 5) -> list[Hit]:
     """Other cases' documents closest to this case's claims and facts, one per case, under the
-    viewer's visibility: BM25 over the case's rarest words, among the entries holding the
-    rarest three of them, then two, then one, until `limit` cases are found."""
+    viewer's visibility: BM25 over the case's rarest words (other cases' words: its own entries
+    are not counted), among the entries holding the rarest three of them, then two, then one,
+    then any, until `limit` cases are found."""
     text = similar_text(case) if text is None else text
     tokens = [
         g[0] for g in records.words(text[:2000], limit=200) if g[0] not in BOILERPLATE and not g[0].isdigit()
     ]
-    chosen = records.rarest(tokens, keep=SIMILAR_WORDS)
+    own = Counter(
+        word
+        for held in RecordText.objects.filter(entry__case=case).values_list("tokens", flat=True)
+        for word in set(held.split())
+    )
+    chosen = records.rarest(tokens, keep=SIMILAR_WORDS, discount=own)
+    if not chosen:
+        return []
     candidates = visible_entries(user).exclude(case=case).select_related("unit", "text")
+    words = [[t] for t in chosen]
     hits, seen = [], set()
-    for required in range(min(SIMILAR_REQUIRED, len(chosen)), 0, -1):
-        words = [[t] for t in chosen]
-        expression = records.ranked_by_all(words[:required], words)
+    for required in range(min(SIMILAR_REQUIRED, len(chosen)), -1, -1):
+        expression = (
+            records.ranked_by_all(words[:required], words) if required else records.match(words, every=False)
+        )
         ranked = records.matching(candidates.exclude(case_id__in=seen), expression).order_by("-score", "-id")
         for entry in ranked[: limit * 4]:
             if entry.case_id not in seen:
