@@ -24,7 +24,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from medarb.arbitration.models import Tribunal
-from medarb.arbitration.services import submit_award
+from medarb.arbitration.services import sign_off_award, submit_award
 from medarb.cases.models import Case, Party, PartySide
 from medarb.delivery.models import Service
 from medarb.delivery.services import confirm_service_address, serve_document
@@ -46,13 +46,19 @@ TEST_CARD = (
     " -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac"
 )
 # States a sample case reaches by a real act after seeding: {state: the state it is seeded in}.
-REACHED_BY_ACT = {"award_sign_off": "award_drafting"}
+REACHED_BY_ACT = {"award_sign_off": "award_drafting", "award_issued": "award_drafting"}
 
 
-def seed_dossiers(cases: list[Case], *, worker_phone: str, today: date, drafting: list[Case]) -> None:
-    """`drafting`: the cases seeded in award_drafting to be submitted for sign-off."""
-    for case in drafting:
+def seed_dossiers(
+    cases: list[Case], *, worker_phone: str, today: date, drafting: dict[Case, str], chair
+) -> None:
+    """`drafting`: the cases seeded in award_drafting, each with the state it is to reach: the
+    draft is submitted for sign-off, and the chair signs off those to be issued, so the demo
+    holds issued awards (for retrieval and the published-award library) as well as waiting ones."""
+    for case, state in drafting.items():
         submit_drafted_award(case, on=today)
+        if state == "award_issued":
+            sign_off_award(case=case, actor=chair, on=today)
     serve_hearing_notice(cases, worker_phone=worker_phone, today=today)
     recording = record_a_hearing(cases)
     if recording is not None:

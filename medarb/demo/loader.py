@@ -501,7 +501,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     employer = _party_user(d.EMPLOYER["name"], d.EMPLOYER["phone"])
     people = People(rng)
     arbitrators = [users[u] for u in ("arb_lin", "arb_chen", "arb_huang")]
-    drafting: list[Case] = []  # seeded in award_drafting, submitted for sign-off once heard
+    drafting: dict[Case, str] = {}  # seeded in award_drafting, taken on by acts once heard
     for serial, slot in enumerate(_case_slots(demo.units, users)):
         case = build_case(slot, demo.units, people, today, serial)
         handler = (
@@ -512,7 +512,7 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
         seeded_in = REACHED_BY_ACT.get(slot.state, slot.state)
         _move_to_state(case, seeded_in, actor=slot.actor, handler=handler, rng=rng, today=today)
         if seeded_in != slot.state:
-            drafting.append(case)
+            drafting[case] = slot.state
         demo.cases.append(case)
         demo.case_units[case.pk] = slot.unit_key
         for phone, wanted in (
@@ -524,7 +524,9 @@ def load_demo(*, seed: int = 2026) -> DemoDistrict:
     share_samples(demo, users)
     hearing_room.seed_hearing_room(demo.cases, units=demo.units, users=users, today=today)
     settle_mediation_files(demo.cases, today=today)
-    seed_dossiers(demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting)
+    seed_dossiers(
+        demo.cases, worker_phone=d.WORKER["phone"], today=today, drafting=drafting, chair=users["chair"]
+    )
     seed_review(demo.cases, district=demo.units["district"], users=users, today=today)
     for party in (worker, employer):
         party_account_for_phone(phone=party.phone)

@@ -139,8 +139,6 @@ NOT_SHOWN: dict[str, str] = {
     "mediation:caucus_add": "POST only: a GET shows the site's 405 page (checked)",
     "portal:apply": "sends the worker on to the first unfinished step of the application",
     "wechat:bind": "a step of the WeChat sign-in: binds the account and sends the person on",
-    "publication:review": "the demo district has no issued award yet (its two awards wait for the "
-    "chair's sign-off), so no award is up for review; tests/browser/test_retrieval_journey.py walks it",
     "meetings:link": "the link of an SMS: its token is sent to the phone and kept only as a hash "
     "(the room it opens is walked as meetings:room)",
 }

@@ -65,3 +65,16 @@ def test_a_joint_review_is_open_with_experts_of_three_commissions_one_on_a_scope
     (district_expert,) = [p for name, p in experts.items() if name not in ("qs_arb", "city_arb")]
     assert district_expert.share is None and district_expert.opinion
     assert district_expert.votes.count() == review.questions.count() == 2
+
+
+def test_the_chair_signed_off_awards_one_published_and_one_awaiting_review(demo):
+    from medarb.arbitration.models import Award
+    from medarb.publication.models import PublishedAward
+    from medarb.search.models import RecordEntry, RecordKind
+
+    issued = Award.objects.filter(state="signed_off", case__status="award_issued")
+    assert issued.count() == 2 and all(a.signed_off_by.username == "chair" for a in issued)
+    assert set(PublishedAward.objects.values_list("state", flat=True)) == {"published", "draft"}
+    assert (
+        RecordEntry.objects.filter(kind=RecordKind.AWARD, case__in=[a.case_id for a in issued]).count() == 2
+    )
