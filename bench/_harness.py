@@ -135,3 +135,18 @@ def load_average() -> str:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3]) + f" on {os.cpu_count()} CPUs"
     except OSError:
         return "unknown"
+
+
+def seat_client(role: str, *, unit_kind: str = "commission"):
+    """(a test client signed in as the first seat of `role` in a unit of `unit_kind`, the seat).
+    Staff MFA is taken out of the middleware: a bench measures the pages, not the sign-in."""
+    from django.conf import settings
+    from django.test import Client
+
+    from medarb.orgs.models import Membership
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
+    seat = Membership.objects.filter(role=role, unit__kind=unit_kind).select_related("user", "unit").first()
+    client = Client()
+    client.force_login(seat.user)
+    return client, seat

@@ -5,7 +5,7 @@ database (the demo district and generated cases).
     .venv/bin/python bench/performance.py [--count 20000] [-n 20] [--rebuild]
 """
 
-from _harness import arguments, bench_database, load_average, measure, report
+from _harness import arguments, bench_database, load_average, measure, report, seat_client
 
 
 def main() -> None:
@@ -13,24 +13,14 @@ def main() -> None:
     bench_database(count=args.count, data_dir=args.data_dir, rebuild=args.rebuild)
     from datetime import timedelta
 
-    from django.conf import settings
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from medarb.orgs.models import Membership, Role
+    from medarb.orgs.models import Role
     from medarb.performance.figures import Period, evaluate
 
-    # The chair must pass MFA on every page; the bench measures the page, not the login.
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
     print(f"load: {load_average()}")
-    seat = (
-        Membership.objects.filter(role=Role.CHAIR, unit__kind="commission")
-        .select_related("user", "unit")
-        .first()
-    )
-    client = Client()
-    client.force_login(seat.user)
+    client, seat = seat_client(Role.CHAIR)
     url = reverse("performance:overview")
     today = timezone.localdate()
     periods = (

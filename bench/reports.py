@@ -5,7 +5,7 @@ district's statistician, on the bench database (the demo district and generated 
     .venv/bin/python bench/reports.py [--count 20000] [-n 20] [--rebuild]
 """
 
-from _harness import arguments, bench_database, load_average, measure, report
+from _harness import arguments, bench_database, load_average, measure, report, seat_client
 
 
 def main() -> None:
@@ -13,21 +13,14 @@ def main() -> None:
     bench_database(count=args.count, data_dir=args.data_dir, rebuild=args.rebuild)
     from datetime import timedelta
 
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
     from medarb.cases.models import Case
-    from medarb.orgs.models import Membership, Role
+    from medarb.orgs.models import Role
 
     print(f"load: {load_average()}")
-    seat = (
-        Membership.objects.filter(role=Role.STATISTICIAN, unit__kind="commission")
-        .select_related("user")
-        .first()
-    )
-    client = Client()
-    client.force_login(seat.user)
+    client, seat = seat_client(Role.STATISTICIAN)
     today = timezone.localdate()
     month_end = today.replace(day=1) - timedelta(days=1)
     periods = {
