@@ -47,3 +47,10 @@ def _fresh_sms_outbox():
     ConsoleBackend.outbox.clear()
     yield
     ConsoleBackend.outbox.clear()
+
+
+@pytest.fixture
+def no_staff_mfa(settings):
+    """Staff pages without the second-factor step: such a test is about the page, not the
+    sign-in (accounts/tests cover MFA)."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]

@@ -20,14 +20,9 @@ from medarb.core.errors import DomainError, NotAllowed
 from medarb.core.files import read_bytes
 from medarb.documents.signing import validate_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 TODAY = date.today() - timedelta(days=2)
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 @pytest.fixture

@@ -14,13 +14,8 @@ from medarb.alerts.testing import wave
 from medarb.cases.employers import Industry
 from medarb.cases.models import Case, Party, PartySide
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 TODAY = date.today() - timedelta(days=30)
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 def rule(cast, kind, *, threshold=3, days=30, level=Level.SERIOUS):

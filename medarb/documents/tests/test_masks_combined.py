@@ -28,7 +28,7 @@ from medarb.orgs.services import create_unit
 from medarb.procedure.declaration import registered
 from medarb.testing import WORKER_ID, make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 
 WORKER_PHONE = "13800138000"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -154,12 +154,6 @@ def everything_seen(client, case, tmp_path) -> list[str]:
                 if f"/{case.pk}/" in link or link.startswith(file_prefix):
                     queue.append((link, depth + 1))
     return texts
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    # The unit admin must otherwise pass a second factor first (tested in accounts).
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 @pytest.fixture

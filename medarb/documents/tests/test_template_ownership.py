@@ -12,14 +12,9 @@ from medarb.documents.testing import numbered_case
 from medarb.orgs.models import Role
 from medarb.testing import make_staff, register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 
 OWN = "<p>{{ number }} 本院自己的开庭通知措辞</p>"
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 @pytest.fixture

@@ -17,12 +17,7 @@ from medarb.identity.models import CheckMethod, FaceReference, FaceReview, Ident
 from medarb.identity.testing import id_card_png, photo
 from medarb.testing import register
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from medarb.performance.testing import build_district
 
 
 @pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
+def _no_mfa(no_staff_mfa):
+    """The tests here are about what staff see once signed in."""
 
 
 @pytest.fixture

@@ -18,12 +18,7 @@ from medarb.reports.models import KeptReport
 from medarb.reports.services import keep_monthly_reports, last_month
 from medarb.reports.tasks import keep_last_months_reports
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 
 
 @pytest.fixture(scope="module")

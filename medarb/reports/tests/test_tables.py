@@ -20,15 +20,10 @@ from medarb.mediation.models import MediationFile
 from medarb.reports import figures
 from medarb.testing import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 START, END = date(2026, 10, 1), date(2026, 10, 31)
 PERIOD = figures.Period(START, END)
 ASKED = {"start": START.isoformat(), "end": END.isoformat()}
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 def case_of(cast, *, received, unit=None, kind="arbitration", **fields) -> Case:

@@ -14,15 +14,10 @@ from medarb.cases.services import PartyInput, add_party
 from medarb.stats.causes import Period, analyse, monthly
 from medarb.testing import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 END = date.today() - timedelta(days=5)
 START = END - timedelta(days=59)
 PERIOD = Period(START, END)
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "StaffMfa" not in m]
 
 
 def case_of(cast, *, unit=None, on, cause="wages.unpaid", kind="arbitration"):
