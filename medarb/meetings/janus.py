@@ -136,6 +136,16 @@ def write(
     return core
 
 
+# Janus prints this once its sessions watchdog runs. A TERM before that leaves Janus 1.1 hanging:
+# it quits the watchdog's loop before the loop runs, then waits for the loop forever.
+WATCHDOG_STARTED = "Sessions watchdog started"
+
+
+def log_file(config: Path) -> Path:
+    """Janus's log (it appends) beside the configuration folder `write` returned janus.jcfg in."""
+    return config.parent.parent / "janus.log"
+
+
 def command(config: Path) -> list[str]:
     """The command line that runs Janus in the foreground on a written configuration."""
     return ["janus", "--config", str(config), "--configs-folder", str(config.parent), "--disable-colors"]

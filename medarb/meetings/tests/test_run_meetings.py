@@ -52,3 +52,33 @@ def test_it_runs_janus_from_the_settings_and_stops_it_on_sigterm(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_a_stop_asked_for_while_janus_starts_waits_for_it_and_still_ends_cleanly(tmp_path):
+    """Janus 1.1 hangs on a TERM before its sessions watchdog runs; the command holds the stop
+    until Janus's log says the watchdog runs (stop 25's CI met the hang)."""
+    environment = {
+        **os.environ,
+        "MEDARB_DATA_DIR": str(tmp_path),
+        "MEDARB_JANUS_HTTP_PORT": str(free_port()),
+        "SECRET_KEY": "run-meetings-test",
+        "DEBUG": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_meetings"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        log = tmp_path / "meetings" / "janus.log"
+        for _ in range(600):  # Janus has been started once it opened its log
+            if log.exists():
+                break
+            assert process.poll() is None, "run_meetings exited before Janus started"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+        text = log.read_text()
+        assert text.index("Sessions watchdog started") < text.index("Stopping server") and "Bye!" in text
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -26,16 +26,34 @@ class Command(BaseCommand):
             raise CommandError("未安装 Janus（make os-packages：janus janus-tools）。")
         config = janus.write()
         self.stdout.write(f"Janus: {config}, HTTP API on {settings.MEDARB_JANUS_URL}")
+        log = janus.log_file(config)
+        logged = log.stat().st_size if log.exists() else 0
         process = subprocess.Popen(janus.command(config))
+        stops: list[float] = []
 
         def stop(signum, _frame):
-            process.send_signal(signal.SIGTERM)
+            stops.append(time.monotonic())
 
         # Ctrl-C reaches Janus from the terminal too; a TERM from serve.sh reaches only us.
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self._restore(process)
-        sys.exit(process.wait())
+        sys.exit(self._until_stopped(process, stops, log, logged))
+
+    def _until_stopped(self, process, stops: list[float], log, logged: int) -> int:
+        """Janus's exit status. A stop asked for is passed on once Janus's watchdog runs (its
+        log says so after `logged` bytes), or after STOP_PATIENCE seconds whatever the log says."""
+        passed_on = False
+        while process.poll() is None:
+            if (
+                stops
+                and not passed_on
+                and (_watchdog_runs(log, logged) or time.monotonic() - stops[0] > STOP_PATIENCE)
+            ):
+                process.send_signal(signal.SIGTERM)
+                passed_on = True
+            time.sleep(0.05)
+        return process.returncode
 
     def _restore(self, process) -> None:
         """Once Janus answers, give the meetings still open their rooms back."""
@@ -55,3 +73,15 @@ class Command(BaseCommand):
             return
         if made:
             self.stdout.write(f"Janus: rooms of {made} open meeting(s) restored")
+
+
+STOP_PATIENCE = 10  # seconds
+
+
+def _watchdog_runs(log, logged: int) -> bool:
+    try:
+        with open(log, "rb") as text:
+            text.seek(logged)
+            return janus.WATCHDOG_STARTED.encode() in text.read()
+    except OSError:
+        return False
