@@ -13,7 +13,13 @@ from django.db import connection
 from medarb.search.fulltext import TokenIndex
 from medarb.search.tokens import SYNONYMS, tokenize
 
-INDEX = TokenIndex(stem="search_record", table="search_recordtext", rowid="entry_id", vocabulary=True)
+INDEX = TokenIndex(
+    stem="search_record", table="search_recordtext", rowid="entry_id", vocabulary=True, stored=True
+)
+# Before migration 0005 the PostgreSQL index was on the expression (the migrations create that).
+EXPRESSION_INDEX = TokenIndex(
+    stem="search_record", table="search_recordtext", rowid="entry_id", vocabulary=True
+)
 FTS_TABLE = INDEX.name
 VOCAB_TABLE = INDEX.vocabulary_table  # document frequency per word: "similar cases" keeps the rarest
 TITLE_WEIGHT = 4.0
@@ -24,11 +30,26 @@ _ENTRY = "search_recordentry"
 
 
 def create_index(apps=None, schema_editor=None) -> None:
-    INDEX.create(schema_editor.connection if schema_editor else connection)
+    EXPRESSION_INDEX.create(schema_editor.connection if schema_editor else connection)
 
 
 def drop_index(apps=None, schema_editor=None) -> None:
-    INDEX.drop(schema_editor.connection if schema_editor else connection)
+    EXPRESSION_INDEX.drop(schema_editor.connection if schema_editor else connection)
+
+
+def store_vectors(apps=None, schema_editor=None) -> None:
+    """PostgreSQL: the expression index gives way to a stored tsvector column and its index."""
+    conn = schema_editor.connection if schema_editor else connection
+    if conn.vendor == "postgresql":
+        EXPRESSION_INDEX.drop(conn)
+        INDEX.create(conn)
+
+
+def unstore_vectors(apps=None, schema_editor=None) -> None:
+    conn = schema_editor.connection if schema_editor else connection
+    if conn.vendor == "postgresql":
+        INDEX.drop(conn)
+        EXPRESSION_INDEX.create(conn)
 
 
 def optimise() -> None:
