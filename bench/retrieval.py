@@ -168,9 +168,8 @@ def build(docs: int, *, seed: int = 15) -> None:
         if made % 20000 == 0 or made == cases_needed:
             print(f"  {made * 2}/{docs} documents ({time.monotonic() - started:.0f} s)", flush=True)
     records.optimise()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(f"BENCH build.retrieval_documents count={docs} seconds={time.monotonic() - started:.1f}")
 
 
